@@ -1,0 +1,63 @@
+"""Located user errors, shared by every pass, loader and target.
+
+A user error is an `AlloError`; the driver prints it as
+`FILE:LINE:COL: error: MESSAGE` and exits with code 1. Anything else that
+escapes is an internal error (exit code 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from xdsl.dialects.builtin import FileLineColLoc
+from xdsl.ir import Operation
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class AlloError(Exception):
+    """A user error: bad input, bad option or a transformation that cannot apply."""
+
+    def __init__(
+        self,
+        message: str,
+        op: Operation | None = None,
+        location: SourceLocation | None = None,
+    ):
+        super().__init__(message)
+        self.message = message
+        self.op = op
+        self.location = location if location is not None else op_location(op)
+
+    def format(self, default_file: str = "<unknown>") -> str:
+        where = str(self.location) if self.location else default_file
+        return f"{where}: error: {self.message}"
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def op_location(op: Operation | None) -> SourceLocation | None:
+    """The source location of `op`, or of its closest located ancestor."""
+    while op is not None:
+        loc = op.location
+        if isinstance(loc, FileLineColLoc):
+            return SourceLocation(loc.filename.data, loc.line.data, loc.column.data)
+        op = op.parent_op()
+    return None
+
+
+def did_you_mean(kind: str, name: str, existing: Iterable[str]) -> str:
+    """`unknown loop 'x'; loops are: i, j, k` style message."""
+    names = sorted(set(existing))
+    listed = ", ".join(names) if names else "(none)"
+    return f"unknown {kind} '{name}'; existing {kind}s: {listed}"

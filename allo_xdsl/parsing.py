@@ -1,0 +1,69 @@
+"""Parse MLIR text into a located, normalized, loop-named module."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from xdsl.context import Context
+from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr
+from xdsl.ir import Operation
+from xdsl.parser import Parser
+from xdsl.utils.exceptions import ParseError
+
+from allo_xdsl.diagnostics import AlloError, SourceLocation
+
+
+class LocatingParser(Parser):
+    """A parser that gives every op without an explicit `loc(...)` its source
+    position, so that later diagnostics can point at the input."""
+
+    def __init__(self, ctx: Context, text: str, name: str):
+        super().__init__(ctx, text, name)
+        self._file_name = StringAttr(name)
+        self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def position_to_loc(self, pos: int) -> FileLineColLoc:
+        line = bisect_right(self._line_starts, pos)
+        column = pos - self._line_starts[line - 1] + 1
+        return FileLineColLoc(self._file_name, IntAttr(line), IntAttr(column))
+
+    def parse_operation(self) -> Operation:
+        start = self._current_token.span.start
+        op = super().parse_operation()
+        if not isinstance(op.location, FileLineColLoc):
+            op.location = self.position_to_loc(start)
+        return op
+
+
+def parse_error_to_allo(error: ParseError, line_offset: int = 0) -> AlloError:
+    loc = error.span.get_location()
+    where = SourceLocation(loc.file, loc.line + line_offset, loc.col)
+    return AlloError(error.msg, location=where)
+
+
+def parse_module(
+    ctx: Context, text: str, name: str = "<stdin>", prepare: bool = True
+) -> ModuleOp:
+    """Parse `text`; with `prepare`, also normalize affine maps and name loops.
+
+    Raises `AlloError` on any syntax or verification error.
+    """
+    try:
+        module = LocatingParser(ctx, text, name).parse_module()
+    except ParseError as e:
+        raise parse_error_to_allo(e) from None
+    if prepare:
+        prepare_module(ctx, module)
+    return module
+
+
+def prepare_module(ctx: Context, module: ModuleOp) -> None:
+    """What every input needs before passes run: verification, symbol-free
+    affine maps, and loop names."""
+    from allo_xdsl.passes.name_loops import NameLoopsPass
+    from allo_xdsl.passes.normalize_affine import NormalizeAffinePass
+    from allo_xdsl.verify import verify_module
+
+    verify_module(module)
+    NormalizeAffinePass().apply(ctx, module)
+    NameLoopsPass().apply(ctx, module)

@@ -1,0 +1,17 @@
+import os
+import shutil
+
+import lit.formats
+
+config.name = "allo-xdsl"  # noqa: F821
+config.test_format = lit.formats.ShTest(execute_external=False)  # noqa: F821
+config.suffixes = [".mlir", ".yaml"]  # noqa: F821
+config.excludes = ["lit.cfg.py", "Inputs"]  # noqa: F821
+config.test_source_root = os.path.dirname(__file__)  # noqa: F821
+config.environment["PYTHONUNBUFFERED"] = "1"  # noqa: F821
+for var in ("PATH", "HOME", "PYTHONPATH"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]  # noqa: F821
+
+if shutil.which("mlir-opt-22") or os.path.exists("/usr/lib/llvm-22/bin/mlir-opt"):
+    config.available_features.add("mlir-opt")  # noqa: F821
