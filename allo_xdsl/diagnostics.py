@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from xdsl.dialects.builtin import FileLineColLoc
 from xdsl.ir import Operation
@@ -57,7 +58,16 @@ def op_location(op: Operation | None) -> SourceLocation | None:
 
 
 def did_you_mean(kind: str, name: str, existing: Iterable[str]) -> str:
-    """`unknown loop 'x'; loops are: i, j, k` style message."""
+    """`unknown loop 'x'; existing loops: i, j, k`; long lists are cut to the
+    closest names."""
     names = sorted(set(existing))
-    listed = ", ".join(names) if names else "(none)"
-    return f"unknown {kind} '{name}'; existing {kind}s: {listed}"
+    plural = kind + ("es" if kind.endswith("s") else "s")
+    if len(names) <= _MAX_LISTED:
+        listed = ", ".join(names) if names else "(none)"
+        return f"unknown {kind} '{name}'; existing {plural}: {listed}"
+    close = get_close_matches(name, names, n=5, cutoff=0.5)
+    hint = f"did you mean: {', '.join(close)}? " if close else ""
+    return f"unknown {kind} '{name}'; {hint}({len(names)} {plural} exist)"
+
+
+_MAX_LISTED = 24

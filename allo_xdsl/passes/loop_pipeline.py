@@ -1,0 +1,49 @@
+"""The `pipeline` primitive: mark a loop to be pipelined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects.builtin import IntegerAttr, UnitAttr, i64
+
+from allo_xdsl.analysis.lookup import find_loop
+from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.passes.common import PrimitivePass
+
+PIPELINE_II = "fpga.pipeline_ii"
+REWIND = "fpga.rewind"
+
+
+@dataclass(frozen=True)
+class LoopPipelinePass(PrimitivePass):
+    """
+    Mark loop `loop` of function `func` to be pipelined with initiation
+    interval `ii` (default 1), and with `rewind` (default false) to start the
+    next execution of the loop without a pause. Sets `fpga.pipeline_ii` and,
+    with `rewind`, `fpga.rewind` (a later pipeline of the same loop replaces
+    both). The HLS emitter prints `#pragma HLS pipeline II=N [rewind]`.
+
+    Rejects an `ii` below 1.
+    """
+
+    name = "loop-pipeline"
+    primitive = "pipeline"
+
+    loop: str
+    ii: int = 1
+    rewind: bool = False
+
+    def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:
+        target = find_loop(fn, self.loop)
+        if self.ii < 1:
+            raise AlloError(
+                f"pipeline II of loop '{self.loop}' must be >= 1, got {self.ii}",
+                target,
+            )
+        target.attributes[PIPELINE_II] = IntegerAttr(self.ii, i64)
+        if self.rewind:
+            target.attributes[REWIND] = UnitAttr()
+        else:
+            target.attributes.pop(REWIND, None)

@@ -1,0 +1,350 @@
+"""`allo-opt`: parse MLIR, apply a YAML pipeline and passes, emit a target.
+
+User errors print `FILE:LINE:COL: error: MESSAGE` (or `allo-opt: error:
+MESSAGE` where nothing can be located) and exit 1; internal errors say so and
+exit 2. `-o` is written only after everything succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, NoReturn
+
+from allo_xdsl import __version__
+from allo_xdsl.diagnostics import AlloError, SourceLocation
+
+PROG = "allo-opt"
+TARGET_CHOICES = ("mlir", "hls-cpp", "circt")
+
+
+class UsageError(Exception):
+    """A bad command line."""
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def make_argument_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog=PROG,
+        description="Apply Allo-style hardware customizations to MLIR and emit "
+        "HLS C++ or MLIR.",
+    )
+    parser.add_argument("input", nargs="?", default="-", help="input file, - for stdin")
+    parser.add_argument(
+        "--pipeline", metavar="FILE|NAME", help="YAML pipeline file or builtin name"
+    )
+    parser.add_argument(
+        "-p", "--passes", default="", metavar="PASSES",
+        help="comma-separated passes, run after the pipeline's, e.g. "
+        "'loop-split{func=\"f\" loop=\"i\" factor=4},cse'",
+    )
+    parser.add_argument(
+        "-t", "--target", default=None, metavar="TARGET",
+        help=f"output: {', '.join(TARGET_CHOICES)} (default: the pipeline's, or mlir)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="output file")
+    parser.add_argument("--list-passes", action="store_true", help="list passes and exit")
+    parser.add_argument(
+        "--list-pipelines", action="store_true", help="list builtin pipelines and exit"
+    )
+    parser.add_argument(
+        "--print-ir-after-all", action="store_true",
+        help="print the IR to stderr after every pass",
+    )
+    parser.add_argument(
+        "--timing", action="store_true", help="print a wall-time table to stderr"
+    )
+    parser.add_argument(
+        "--split-input-file", action="store_true",
+        help="process each '// -----' chunk on its own",
+    )
+    parser.add_argument(
+        "--verify-diagnostics", action="store_true",
+        help="check errors against '// expected-error' comments",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}"
+    )
+    return parser
+
+
+@dataclass
+class Timer:
+    enabled: bool
+    rows: list[tuple[str, float]] = field(default_factory=list)
+
+    def measure(self, label: str, action: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        result = action()
+        if self.enabled:
+            self.rows.append((label, time.perf_counter() - start))
+        return result
+
+    def report(self, stream: IO[str]) -> None:
+        total = sum(t for _, t in self.rows) or 1e-9
+        width = max([len(label) for label, _ in self.rows] + [5])
+        stream.write(f"{'step':<{width}}  {'time (s)':>9}  {'%':>6}\n")
+        for label, seconds in self.rows:
+            stream.write(f"{label:<{width}}  {seconds:9.4f}  {100 * seconds / total:6.1f}\n")
+        stream.write(f"{'total':<{width}}  {total:9.4f}  {100.0:6.1f}\n")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    line_offset: int
+
+
+def split_chunks(text: str, split: bool) -> list[Chunk]:
+    if not split:
+        return [Chunk(text, 0)]
+    chunks: list[Chunk] = []
+    offset = 0
+    for piece in text.split("// -----"):
+        chunks.append(Chunk(piece, offset))
+        offset += piece.count("\n")
+    return chunks
+
+
+def shift_lines(error: AlloError, file: str, offset: int) -> AlloError:
+    """Chunk-relative line numbers of `file` become file line numbers."""
+    loc = error.location
+    if loc is None or loc.file != file or offset == 0:
+        return error
+    error.location = SourceLocation(loc.file, loc.line + offset, loc.column)
+    return error
+
+
+class AlloOpt:
+    """One run of the command line."""
+
+    def __init__(self, args: argparse.Namespace):
+        from allo_xdsl.context import make_context
+        from allo_xdsl.registry import available_passes
+
+        self.args = args
+        self.input_name = "<stdin>" if args.input == "-" else args.input
+        self.ctx = make_context()
+        self.passes = available_passes()
+        self.timer = Timer(args.timing)
+        self.pipeline = self._load_pipeline()
+        self.extra_passes = self._parse_pass_list(args.passes)
+        self.target = args.target or self.pipeline.target or "mlir"
+        self._check_target()
+
+    def _load_pipeline(self):
+        from allo_xdsl.pipelines import Pipeline, load_pipeline
+
+        if not self.args.pipeline:
+            return Pipeline()
+        return load_pipeline(self.args.pipeline, self.passes)
+
+    def _parse_pass_list(self, spec: str):
+        from xdsl.utils.arg_spec import parse_pipeline
+        from xdsl.utils.exceptions import ArgSpecParseError
+
+        from allo_xdsl.diagnostics import did_you_mean
+
+        try:
+            specs = list(parse_pipeline(spec))
+        except ArgSpecParseError as e:
+            raise AlloError(f"invalid pass pipeline '{spec}': {e}") from None
+        passes = []
+        for pass_spec in specs:
+            if pass_spec.name not in self.passes:
+                raise AlloError(
+                    did_you_mean("pass", pass_spec.name, self.passes)
+                    + "; see --list-passes"
+                )
+            cls = self.passes[pass_spec.name]()
+            try:
+                passes.append(cls.from_pass_spec(pass_spec))
+            except (ValueError, TypeError) as e:
+                raise AlloError(f"bad options for pass '{pass_spec.name}': {e}") from None
+        return passes
+
+    def _check_target(self) -> None:
+        from allo_xdsl.registry import available_targets
+
+        if self.target not in available_targets():
+            raise AlloError(
+                f"unknown target '{self.target}'; expected one of: "
+                + ", ".join(TARGET_CHOICES)
+            )
+
+    def read_input(self) -> str:
+        if self.args.input == "-":
+            return sys.stdin.read()
+        try:
+            return Path(self.args.input).read_text()
+        except OSError as e:
+            raise AlloError(
+                f"cannot read input file '{self.args.input}': {e.strerror}"
+            ) from None
+
+    def process(self, chunk: Chunk) -> str:
+        from allo_xdsl.parsing import parse_module
+
+        module = self.timer.measure(
+            "parse", lambda: parse_module(self.ctx, chunk.text, self.input_name)
+        )
+        self.run_passes(module)  # type: ignore[arg-type]
+        return str(self.timer.measure("emit", lambda: self.emit(module)))  # type: ignore[arg-type]
+
+    def run_passes(self, module) -> None:
+        from allo_xdsl.verify import verify_module
+
+        steps = list(self.pipeline.passes) + list(self.extra_passes)
+        if self.pipeline.schedule:
+            from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
+
+            self.pipeline.attach_schedules(module)
+            steps.insert(0, ApplySchedulesPass())
+        for p in steps:
+            self.timer.measure(p.name, lambda p=p: p.apply(self.ctx, module))
+            self.timer.measure(f"verify after {p.name}", lambda: verify_module(module))
+            if self.args.print_ir_after_all:
+                sys.stderr.write(f"// -----// IR after {p.name} //----- //\n{module}\n")
+
+    def emit(self, module) -> str:
+        from io import StringIO
+
+        from xdsl.utils.arg_spec import parse_spec
+
+        from allo_xdsl.registry import available_targets
+
+        target = available_targets()[self.target]().from_spec(parse_spec(self.target))
+        out = StringIO()
+        target.emit(self.ctx, module, out)
+        text = out.getvalue()
+        return text if text.endswith("\n") else text + "\n"
+
+    def run(self) -> int:
+        text = self.read_input()
+        outputs: list[str] = []
+        failed = False
+        for chunk in split_chunks(text, self.args.split_input_file):
+            try:
+                outputs.append(self.process(chunk))
+                if self.args.verify_diagnostics:
+                    failed |= not check_expected(chunk, None, self.input_name)
+            except AlloError as e:
+                shift_lines(e, self.input_name, chunk.line_offset)
+                if not self.args.verify_diagnostics:
+                    raise
+                failed |= not check_expected(chunk, e, self.input_name)
+        if self.args.timing:
+            self.timer.report(sys.stderr)
+        if failed:
+            return 1
+        write_output(self.args.output, "// -----\n".join(outputs))
+        return 0
+
+
+def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:
+    """MLIR's `// expected-error {{msg}}` / `// expected-error@+1 {{msg}}`
+    check: the chunk's error must be the expected one, on the expected line."""
+    from allo_xdsl.tools.expected_diagnostics import expected_errors, matches
+
+    expected = expected_errors(chunk.text, chunk.line_offset)
+    if error is None and not expected:
+        return True
+    if error is None:
+        for line, message in expected:
+            sys.stderr.write(f"{file}:{line}: error: expected error not produced: {message}\n")
+        return False
+    if any(matches(error, line, message) for line, message in expected):
+        return True
+    sys.stderr.write(f"unexpected {error.format(file)}\n")
+    return False
+
+
+def write_output(path: str | None, text: str) -> None:
+    if path is None or path == "-":
+        sys.stdout.write(text)
+        return
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+        with os.fdopen(fd, "w") as stream:
+            stream.write(text)
+        os.replace(tmp, target)
+    except OSError as e:
+        raise AlloError(f"cannot write output file '{path}': {e.strerror}") from None
+
+
+def list_passes() -> str:
+    from allo_xdsl.passes import get_allo_passes
+    from allo_xdsl.registry import available_passes
+
+    ours = get_allo_passes()
+    lines = ["allo-xdsl passes:"]
+    lines += [f"  {name}" for name in sorted(ours)]
+    lines.append("other passes (xDSL and plugins):")
+    lines += [f"  {name}" for name in sorted(available_passes()) if name not in ours]
+    return "\n".join(lines) + "\n"
+
+
+def list_pipelines() -> str:
+    from allo_xdsl.pipelines import builtin_description, builtin_pipelines
+
+    pipelines = builtin_pipelines()
+    width = max([len(name) for name in pipelines] + [4])
+    return "".join(
+        f"{name:<{width}}  {builtin_description(path)}\n"
+        for name, path in pipelines.items()
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = make_argument_parser().parse_args(argv)
+        if args.list_passes:
+            sys.stdout.write(list_passes())
+            return 0
+        if args.list_pipelines:
+            sys.stdout.write(list_pipelines())
+            return 0
+        return AlloOpt(args).run()
+    except UsageError as e:
+        sys.stderr.write(f"{PROG}: error: {e}\n")
+        return 1
+    except AlloError as e:
+        sys.stderr.write(e.format(PROG) + "\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - the last line of defence
+        return internal_error(e)
+
+
+def internal_error(e: BaseException) -> int:
+    from xdsl.utils.exceptions import DiagnosticException
+
+    if isinstance(e, DiagnosticException):
+        # An upstream pass rejected the input: a user error without location.
+        sys.stderr.write(f"{PROG}: error: {e}\n")
+        return 1
+    sys.stderr.write(
+        f"{PROG}: internal error: {type(e).__name__}: {e}\n"
+        "please report this with the input that caused it"
+        " (set ALLO_OPT_DEBUG=1 for a traceback)\n"
+    )
+    if os.environ.get("ALLO_OPT_DEBUG"):
+        traceback.print_exc()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+func.func @first() {
+  func.return
+}
+// -----
+func.func @second() {
+  func.return
+}

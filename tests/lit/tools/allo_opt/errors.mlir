@@ -1,0 +1,34 @@
+// The error contract: every user error is located, exits 1, no traceback.
+
+// RUN: not allo-opt %S/Inputs/truncated.mlir 2>&1 | filecheck %s --check-prefix=TRUNC
+// TRUNC: truncated.mlir:{{[0-9]+}}:{{[0-9]+}}: error:
+// TRUNC-NOT: Traceback
+
+// RUN: not allo-opt %S/Inputs/unknown_op.mlir 2>&1 | filecheck %s --check-prefix=UNKOP
+// UNKOP: unknown_op.mlir:2:{{[0-9]+}}: error: Operation foo.bar is not registered
+// UNKOP-NOT: Traceback
+
+// RUN: not allo-opt %S/Inputs/type_mismatch.mlir 2>&1 | filecheck %s --check-prefix=TYPE
+// TYPE: type_mismatch.mlir:3:3: error: 'func.return' op Expected arguments to have the same types as the function output types
+
+// RUN: not allo-opt %S/Inputs/does_not_exist.mlir 2>&1 | filecheck %s --check-prefix=MISSING
+// MISSING: allo-opt: error: cannot read input file '{{.*}}does_not_exist.mlir': No such file or directory
+
+// RUN: not allo-opt %S/Inputs/ok.mlir -p 'no-such-pass' 2>&1 | filecheck %s --check-prefix=PASS
+// PASS: allo-opt: error: unknown pass 'no-such-pass'
+
+// RUN: not allo-opt %S/Inputs/ok.mlir -p 'name-loops{bogus=1}' 2>&1 | filecheck %s --check-prefix=OPT
+// OPT: allo-opt: error: bad options for pass 'name-loops'
+
+// RUN: not allo-opt %S/Inputs/ok.mlir -p 'cse{' 2>&1 | filecheck %s --check-prefix=SPEC
+// SPEC: allo-opt: error: invalid pass pipeline 'cse{'
+
+// RUN: not allo-opt %S/Inputs/ok.mlir -t verilog-xyz 2>&1 | filecheck %s --check-prefix=TARGET
+// TARGET: allo-opt: error: unknown target 'verilog-xyz'
+
+// RUN: not allo-opt %S/Inputs/ok.mlir --no-such-flag 2>&1 | filecheck %s --check-prefix=FLAG
+// FLAG: allo-opt: error: unrecognized arguments: --no-such-flag
+
+// Nothing is written when the pipeline fails, and an old output survives.
+// RUN: rm -f %t.out && not allo-opt %S/Inputs/type_mismatch.mlir -o %t.out && not test -e %t.out
+// RUN: echo keep > %t.old && not allo-opt %S/Inputs/truncated.mlir -o %t.old && grep -q keep %t.old
