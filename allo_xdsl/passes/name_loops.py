@@ -41,7 +41,9 @@ def name_function_loops(fn: func.FuncOp) -> None:
     bands = 0
     for index, loop in enumerate(loops_of(fn)):
         if LOOP_NAME not in loop.attributes:
-            loop.attributes[LOOP_NAME] = StringAttr(default_loop_name(loop, index))
+            # Names first, so that printed loops read alike.
+            name = StringAttr(default_loop_name(loop, index))
+            loop.attributes = {LOOP_NAME: name, **loop.attributes}
         if outermost_loop(loop) is not loop:
             continue
         if BAND_NAME not in loop.attributes:

@@ -116,7 +116,10 @@ def load_pipeline_file(
     if "include" in entries:
         for included in _read_includes(reader, entries["include"]):
             name, node = included
-            target = resolve_include(name, path.parent)
+            try:
+                target = resolve_include(name, path.parent)
+            except AlloError as e:
+                raise reader.error(node, e.message) from None
             if target.resolve() in (p.resolve() for p in (*_stack, path)):
                 chain = " -> ".join(str(p) for p in (*_stack, path, target))
                 raise reader.error(node, f"include cycle: {chain}")

@@ -14,7 +14,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, NoReturn
 
@@ -64,6 +64,10 @@ def make_argument_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--timing", action="store_true", help="print a wall-time table to stderr"
+    )
+    parser.add_argument(
+        "--print-op-generic", action="store_true",
+        help="print MLIR in the generic op form",
     )
     parser.add_argument(
         "--split-input-file", action="store_true",
@@ -215,7 +219,17 @@ class AlloOpt:
             self.timer.measure(p.name, lambda p=p: p.apply(self.ctx, module))
             self.timer.measure(f"verify after {p.name}", lambda: verify_module(module))
             if self.args.print_ir_after_all:
-                sys.stderr.write(f"// -----// IR after {p.name} //----- //\n{module}\n")
+                sys.stderr.write(f"// -----// IR after {p.name} //----- //\n")
+                sys.stderr.write(self.print_mlir(module))
+
+    def print_mlir(self, module) -> str:
+        from io import StringIO
+
+        from xdsl.printer import Printer
+
+        out = StringIO()
+        Printer(out, print_generic_format=self.args.print_op_generic).print_op(module)
+        return out.getvalue() + "\n"
 
     def emit(self, module) -> str:
         from io import StringIO
@@ -225,6 +239,8 @@ class AlloOpt:
         from allo_xdsl.registry import available_targets
 
         target = available_targets()[self.target]().from_spec(parse_spec(self.target))
+        if self.args.print_op_generic and self.target == "mlir":
+            target = replace(target, print_generic_format=True)
         out = StringIO()
         target.emit(self.ctx, module, out)
         text = out.getvalue()
