@@ -6,6 +6,7 @@ from xdsl.ir import Operation
 from xdsl.utils.exceptions import VerifyException
 
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dialects.fpga import verify_fpga
 
 
 def verify_module(module: Operation) -> None:
@@ -13,6 +14,7 @@ def verify_module(module: Operation) -> None:
     for op in module.walk():
         try:
             op.verify(verify_nested_ops=False)
+            verify_fpga(op)
         except VerifyException as e:
             raise AlloError(f"'{op.name}' op {e}", op) from None
         except ValueError as e:

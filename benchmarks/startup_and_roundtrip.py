@@ -31,8 +31,10 @@ def main() -> None:
         ours = median_seconds(["allo-opt", str(big)], runs=3)
         theirs = median_seconds(["xdsl-opt", str(big)], runs=3)
         print(f"round trip, {kernels} kernels (~{ops + 4 * kernels} ops):")
-        print(f"  allo-opt {ours:6.2f} s   xdsl-opt {theirs:6.2f} s   "
-              f"ratio {ours / theirs:4.2f} (target <= 1.2)")
+        print(
+            f"  allo-opt {ours:6.2f} s   xdsl-opt {theirs:6.2f} s   "
+            f"ratio {ours / theirs:4.2f} (target <= 1.2)"
+        )
 
 
 if __name__ == "__main__":

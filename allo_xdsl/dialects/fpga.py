@@ -1,3 +1,519 @@
-from xdsl.ir import Dialect
+"""
+The `fpga` dialect: hardware structure that upstream MLIR does not model.
 
-FPGA = Dialect("fpga", [], [])
+Streams (FIFOs between dataflow processes):
+
+```mlir
+%s = fpga.stream_create "fifo0" : !fpga.stream<f32, 4>
+fpga.stream_put %s, %v : !fpga.stream<f32, 4>
+%w = fpga.stream_get %s : !fpga.stream<f32, 4>
+```
+
+`!fpga.stream<T, depth>` carries elements of type `T` through a FIFO of
+`depth` elements; the name of `stream_create` is optional.
+
+Array partitioning is part of the memref type, as a layout with one entry per
+dimension (`none`, `cyclic N`, `block N` or `complete`):
+
+```mlir
+memref<8x8xf32, #fpga.partition<[cyclic 4, none]>>
+```
+
+It does not change addressing (the layout map is the row-major identity), but
+two memrefs partitioned differently have different types, so a call passing
+an argument partitioned otherwise than the callee's parameter fails
+verification.
+
+Loop and function hints are discardable attributes named by the constants
+below (`fpga.pipeline_ii = 2`, `fpga.unroll = 0`, `fpga.dataflow`, ...);
+`verify_fpga` checks their kinds and the partition layouts of every type an op
+holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    IntAttr,
+    IntegerAttr,
+    IntegerType,
+    MemRefLayoutAttr,
+    MemRefType,
+    NoneAttr,
+    StringAttr,
+    UnitAttr,
+    i64,
+)
+from xdsl.ir import (
+    Attribute,
+    Dialect,
+    Operation,
+    ParametrizedAttribute,
+    SSAValue,
+    TypeAttribute,
+)
+from xdsl.ir.affine import AffineMap
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_attr_definition,
+    irdl_op_definition,
+    operand_def,
+    opt_prop_def,
+    result_def,
+)
+from xdsl.parser import AttrParser, Parser
+from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+
+
+@irdl_attr_definition
+class StreamType(ParametrizedAttribute, TypeAttribute):
+    """A FIFO of `depth` elements of type `element_type`."""
+
+    name = "fpga.stream"
+
+    element_type: Attribute
+    depth: IntAttr
+
+    def __init__(self, element_type: Attribute, depth: int | IntAttr):
+        if isinstance(depth, int):
+            depth = IntAttr(depth)
+        super().__init__(element_type, depth)
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        with parser.in_angle_brackets():
+            element_type = parser.parse_type()
+            parser.parse_punctuation(",")
+            pos = parser.pos
+            depth = parser.parse_integer(allow_boolean=False)
+            if depth < 1:
+                parser.raise_error(
+                    f"!fpga.stream: depth must be >= 1, got {depth}", pos, parser.pos
+                )
+        return (element_type, IntAttr(depth))
+
+    def print_parameters(self, printer: Printer) -> None:
+        with printer.in_angle_brackets():
+            printer.print_attribute(self.element_type)
+            printer.print_string(f", {self.depth.data}")
+
+    def verify(self) -> None:
+        if not isinstance(self.element_type, TypeAttribute):
+            raise VerifyException(
+                f"!fpga.stream: element type must be a type, got {self.element_type}"
+            )
+        if self.depth.data < 1:
+            raise VerifyException(
+                f"!fpga.stream: depth must be >= 1, got {self.depth.data}"
+            )
+
+
+def _parse_stream_type(parser: Parser) -> StreamType:
+    pos = parser.pos
+    stream_type = parser.parse_type()
+    if not isinstance(stream_type, StreamType):
+        parser.raise_error(f"expected !fpga.stream type, got {stream_type}", pos)
+    return stream_type
+
+
+@irdl_op_definition
+class StreamCreateOp(IRDLOperation):
+    """Create a stream, named `name` in the generated code when given."""
+
+    name = "fpga.stream_create"
+
+    stream_name = opt_prop_def(StringAttr, prop_name="name")
+    stream = result_def(StreamType)
+
+    def __init__(self, stream_type: StreamType, name: str | None = None):
+        super().__init__(
+            result_types=[stream_type],
+            properties={"name": StringAttr(name)} if name is not None else {},
+        )
+
+    @classmethod
+    def parse(cls, parser: Parser) -> StreamCreateOp:
+        name = parser.parse_optional_str_literal()
+        attributes = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        op = cls(_parse_stream_type(parser), name)
+        op.attributes |= attributes
+        return op
+
+    def print(self, printer: Printer) -> None:
+        if self.stream_name is not None:
+            printer.print_string(" ")
+            printer.print_string_literal(self.stream_name.data)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.stream.type)
+
+
+def _verify_element(stream: SSAValue, value_type: Attribute, what: str) -> None:
+    stream_type = stream.type
+    assert isinstance(stream_type, StreamType)
+    if value_type != stream_type.element_type:
+        raise VerifyException(
+            f"{what} type {value_type} does not match the element type "
+            f"{stream_type.element_type} of {stream_type}"
+        )
+
+
+@irdl_op_definition
+class StreamPutOp(IRDLOperation):
+    """Push `value` into `stream` (blocking when it is full)."""
+
+    name = "fpga.stream_put"
+
+    stream = operand_def(StreamType)
+    value = operand_def()
+
+    def __init__(self, stream: SSAValue | Operation, value: SSAValue | Operation):
+        super().__init__(operands=[stream, value])
+
+    def verify_(self) -> None:
+        _verify_element(self.stream, self.value.type, "value")
+
+    @classmethod
+    def parse(cls, parser: Parser) -> StreamPutOp:
+        stream = parser.parse_unresolved_operand()
+        parser.parse_punctuation(",")
+        value = parser.parse_unresolved_operand()
+        attributes = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        stream_type = _parse_stream_type(parser)
+        op = cls(
+            parser.resolve_operand(stream, stream_type),
+            parser.resolve_operand(value, stream_type.element_type),
+        )
+        op.attributes |= attributes
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.stream)
+        printer.print_string(", ")
+        printer.print_operand(self.value)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.stream.type)
+
+
+@irdl_op_definition
+class StreamGetOp(IRDLOperation):
+    """Pop the next element of `stream` (blocking when it is empty)."""
+
+    name = "fpga.stream_get"
+
+    stream = operand_def(StreamType)
+    result = result_def()
+
+    def __init__(self, stream: SSAValue | Operation):
+        stream = SSAValue.get(stream)
+        assert isinstance(stream.type, StreamType)
+        super().__init__(operands=[stream], result_types=[stream.type.element_type])
+
+    def verify_(self) -> None:
+        _verify_element(self.stream, self.result.type, "result")
+
+    @classmethod
+    def parse(cls, parser: Parser) -> StreamGetOp:
+        stream = parser.parse_unresolved_operand()
+        attributes = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        stream_type = _parse_stream_type(parser)
+        op = cls(parser.resolve_operand(stream, stream_type))
+        op.attributes |= attributes
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.stream)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.stream.type)
+
+
+NONE = "none"
+CYCLIC = "cyclic"
+BLOCK = "block"
+COMPLETE = "complete"
+PARTITION_KINDS = (NONE, CYCLIC, BLOCK, COMPLETE)
+_FACTORED = (CYCLIC, BLOCK)
+_I64_MAX = 2**63 - 1
+
+
+@irdl_attr_definition
+class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
+    """
+    How each dimension of a memref is partitioned: `none`, `cyclic N`,
+    `block N` (N banks) or `complete` (registers). A memref layout that keeps
+    row-major addressing.
+    """
+
+    name = "fpga.partition"
+
+    kinds: ArrayAttr[StringAttr]
+    factors: ArrayAttr[IntAttr]
+
+    def __init__(self, entries: Sequence[tuple[str, int]]):
+        super().__init__(
+            ArrayAttr(StringAttr(kind) for kind, _ in entries),
+            ArrayAttr(IntAttr(factor) for _, factor in entries),
+        )
+
+    @property
+    def entries(self) -> tuple[tuple[str, int], ...]:
+        """`(kind, factor)` per dimension; the factor is 0 for `none` and
+        `complete`."""
+        return tuple(
+            (kind.data, factor.data)
+            for kind, factor in zip(self.kinds, self.factors, strict=True)
+        )
+
+    @property
+    def rank(self) -> int:
+        return len(self.kinds)
+
+    def get_affine_map(self) -> AffineMap:
+        return AffineMap.identity(self.rank)
+
+    def get_offset(self) -> int | None:
+        return 0
+
+    @classmethod
+    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        start = parser.pos
+        with parser.in_angle_brackets():
+            entries = parser.parse_comma_separated_list(
+                parser.Delimiter.SQUARE, lambda: _parse_partition_entry(parser)
+            )
+        if (error := partition_error(entries)) is not None:
+            parser.raise_error(f"#fpga.partition: {error}", start, parser.pos)
+        return (
+            ArrayAttr(StringAttr(kind) for kind, _ in entries),
+            ArrayAttr(IntAttr(factor) for _, factor in entries),
+        )
+
+    def print_parameters(self, printer: Printer) -> None:
+        printer.print_string("<[")
+        printer.print_list(
+            self.entries,
+            lambda e: printer.print_string(f"{e[0]} {e[1]}" if e[1] else e[0]),
+        )
+        printer.print_string("]>")
+
+    def verify(self) -> None:
+        if len(self.kinds) != len(self.factors):
+            raise VerifyException("#fpga.partition: expected as many factors as kinds")
+        if (error := partition_error(self.entries)) is not None:
+            raise VerifyException(f"#fpga.partition: {error}")
+
+
+def partition_error(entries: Sequence[tuple[str, int]]) -> str | None:
+    """Why `entries` is not a valid partition, if it is not."""
+    if not entries:
+        return "expected at least one entry"
+    for dim, (kind, factor) in enumerate(entries, start=1):
+        if kind not in PARTITION_KINDS:
+            return (
+                f"unknown kind '{kind}' in dimension {dim}; expected one of "
+                f"{', '.join(PARTITION_KINDS)}"
+            )
+        if kind in _FACTORED and factor < 1:
+            return f"{kind} factor must be >= 1 in dimension {dim}, got {factor}"
+        if kind not in _FACTORED and factor != 0:
+            return f"{kind} takes no factor in dimension {dim}"
+    if all(kind == NONE for kind, _ in entries):
+        return "no dimension is partitioned; drop the layout"
+    return None
+
+
+def _parse_partition_entry(parser: AttrParser) -> tuple[str, int]:
+    pos = parser.pos
+    kind = parser.parse_optional_identifier()
+    if kind is None or kind not in PARTITION_KINDS:
+        parser.raise_error(
+            f"expected a partition kind ({', '.join(PARTITION_KINDS)})", pos
+        )
+    if kind not in _FACTORED:
+        return kind, 0
+    pos = parser.pos
+    factor = parser.parse_integer(
+        allow_boolean=False, context_msg=f" as {kind} partition factor"
+    )
+    if factor < 1:
+        parser.raise_error(
+            f"#fpga.partition: {kind} factor must be >= 1, got {factor}",
+            pos,
+            parser.pos,
+        )
+    if factor > _I64_MAX:
+        parser.raise_error(f"integer {factor} does not fit in 64 bits", pos, parser.pos)
+    return kind, factor
+
+
+def partition_of(memref: MemRefType) -> PartitionAttr | None:
+    """The partition of `memref`, if it has one."""
+    layout = memref.layout
+    return layout if isinstance(layout, PartitionAttr) else None
+
+
+def partition_memref(
+    memref: MemRefType, kind: str, dim: int, factor: int = 0
+) -> MemRefType:
+    """`memref` partitioned along `dim` (1-based; 0: every dimension), as the
+    `partition` primitive does; `kind` `none` removes a partition. `memref`
+    has no layout or a `PartitionAttr`."""
+    rank = memref.get_num_dims()
+    current = partition_of(memref)
+    entries = list(current.entries) if current else [(NONE, 0)] * rank
+    for d in range(rank) if dim == 0 else (dim - 1,):
+        entries[d] = (kind, factor if kind in _FACTORED else 0)
+    layout: PartitionAttr | NoneAttr = NoneAttr()
+    if any(k != NONE for k, _ in entries):
+        layout = PartitionAttr(entries)
+    return MemRefType(memref.element_type, memref.shape, layout, memref.memory_space)
+
+
+def partition_rank_error(memref: MemRefType) -> str | None:
+    """Why the partition of `memref` does not fit its rank, if it does not."""
+    layout = partition_of(memref)
+    if layout is None or layout.rank == memref.get_num_dims():
+        return None
+    return (
+        f"{memref}: the partition has {layout.rank} "
+        f"{'entry' if layout.rank == 1 else 'entries'} but the memref has "
+        f"rank {memref.get_num_dims()}"
+    )
+
+
+# Loop and function hints (discardable attributes).
+PIPELINE_II = "fpga.pipeline_ii"
+"""i64 >= 1 on a loop: pipeline it with this initiation interval."""
+REWIND = "fpga.rewind"
+"""unit, with `fpga.pipeline_ii`: rewinding pipeline."""
+UNROLL = "fpga.unroll"
+"""i64 >= 0 on a loop: unroll by this factor (0: fully)."""
+PARALLEL = "fpga.parallel"
+"""unit on a loop: its iterations are independent."""
+DATAFLOW = "fpga.dataflow"
+"""unit on a function or a loop: a dataflow region."""
+INLINE = "fpga.inline"
+"""unit on a function: inline it into its callers."""
+
+
+def _is_i64(attr: Attribute) -> bool:
+    return isinstance(attr, IntegerAttr) and attr.type == i64
+
+
+def _int_hint(minimum: int) -> Callable[[Attribute], str | None]:
+    def check(attr: Attribute) -> str | None:
+        if not _is_i64(attr):
+            return f"expects an i64 integer, got {attr}"
+        assert isinstance(attr, IntegerAttr)
+        if attr.value.data < minimum:
+            return f"must be >= {minimum}, got {attr.value.data}"
+        return None
+
+    return check
+
+
+def _unit_hint(attr: Attribute) -> str | None:
+    return (
+        None if isinstance(attr, UnitAttr) else f"expects a unit attribute, got {attr}"
+    )
+
+
+FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
+    PIPELINE_II: _int_hint(1),
+    REWIND: _unit_hint,
+    UNROLL: _int_hint(0),
+    PARALLEL: _unit_hint,
+    DATAFLOW: _unit_hint,
+    INLINE: _unit_hint,
+}
+"""Every known `fpga.*` discardable attribute, with a check of its value
+(returning what is wrong, or `None`)."""
+
+
+def verify_fpga_attributes(op: Operation) -> None:
+    """Check the `fpga.*` discardable attributes of `op`."""
+    for name, attr in op.attributes.items():
+        if not name.startswith("fpga."):
+            continue
+        check = FPGA_ATTRIBUTES.get(name)
+        if check is None:
+            raise VerifyException(
+                f"unknown attribute '{name}'; known fpga attributes: "
+                f"{', '.join(sorted(FPGA_ATTRIBUTES))}"
+            )
+        if (problem := check(attr)) is not None:
+            raise VerifyException(f"attribute '{name}' {problem}")
+    if REWIND in op.attributes and PIPELINE_II not in op.attributes:
+        raise VerifyException(f"attribute '{REWIND}' requires '{PIPELINE_II}'")
+
+
+def _memref_types(attr: Attribute) -> Iterator[MemRefType]:
+    if isinstance(attr, MemRefType):
+        yield attr
+    if isinstance(attr, ArrayAttr):
+        for element in attr:
+            yield from _memref_types(element)
+    elif isinstance(attr, ParametrizedAttribute):
+        for param in attr.parameters:
+            yield from _memref_types(param)
+
+
+@cache
+def _type_error(type_attr: Attribute) -> str | None:
+    for memref in _memref_types(type_attr):
+        if (error := partition_rank_error(memref)) is not None:
+            return error
+    return None
+
+
+def _types_of(op: Operation) -> Iterator[Attribute]:
+    yield from op.result_types
+    for region in op.regions:
+        for block in region.blocks:
+            yield from block.arg_types
+    for attr in (*op.properties.values(), *op.attributes.values()):
+        if isinstance(attr, TypeAttribute):
+            yield attr
+
+
+def verify_partition_layouts(op: Operation) -> None:
+    """Check that every partitioned memref type that `op` defines (results,
+    block arguments, type attributes such as a function type) has one
+    partition entry per dimension."""
+    for type_attr in _types_of(op):
+        if isinstance(type_attr, NoneAttr | IntegerType):
+            continue
+        if (error := _type_error(type_attr)) is not None:
+            raise VerifyException(error)
+
+
+def verify_fpga(op: Operation) -> None:
+    """The checks of this dialect that xDSL's op verifiers do not run: `fpga.*`
+    attribute kinds and partition layout ranks. Raises `VerifyException`."""
+    verify_fpga_attributes(op)
+    verify_partition_layouts(op)
+
+
+FPGA = Dialect(
+    "fpga",
+    [
+        StreamCreateOp,
+        StreamPutOp,
+        StreamGetOp,
+    ],
+    [
+        StreamType,
+        PartitionAttr,
+    ],
+)

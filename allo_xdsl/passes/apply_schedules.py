@@ -19,9 +19,7 @@ def primitive_pass(step: PrimitiveOp, func: str) -> PrimitivePass:
     from allo_xdsl.passes import PRIMITIVES, get_allo_passes
 
     if step.primitive not in PRIMITIVES:
-        raise AlloError(
-            f"primitive '{step.primitive}' is not implemented yet", step
-        )
+        raise AlloError(f"primitive '{step.primitive}' is not implemented yet", step)
     cls = get_allo_passes()[PRIMITIVES[step.primitive]]()
     assert issubclass(cls, PrimitivePass)
     args = {k: v for k, v in step.arguments().items() if v is not None}
@@ -51,7 +49,8 @@ class ApplySchedulesPass(ModulePass):
         for schedule in schedules:
             if schedule.func_name not in funcs:
                 raise AlloError(
-                    "schedule of " + did_you_mean("function", schedule.func_name, funcs),
+                    "schedule of "
+                    + did_you_mean("function", schedule.func_name, funcs),
                     schedule,
                 )
             by_func.setdefault(schedule.func_name, []).append(schedule)

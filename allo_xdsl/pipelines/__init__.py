@@ -1,7 +1,7 @@
 """YAML pipelines: loading, builtin pipelines, and the Python API.
 
-    from allo_xdsl.pipelines import load_pipeline
-    pipeline = load_pipeline("fpga.yaml")        # or a builtin name: "fpga"
+from allo_xdsl.pipelines import load_pipeline
+pipeline = load_pipeline("fpga.yaml")        # or a builtin name: "fpga"
 """
 
 from __future__ import annotations

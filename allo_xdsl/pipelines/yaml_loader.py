@@ -20,7 +20,15 @@ from xdsl.utils.arg_spec import ArgSpec
 from allo_xdsl.diagnostics import AlloError, SourceLocation, did_you_mean
 from allo_xdsl.pipelines.pipeline import Pipeline, ScheduleStep
 
-_TOP_KEYS = ("version", "description", "include", "schedule", "templates", "passes", "target")
+_TOP_KEYS = (
+    "version",
+    "description",
+    "include",
+    "schedule",
+    "templates",
+    "passes",
+    "target",
+)
 _TARGETS = ("mlir", "hls-cpp", "circt")
 _SUPPORTED_VERSION = 1
 
@@ -71,7 +79,9 @@ class _Reader:
     def single_entry(self, node: yaml.Node, what: str) -> tuple[str, yaml.Node]:
         """A `- name: {...}` list item; a bare `- name` has a null body."""
         if isinstance(node, yaml.ScalarNode):
-            return self.string(node, what), yaml.ScalarNode("tag:yaml.org,2002:null", "")
+            return self.string(node, what), yaml.ScalarNode(
+                "tag:yaml.org,2002:null", ""
+            )
         entries = self.mapping(node, what)
         if len(entries) != 1:
             names = ", ".join(name for name, _ in entries)
@@ -147,8 +157,10 @@ def load_pipeline_file(
 
 
 def _read_includes(reader: _Reader, node: yaml.Node) -> list[tuple[str, yaml.Node]]:
-    items = [node] if isinstance(node, yaml.ScalarNode) else reader.sequence(
-        node, "'include'"
+    items = (
+        [node]
+        if isinstance(node, yaml.ScalarNode)
+        else reader.sequence(node, "'include'")
     )
     return [(reader.string(item, "an include"), item) for item in items]
 
@@ -252,7 +264,9 @@ def _read_passes(
         if name not in available:
             raise reader.error(item, did_you_mean("pass", name, available))
         options = _step_arguments(reader, body, name)
-        passes.append(_make_pass(reader, body if options else item, available[name](), options))
+        passes.append(
+            _make_pass(reader, body if options else item, available[name](), options)
+        )
     return passes
 
 

@@ -45,41 +45,51 @@ def make_argument_parser() -> argparse.ArgumentParser:
         "--pipeline", metavar="FILE|NAME", help="YAML pipeline file or builtin name"
     )
     parser.add_argument(
-        "-p", "--passes", default="", metavar="PASSES",
+        "-p",
+        "--passes",
+        default="",
+        metavar="PASSES",
         help="comma-separated passes, run after the pipeline's, e.g. "
-        "'loop-split{func=\"f\" loop=\"i\" factor=4},cse'",
+        '\'loop-split{func="f" loop="i" factor=4},cse\'',
     )
     parser.add_argument(
-        "-t", "--target", default=None, metavar="TARGET",
+        "-t",
+        "--target",
+        default=None,
+        metavar="TARGET",
         help=f"output: {', '.join(TARGET_CHOICES)} (default: the pipeline's, or mlir)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="output file")
-    parser.add_argument("--list-passes", action="store_true", help="list passes and exit")
+    parser.add_argument(
+        "--list-passes", action="store_true", help="list passes and exit"
+    )
     parser.add_argument(
         "--list-pipelines", action="store_true", help="list builtin pipelines and exit"
     )
     parser.add_argument(
-        "--print-ir-after-all", action="store_true",
+        "--print-ir-after-all",
+        action="store_true",
         help="print the IR to stderr after every pass",
     )
     parser.add_argument(
         "--timing", action="store_true", help="print a wall-time table to stderr"
     )
     parser.add_argument(
-        "--print-op-generic", action="store_true",
+        "--print-op-generic",
+        action="store_true",
         help="print MLIR in the generic op form",
     )
     parser.add_argument(
-        "--split-input-file", action="store_true",
+        "--split-input-file",
+        action="store_true",
         help="process each '// -----' chunk on its own",
     )
     parser.add_argument(
-        "--verify-diagnostics", action="store_true",
+        "--verify-diagnostics",
+        action="store_true",
         help="check errors against '// expected-error' comments",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"{PROG} {__version__}"
-    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
 
@@ -100,7 +110,9 @@ class Timer:
         width = max([len(label) for label, _ in self.rows] + [5])
         stream.write(f"{'step':<{width}}  {'time (s)':>9}  {'%':>6}\n")
         for label, seconds in self.rows:
-            stream.write(f"{label:<{width}}  {seconds:9.4f}  {100 * seconds / total:6.1f}\n")
+            stream.write(
+                f"{label:<{width}}  {seconds:9.4f}  {100 * seconds / total:6.1f}\n"
+            )
         stream.write(f"{'total':<{width}}  {total:9.4f}  {100.0:6.1f}\n")
 
 
@@ -175,7 +187,9 @@ class AlloOpt:
             try:
                 passes.append(cls.from_pass_spec(pass_spec))
             except (ValueError, TypeError) as e:
-                raise AlloError(f"bad options for pass '{pass_spec.name}': {e}") from None
+                raise AlloError(
+                    f"bad options for pass '{pass_spec.name}': {e}"
+                ) from None
         return passes
 
     def _check_target(self) -> None:
@@ -278,7 +292,9 @@ def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:
         return True
     if error is None:
         for line, message in expected:
-            sys.stderr.write(f"{file}:{line}: error: expected error not produced: {message}\n")
+            sys.stderr.write(
+                f"{file}:{line}: error: expected error not produced: {message}\n"
+            )
         return False
     if any(matches(error, line, message) for line, message in expected):
         return True
@@ -292,7 +308,9 @@ def write_output(path: str | None, text: str) -> None:
         return
     target = Path(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+        fd, tmp = tempfile.mkstemp(
+            dir=target.parent or Path("."), prefix=f".{target.name}."
+        )
         with os.fdopen(fd, "w") as stream:
             stream.write(text)
         os.replace(tmp, target)

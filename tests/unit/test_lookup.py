@@ -56,7 +56,9 @@ def test_ambiguous_loop_lists_qualified_names(fn):
 def test_unknown_loop_lists_loops_and_is_located(fn):
     with pytest.raises(AlloError) as info:
         find_loop(fn, "k")
-    assert "unknown loop 'k'; existing loops: S_i_0:i, S_i_0:j, S_i_1:i" in str(info.value)
+    assert "unknown loop 'k'; existing loops: S_i_0:i, S_i_0:j, S_i_1:i" in str(
+        info.value
+    )
     assert info.value.location is not None and info.value.location.line == 2
 
 

@@ -5,7 +5,6 @@ normalization once normalized."""
 import random
 
 import numpy as np
-
 from xdsl.dialects.builtin import AffineMapAttr
 from xdsl.ir.affine import AffineExpr, AffineMap
 

@@ -24,7 +24,11 @@ def load_error(tmp_path: Path, text: str) -> AlloError:
     ("text", "line", "message"),
     [
         ("passes: [cse\n", 2, "malformed YAML"),
-        ("version: 1\nschedul:\n  f: []\n", 2, "unknown key 'schedul'; expected one of"),
+        (
+            "version: 1\nschedul:\n  f: []\n",
+            2,
+            "unknown key 'schedul'; expected one of",
+        ),
         ("version: 2\n", 1, "unsupported pipeline version 2"),
         ("version: true\n", 1, "unsupported pipeline version True"),
         ("description: [a]\n", 1, "'description' must be a non-empty string"),
@@ -32,7 +36,11 @@ def load_error(tmp_path: Path, text: str) -> AlloError:
         ("target: 3\n", 1, "'target' must be a non-empty string"),
         ("passes:\n  - cse\n  - no-such-pass\n", 3, "unknown pass 'no-such-pass'"),
         ("passes: cse\n", 1, "'passes' must be a list"),
-        ("passes:\n  - name-loops: {bogus: 1}\n", 2, "bad options for pass 'name-loops'"),
+        (
+            "passes:\n  - name-loops: {bogus: 1}\n",
+            2,
+            "bad options for pass 'name-loops'",
+        ),
         ("passes:\n  - cse: {a: 1}\n    dce: {}\n", 2, "must have exactly one key"),
         ("passes:\n  - arith-add-fastmath: {flags: [[1]]}\n", 2, "unsupported value"),
         ("passes:\n  - 7\n", 2, "a pass must be a non-empty string"),
@@ -60,7 +68,7 @@ def test_passes_with_options_and_target(tmp_path: Path):
         )
     )
     assert [p.name for p in pipeline.passes] == ["cse", "arith-add-fastmath"]
-    assert getattr(pipeline.passes[1], "flags") == ("nnan", "ninf")
+    assert pipeline.passes[1].flags == ("nnan", "ninf")
     assert pipeline.target == "hls-cpp"
     assert pipeline.description == "d"
 

@@ -32,3 +32,16 @@
 // Nothing is written when the pipeline fails, and an old output survives.
 // RUN: rm -f %t.out && not allo-opt %S/Inputs/type_mismatch.mlir -o %t.out && not test -e %t.out
 // RUN: echo keep > %t.old && not allo-opt %S/Inputs/truncated.mlir -o %t.old && grep -q keep %t.old
+
+// RUN: not allo-opt %S/Inputs/ok.mlir --pipeline %S/Inputs/malformed.yaml 2>&1 | filecheck %s --check-prefix=YAMLBAD
+// YAMLBAD: malformed.yaml:4:1: error: malformed YAML
+// YAMLBAD-NOT: Traceback
+
+// RUN: not allo-opt %S/Inputs/ok.mlir --pipeline %S/Inputs/unknown_key.yaml 2>&1 | filecheck %s --check-prefix=YAMLKEY
+// YAMLKEY: unknown_key.yaml:2:1: error: unknown key 'passs'; expected one of: version, description, include, schedule, templates, passes, target
+
+// RUN: not allo-opt %S/Inputs/ok.mlir --pipeline %S/Inputs/bad_option.yaml 2>&1 | filecheck %s --check-prefix=YAMLOPT
+// YAMLOPT: bad_option.yaml:2:25: error: bad options for pass 'arith-add-fastmath'
+
+// RUN: not allo-opt %S/Inputs/ok.mlir --pipeline no-such-pipeline 2>&1 | filecheck %s --check-prefix=NOPIPE
+// NOPIPE: allo-opt: error: no pipeline file 'no-such-pipeline'; unknown builtin pipeline 'no-such-pipeline'; existing builtin pipelines: fpga, mlir
