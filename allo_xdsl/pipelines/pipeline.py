@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr
+from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
 from allo_xdsl.diagnostics import SourceLocation
@@ -27,12 +30,15 @@ class ScheduleStep:
         from allo_xdsl.dialects.sched import PRIMITIVE_OPS
 
         op = PRIMITIVE_OPS[self.primitive].from_arguments(self.args)
-        if self.location is not None:
-            loc = self.location
-            op.location = FileLineColLoc(
-                StringAttr(loc.file), IntAttr(loc.line), IntAttr(loc.column)
-            )
+        set_location(op, self.location)
         return op
+
+
+def set_location(op: Operation, location: SourceLocation | None) -> None:
+    if location is not None:
+        op.location = FileLineColLoc(
+            StringAttr(location.file), IntAttr(location.line), IntAttr(location.column)
+        )
 
 
 @dataclass
@@ -51,6 +57,8 @@ class Pipeline:
     description: str = ""
     templates: dict[str, list[ScheduleStep]] = field(default_factory=dict)
     source: str = "<python>"
+    schedule_locations: dict[str, SourceLocation] = field(default_factory=dict)
+    """Where each function's schedule was written, for errors."""
 
     def merged_with(self, later: Pipeline) -> Pipeline:
         """This pipeline followed by `later`: schedules and passes append,
@@ -65,18 +73,57 @@ class Pipeline:
             description=later.description or self.description,
             templates=self.templates | later.templates,
             source=later.source,
+            schedule_locations=later.schedule_locations | self.schedule_locations,
         )
 
     def schedule_ops(self) -> list[ScheduleOp]:
         """Fresh `sched.schedule` ops for this pipeline's schedule section."""
         from allo_xdsl.dialects.sched import ScheduleOp
 
-        return [
-            ScheduleOp(func, [step.to_op() for step in steps])
-            for func, steps in self.schedule.items()
-        ]
+        ops: list[ScheduleOp] = []
+        for func, steps in self.schedule.items():
+            op = ScheduleOp(func, [step.to_op() for step in steps])
+            set_location(op, self.schedule_locations.get(func))
+            ops.append(op)
+        return ops
 
     def attach_schedules(self, module: ModuleOp) -> None:
         """Append the schedule section to `module` as `sched.schedule` ops."""
         for op in self.schedule_ops():
             module.body.block.add_op(op)
+
+    def pass_list(self, extra: Sequence[ModulePass] = ()) -> list[ModulePass]:
+        """The passes to run: `apply-schedules` first when there is a
+        schedule section, then this pipeline's passes, then `extra`."""
+        from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
+
+        first = [ApplySchedulesPass()] if self.schedule else []
+        return [*first, *self.passes, *extra]
+
+    def apply(
+        self,
+        ctx: Context,
+        module: ModuleOp,
+        extra: Sequence[ModulePass] = (),
+        run: PassRunner | None = None,
+    ) -> None:
+        """Attach the schedules to `module` and run every pass, verifying
+        after each; `run(pass, action)` may wrap each step (timing, printing).
+        Raises `AlloError` on the first failure."""
+        from allo_xdsl.verify import verify_module
+
+        if self.schedule:
+            self.attach_schedules(module)
+        for p in self.pass_list(extra):
+
+            def step(p: ModulePass = p) -> None:
+                p.apply(ctx, module)
+                verify_module(module)
+
+            if run is None:
+                step()
+            else:
+                run(p, step)
+
+
+PassRunner = Callable[[ModulePass, Callable[[], None]], None]

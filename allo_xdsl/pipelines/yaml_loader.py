@@ -149,6 +149,9 @@ def load_pipeline_file(
     own.templates = templates
     if "schedule" in entries:
         own.schedule = _read_schedule(reader, entries["schedule"], templates)
+        own.schedule_locations = {
+            reader.value(key): reader.where(key) for key, _ in entries["schedule"].value
+        }
     if "passes" in entries:
         own.passes = _read_passes(reader, entries["passes"], available_passes)
     if "target" in entries:

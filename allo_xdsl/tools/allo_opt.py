@@ -221,20 +221,13 @@ class AlloOpt:
         return str(self.timer.measure("emit", lambda: self.emit(module)))  # type: ignore[arg-type]
 
     def run_passes(self, module) -> None:
-        from allo_xdsl.verify import verify_module
-
-        steps = list(self.pipeline.passes) + list(self.extra_passes)
-        if self.pipeline.schedule:
-            from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
-
-            self.pipeline.attach_schedules(module)
-            steps.insert(0, ApplySchedulesPass())
-        for p in steps:
-            self.timer.measure(p.name, lambda p=p: p.apply(self.ctx, module))
-            self.timer.measure(f"verify after {p.name}", lambda: verify_module(module))
+        def run(p, step) -> None:
+            self.timer.measure(p.name, step)
             if self.args.print_ir_after_all:
                 sys.stderr.write(f"// -----// IR after {p.name} //----- //\n")
                 sys.stderr.write(self.print_mlir(module))
+
+        self.pipeline.apply(self.ctx, module, self.extra_passes, run)
 
     def print_mlir(self, module) -> str:
         from io import StringIO
