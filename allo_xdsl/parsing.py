@@ -8,7 +8,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr
 from xdsl.ir import Operation
 from xdsl.parser import Parser
-from xdsl.utils.exceptions import ParseError
+from xdsl.utils.exceptions import ParseError, VerifyException
 
 from allo_xdsl.diagnostics import AlloError, SourceLocation
 
@@ -29,7 +29,14 @@ class LocatingParser(Parser):
 
     def parse_operation(self) -> Operation:
         start = self._current_token.span.start
-        op = super().parse_operation()
+        try:
+            op = super().parse_operation()
+        except (VerifyException, NotImplementedError) as e:
+            # Raised while building a type or map that the grammar accepted.
+            loc = self.position_to_loc(start)
+            where = SourceLocation(self._file_name.data, loc.line.data, loc.column.data)
+            prefix = "not supported: " if isinstance(e, NotImplementedError) else ""
+            raise AlloError(f"{prefix}{e}", location=where) from None
         if not isinstance(op.location, FileLineColLoc):
             op.location = self.position_to_loc(start)
         return op

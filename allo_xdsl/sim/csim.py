@@ -130,7 +130,7 @@ def run_csim(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
     fn = find_func(module, func)
     if fn.is_declaration:
         raise AlloError(f"csim: '@{func}' has no body", fn)
-    unit = emit_unit(module)
+    unit = emit_unit(module, roots=[func])
     interface = unit.functions[func]
     if len(args) != len(interface.inputs):
         raise AlloError(
@@ -290,9 +290,18 @@ def _base_command() -> list[str]:
     return [gxx, *CXX_FLAGS, "-I", str(ap_types_dir())]
 
 
+@cache
+def _headers_stamp() -> str:
+    """Changes when the installed ap_types headers change."""
+    files = sorted(ap_types_dir().rglob("*.h"))
+    return ";".join(
+        f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files
+    )
+
+
 def _digest(*parts: str) -> str:
     _, version = _compiler()
-    text = "\0".join((version, *_base_command(), *parts))
+    text = "\0".join((version, _headers_stamp(), *_base_command(), *parts))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -45,3 +45,9 @@
 
 // RUN: not allo-opt %S/Inputs/ok.mlir --pipeline no-such-pipeline 2>&1 | filecheck %s --check-prefix=NOPIPE
 // NOPIPE: allo-opt: error: no pipeline file 'no-such-pipeline'; unknown builtin pipeline 'no-such-pipeline'; existing builtin pipelines: fpga, mlir
+
+// Errors raised while the parser builds types and maps are located too.
+// RUN: not allo-opt %S/Inputs/unsigned_constant.mlir 2>&1 | filecheck %s --check-prefix=UCONST
+// UCONST: unsigned_constant.mlir:2:3: error: Expected attribute #builtin.signedness<signless>
+// RUN: not allo-opt %S/Inputs/semi_affine.mlir 2>&1 | filecheck %s --check-prefix=SEMI
+// SEMI: semi_affine.mlir:3:5: error: not supported: Multiplication with non-constant (semi-affine)
