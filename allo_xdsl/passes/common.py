@@ -12,6 +12,8 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.lookup import find_func
+from allo_xdsl.passes.name_loops import name_function_loops
+from allo_xdsl.passes.normalize_affine import normalize_function
 
 
 @dataclass(frozen=True)
@@ -20,18 +22,28 @@ class PrimitivePass(ModulePass, ABC):
     A pass that applies one Allo customization primitive to one function.
 
     `func` names the function; the other fields are the primitive's arguments,
-    named as in YAML (`loop`, `factor`, ...). The same class serves the
-    standalone pass (`loop-split{func="gemm" loop="i" factor=8}`), the
-    `sched` op and the YAML step.
+    named as in YAML (`loop`, `factor`, ...) unless `argument_fields` says
+    otherwise. The same class serves the standalone pass
+    (`loop-split{func="gemm" loop="i" factor=8}`), the `sched` op and the
+    YAML step.
     """
 
     primitive: ClassVar[str]
     """The primitive's YAML and `sched` name, e.g. `split`."""
 
+    argument_fields: ClassVar[dict[str, str]] = {}
+    """YAML argument names whose field is named otherwise (`name` is taken by
+    `ModulePass.name`), e.g. `{"name": "buffer_name"}`."""
+
     func: str
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        self.apply_to(ctx, find_func(op, self.func))
+        fn = find_func(op, self.func)
+        # Other drivers (xdsl-opt, a host compiler) do not prepare their
+        # input as allo-opt does; both steps keep what is already there.
+        normalize_function(fn)
+        name_function_loops(fn)
+        self.apply_to(ctx, fn)
 
     @abstractmethod
     def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:

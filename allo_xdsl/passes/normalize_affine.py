@@ -75,5 +75,10 @@ class NormalizeAffinePass(ModulePass):
     name = "normalize-affine"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in op.walk():
-            normalize_op(inner)
+        normalize_function(op)
+
+
+def normalize_function(op: Operation) -> None:
+    """Normalize every affine op nested in `op`."""
+    for inner in op.walk():
+        normalize_op(inner)
