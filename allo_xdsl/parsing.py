@@ -45,7 +45,11 @@ class LocatingParser(Parser):
 def parse_error_to_allo(error: ParseError, line_offset: int = 0) -> AlloError:
     loc = error.span.get_location()
     where = SourceLocation(loc.file, loc.line + line_offset, loc.col)
-    return AlloError(error.msg, location=where)
+    message = error.msg.strip()
+    if error.span.start >= error.span.input.len:
+        # xDSL words errors at the end of input poorly (" in block definition").
+        message = "unexpected end of input" + (f" {message}" if message else "")
+    return AlloError(message, location=where)
 
 
 def parse_module(

@@ -1,7 +1,7 @@
 // The error contract: every user error is located, exits 1, no traceback.
 
 // RUN: not allo-opt %S/Inputs/truncated.mlir 2>&1 | filecheck %s --check-prefix=TRUNC
-// TRUNC: truncated.mlir:{{[0-9]+}}:{{[0-9]+}}: error:
+// TRUNC: truncated.mlir:4:1: error: unexpected end of input in block definition
 // TRUNC-NOT: Traceback
 
 // RUN: not allo-opt %S/Inputs/unknown_op.mlir 2>&1 | filecheck %s --check-prefix=UNKOP
@@ -44,7 +44,7 @@
 // YAMLOPT: bad_option.yaml:2:25: error: bad options for pass 'arith-add-fastmath'
 
 // RUN: not allo-opt %S/Inputs/ok.mlir --pipeline no-such-pipeline 2>&1 | filecheck %s --check-prefix=NOPIPE
-// NOPIPE: allo-opt: error: no pipeline file 'no-such-pipeline'; unknown builtin pipeline 'no-such-pipeline'; existing builtin pipelines: fpga, mlir
+// NOPIPE: allo-opt: error: no pipeline file 'no-such-pipeline'; unknown builtin pipeline 'no-such-pipeline'; existing builtin pipelines: {{.*}}fpga, mlir
 
 // Errors raised while the parser builds types and maps are located too.
 // RUN: not allo-opt %S/Inputs/unsigned_constant.mlir 2>&1 | filecheck %s --check-prefix=UCONST

@@ -1,0 +1,138 @@
+"""The `fuse` primitive: coalesce consecutive nested loops into one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import prod
+from typing import ClassVar
+
+from xdsl.context import Context
+from xdsl.dialects import affine, func
+from xdsl.ir.affine import AffineExpr
+
+from allo_xdsl.analysis.lookup import find_loop
+from allo_xdsl.analysis.loop_utils import (
+    ConstantBounds,
+    const_bound,
+    constant_bounds,
+    hls_safe_name,
+    induction_var,
+    loop_hints,
+    loop_label,
+    name_loop,
+    new_loop,
+    simplify_expr,
+    substitute_value,
+)
+from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.passes.loop_tile import check_consecutive
+
+
+@dataclass(frozen=True)
+class LoopFusePass(PrimitivePass):
+    """
+    Fuse (coalesce) the loops `loops` of function `func`, as Allo's `fuse`.
+
+    The loops must be consecutive in one perfect nest and have constant
+    bounds and steps. They become one loop `a_b_fused` from 0 to the product
+    of their trip counts; the body recomputes each original index from the
+    fused one (`a = lb_a + step_a * (f floordiv T_b)`, `b = lb_b + step_b *
+    (f mod T_b)`). The fused loop runs the iterations in the original order,
+    so fusing is always legal. It keeps the outermost loop's attributes (its
+    band name included).
+
+    Rejects: fewer than two or repeated names, loops that are not
+    consecutive in a perfect nest, non-constant bounds, loops without
+    iterations, loop-carried values, and loops that already carry hardware
+    hints (`fpga.*`: fuse before pipelining or unrolling).
+    """
+
+    name = "loop-fuse"
+    primitive: ClassVar[str] = "fuse"
+
+    loops: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        value: object = self.loops
+        loops = (value,) if isinstance(value, str) else tuple(self.loops)
+        object.__setattr__(self, "loops", loops)
+
+    def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:
+        what = f"fuse {', '.join(self.loops)}"
+        if len(self.loops) < 2:
+            raise AlloError(f"cannot {what}: fuse needs at least two loops", fn)
+        repeated = sorted({n for n in self.loops if self.loops.count(n) > 1})
+        if repeated:
+            raise AlloError(
+                f"cannot {what}: loop '{repeated[0]}' is named more than once", fn
+            )
+        fuse_loops([find_loop(fn, n) for n in self.loops], what)
+
+
+def fuse_loops(loops: Sequence[affine.ForOp], what: str = "fuse") -> affine.ForOp:
+    """Coalesce the consecutive perfectly nested `loops`; returns the new loop."""
+    bounds = check_fusable(loops, what)
+    counts = [b.trip_count for b in bounds]
+    fused = new_loop(
+        const_bound(0),
+        const_bound(prod(counts)),
+        iv_name="_".join(hls_safe_name(loop_label(loop)) for loop in loops) + "_fused",
+    )
+    fused.attributes.update(loops[0].attributes)
+    name_loop(fused, "_".join(loop_label(loop) for loop in loops) + "_fused")
+    fused.location = loops[0].location
+    block = fused.body.block
+    for op in list(loops[-1].body.block.ops):
+        op.detach()
+        block.add_op(op)
+    fused_iv = induction_var(fused)
+    for k, (loop, bound) in enumerate(zip(loops, bounds, strict=True)):
+        inner_count = prod(counts[k + 1 :])
+        index = AffineExpr.dimension(0)
+        if inner_count != 1:
+            index = index // inner_count
+        if k > 0:
+            index = index % counts[k]
+        expr = simplify_expr(index * bound.step + bound.lower, 1)
+        substitute_value(induction_var(loop), expr, (fused_iv,))
+    parent = loops[0].parent_block()
+    assert parent is not None
+    parent.insert_op_before(fused, loops[0])
+    loops[0].detach()
+    loops[0].erase()
+    return fused
+
+
+def check_fusable(loops: Sequence[affine.ForOp], what: str) -> list[ConstantBounds]:
+    for loop in loops:
+        if loop.inits:
+            raise AlloError(
+                f"cannot {what}: loop '{loop_label(loop)}' carries values "
+                "(iter_args) across iterations",
+                loop,
+            )
+    check_consecutive(loops, what)
+    bounds: list[ConstantBounds] = []
+    for loop in loops:
+        hints = loop_hints(loop)
+        if hints:
+            raise AlloError(
+                f"cannot {what}: loop '{loop_label(loop)}' already carries "
+                f"{', '.join(hints)}; fuse loops before adding hardware hints",
+                loop,
+            )
+        bound = constant_bounds(loop)
+        if bound is None:
+            raise AlloError(
+                f"cannot {what}: loop '{loop_label(loop)}' does not have constant "
+                "bounds",
+                loop,
+            )
+        if bound.trip_count == 0:
+            raise AlloError(
+                f"cannot {what}: loop '{loop_label(loop)}' has no iterations", loop
+            )
+        bounds.append(bound)
+    return bounds
