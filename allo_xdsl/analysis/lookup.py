@@ -22,10 +22,12 @@ BAND_NAME = "op_name"
 
 
 def find_func(module: ModuleOp, name: str) -> func.FuncOp:
-    funcs = {f.sym_name.data: f for f in module.walk() if isinstance(f, func.FuncOp)}
-    if name not in funcs:
-        raise AlloError(did_you_mean("function", name, funcs), module)
-    return funcs[name]
+    """The top-level function `name` of `module`."""
+    for op in module.ops:
+        if isinstance(op, func.FuncOp) and op.sym_name.data == name:
+            return op
+    funcs = (f.sym_name.data for f in module.ops if isinstance(f, func.FuncOp))
+    raise AlloError(did_you_mean("function", name, funcs), module)
 
 
 def loop_name(loop: affine.ForOp) -> str | None:
