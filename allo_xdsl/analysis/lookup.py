@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xdsl.dialects import affine, func, memref
-from xdsl.dialects.builtin import ModuleOp, StringAttr
+from xdsl.dialects.builtin import MemRefType, ModuleOp, StringAttr
 from xdsl.ir import Operation, SSAValue
 
 from allo_xdsl.diagnostics import AlloError, did_you_mean
@@ -105,16 +105,27 @@ def value_name(value: SSAValue) -> str | None:
 
 
 def buffers_of(fn: func.FuncOp) -> dict[str, SSAValue]:
-    """Every nameable buffer of `fn`: arguments, then allocs in program order."""
+    """Every nameable buffer of `fn`: arguments, then allocs,
+    `memref.get_global`s, streams (`fpga.stream_create`, which `to` makes
+    of an alloc) and memrefs returned by calls, in program order."""
     found: dict[str, SSAValue] = {}
     for arg in fn.args:
         if arg.name_hint:
             found.setdefault(arg.name_hint, arg)
     for op in fn.walk():
-        if isinstance(op, memref.AllocOp | memref.AllocaOp):
+        if isinstance(op, memref.AllocOp | memref.AllocaOp | memref.GetGlobalOp):
             name = value_name(op.memref)
             if name:
                 found.setdefault(name, op.memref)
+        elif op.name == "fpga.stream_create":
+            name = value_name(op.results[0])
+            if name:
+                found.setdefault(name, op.results[0])
+        elif isinstance(op, func.CallOp):
+            # a buffer a callee returns, named in the caller
+            for result in op.res:
+                if isinstance(result.type, MemRefType) and result.name_hint:
+                    found.setdefault(result.name_hint, result)
     return found
 
 

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.func import FuncOp
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.call_graph import callee_first_order, functions
+from allo_xdsl.analysis.origins import Step, applying_step
 from allo_xdsl.diagnostics import AlloError, did_you_mean, op_location
 from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.passes.instantiate import Instance, make_instances, split_instance_key
 
 
 def primitive_pass(step: PrimitiveOp, func: str) -> PrimitivePass:
@@ -22,7 +25,11 @@ def primitive_pass(step: PrimitiveOp, func: str) -> PrimitivePass:
         raise AlloError(f"primitive '{step.primitive}' is not implemented yet", step)
     cls = get_allo_passes()[PRIMITIVES[step.primitive]]()
     assert issubclass(cls, PrimitivePass)
-    args = {k: v for k, v in step.arguments().items() if v is not None}
+    args = {
+        cls.argument_fields.get(k, k): v
+        for k, v in step.arguments().items()
+        if v is not None
+    }
     return cls(func=func, **args)
 
 
@@ -33,9 +40,17 @@ class ApplySchedulesPass(ModulePass):
     in order, then erase the schedule ops.
 
     Functions are visited callee-first (topological order of the call graph),
-    so a caller's schedule sees its callees already customized. Takes no
-    options. Rejects a schedule of an unknown function, recursion, and any
-    step its primitive rejects; the error points at the step.
+    so a caller's schedule sees its callees already customized.
+
+    A schedule of `f@k` (`sched.schedule @"gemm@1"`, YAML key `gemm@1`) is
+    an instance: call site `k` of `f` (0-based, in program order over the
+    module) gets its own copy of `f`, named `f_k`, made from `f` as the
+    input has it, and the steps apply to the copy only (see the
+    `instantiate` pass).
+
+    Takes no options. Rejects a schedule of an unknown function, a
+    malformed instance or one whose call site does not exist, recursion,
+    and any step its primitive rejects; the error points at the step.
     """
 
     name = "apply-schedules"
@@ -45,15 +60,13 @@ class ApplySchedulesPass(ModulePass):
         if not schedules:
             return
         funcs = functions(op)
+        targets = [_target(schedule, funcs) for schedule in schedules]
+        instances = [t for t in targets if isinstance(t, Instance)]
+        copies = iter(make_instances(op, instances))
         by_func: dict[str, list[ScheduleOp]] = {}
-        for schedule in schedules:
-            if schedule.func_name not in funcs:
-                raise AlloError(
-                    "schedule of "
-                    + did_you_mean("function", schedule.func_name, funcs),
-                    schedule,
-                )
-            by_func.setdefault(schedule.func_name, []).append(schedule)
+        for schedule, target in zip(schedules, targets, strict=True):
+            name = next(copies) if isinstance(target, Instance) else target
+            by_func.setdefault(name, []).append(schedule)
         for fn in callee_first_order(op):
             for schedule in by_func.get(fn.sym_name.data, []):
                 for step in list(schedule.steps):
@@ -63,9 +76,26 @@ class ApplySchedulesPass(ModulePass):
             schedule.erase()
 
 
+def _target(schedule: ScheduleOp, funcs: dict[str, FuncOp]) -> str | Instance:
+    """The function a schedule customizes, or the instance it asks for."""
+    key = schedule.func_name
+    if key in funcs:
+        return key
+    try:
+        instance = split_instance_key(key)
+    except ValueError as e:
+        raise AlloError(f"schedule of {e}", schedule) from None
+    if instance is None:
+        raise AlloError("schedule of " + did_you_mean("function", key, funcs), schedule)
+    return Instance(*instance, where=schedule)
+
+
 def apply_step(ctx: Context, module: ModuleOp, step: PrimitiveOp, func: str) -> None:
     try:
-        primitive_pass(step, func).apply(ctx, module)
+        # Passes that record where a property came from (partition
+        # layouts, for conflict messages) read the step from here.
+        with applying_step(Step(step.primitive, op_location(step))):
+            primitive_pass(step, func).apply(ctx, module)
     except AlloError as e:
         if e.op is step:
             raise

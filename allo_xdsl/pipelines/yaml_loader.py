@@ -197,9 +197,18 @@ def _read_templates(
 def _read_schedule(
     reader: _Reader, node: yaml.Node, templates: dict[str, list[ScheduleStep]]
 ) -> dict[str, list[ScheduleStep]]:
+    from allo_xdsl.passes.instantiate import split_instance_key
+
+    entries = reader.mapping(node, "'schedule'")
+    for key, _ in node.value:
+        # `gemm@1`: an instance of gemm for its call site 1 (apply-schedules)
+        try:
+            split_instance_key(reader.value(key))
+        except ValueError as e:
+            raise reader.error(key, str(e)) from None
     return {
         func: _read_steps(reader, body, f"the schedule of '{func}'", templates)
-        for func, body in reader.mapping(node, "'schedule'")
+        for func, body in entries
     }
 
 
