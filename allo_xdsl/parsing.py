@@ -17,15 +17,18 @@ class LocatingParser(Parser):
     """A parser that gives every op without an explicit `loc(...)` its source
     position, so that later diagnostics can point at the input."""
 
-    def __init__(self, ctx: Context, text: str, name: str):
+    def __init__(self, ctx: Context, text: str, name: str, line_offset: int = 0):
         super().__init__(ctx, text, name)
         self._file_name = StringAttr(name)
         self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self._line_offset = line_offset
 
     def position_to_loc(self, pos: int) -> FileLineColLoc:
         line = bisect_right(self._line_starts, pos)
         column = pos - self._line_starts[line - 1] + 1
-        return FileLineColLoc(self._file_name, IntAttr(line), IntAttr(column))
+        return FileLineColLoc(
+            self._file_name, IntAttr(line + self._line_offset), IntAttr(column)
+        )
 
     def parse_operation(self) -> Operation:
         start = self._current_token.span.start
@@ -53,16 +56,22 @@ def parse_error_to_allo(error: ParseError, line_offset: int = 0) -> AlloError:
 
 
 def parse_module(
-    ctx: Context, text: str, name: str = "<stdin>", prepare: bool = True
+    ctx: Context,
+    text: str,
+    name: str = "<stdin>",
+    prepare: bool = True,
+    line_offset: int = 0,
 ) -> ModuleOp:
     """Parse `text`; with `prepare`, also normalize affine maps and name loops.
+    `line_offset` is the line of file `name` that `text` starts after (for a
+    chunk of a split input).
 
     Raises `AlloError` on any syntax or verification error.
     """
     try:
-        module = LocatingParser(ctx, text, name).parse_module()
+        module = LocatingParser(ctx, text, name, line_offset).parse_module()
     except ParseError as e:
-        raise parse_error_to_allo(e) from None
+        raise parse_error_to_allo(e, line_offset) from None
     if prepare:
         prepare_module(ctx, module)
     return module

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, NoReturn
 
 from allo_xdsl import __version__
-from allo_xdsl.diagnostics import AlloError, SourceLocation
+from allo_xdsl.diagnostics import AlloError
 
 PROG = "allo-opt"
 TARGET_CHOICES = ("mlir", "hls-cpp", "circt")
@@ -133,15 +133,6 @@ def split_chunks(text: str, split: bool) -> list[Chunk]:
     return chunks
 
 
-def shift_lines(error: AlloError, file: str, offset: int) -> AlloError:
-    """Chunk-relative line numbers of `file` become file line numbers."""
-    loc = error.location
-    if loc is None or loc.file != file or offset == 0:
-        return error
-    error.location = SourceLocation(loc.file, loc.line + offset, loc.column)
-    return error
-
-
 class AlloOpt:
     """One run of the command line."""
 
@@ -215,7 +206,10 @@ class AlloOpt:
         from allo_xdsl.parsing import parse_module
 
         module = self.timer.measure(
-            "parse", lambda: parse_module(self.ctx, chunk.text, self.input_name)
+            "parse",
+            lambda: parse_module(
+                self.ctx, chunk.text, self.input_name, line_offset=chunk.line_offset
+            ),
         )
         self.run_passes(module)  # type: ignore[arg-type]
         return str(self.timer.measure("emit", lambda: self.emit(module)))  # type: ignore[arg-type]
@@ -263,7 +257,6 @@ class AlloOpt:
                 if self.args.verify_diagnostics:
                     failed |= not check_expected(chunk, None, self.input_name)
             except AlloError as e:
-                shift_lines(e, self.input_name, chunk.line_offset)
                 if not self.args.verify_diagnostics:
                     raise
                 failed |= not check_expected(chunk, e, self.input_name)
