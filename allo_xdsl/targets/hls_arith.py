@@ -23,7 +23,13 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.targets.hls_types import CppTypes, int_width, is_float, is_unsigned
+from allo_xdsl.targets.hls_types import (
+    STANDARD_WIDTHS,
+    CppTypes,
+    int_width,
+    is_float,
+    is_unsigned,
+)
 
 HELPERS: dict[str, str] = {
     "allo_bit_cast": """\
@@ -319,10 +325,16 @@ def _float_to_int(ctx: ScalarContext, op: Operation) -> str:
     source = ctx.expr(op.operands[0])
     if int_width(target) == 1:
         return f"{source} != 0"
-    # Convert to the integer of the op's signedness first: the result
-    # type's own signedness may differ (fptoui to a signless i32).
+    # Convert to a standard integer of the op's signedness first: the result
+    # type's own signedness may differ (fptoui to a signless i32), and
+    # ap_int's constructor from a floating-point value turns small negative
+    # values into 1 where C's conversion truncates toward zero.
     width = int_width(target)
-    via = ctx.types.integer(width, op.name == "arith.fptosi")
+    via_width = next((w for w in STANDARD_WIDTHS if w >= width), None)
+    if via_width is None:
+        ctx.types.headers.add("cmath")
+        return f"({ctype})std::trunc({source})"
+    via = ctx.types.integer(via_width, op.name == "arith.fptosi")
     if via == ctype:
         return f"({ctype}){source}"
     return f"({ctype})({via}){source}"

@@ -28,7 +28,7 @@ from allo_xdsl.dialects.fpga import PartitionAttr, StreamType
 STANDARD_HEADERS = ("cstdint", "cmath", "algorithm", "limits", "cstring")
 HLS_HEADERS = ("ap_int.h", "ap_fixed.h", "hls_stream.h")
 
-_STANDARD_WIDTHS = (8, 16, 32, 64)
+STANDARD_WIDTHS = (8, 16, 32, 64)
 
 
 def fixed_params(t: Attribute) -> tuple[bool, int, int] | None:
@@ -108,7 +108,7 @@ class CppTypes:
     def integer(self, width: int, signed: bool) -> str:
         if width == 1:
             return "bool"
-        if width in _STANDARD_WIDTHS:
+        if width in STANDARD_WIDTHS:
             self.headers.add("cstdint")
             return f"{'' if signed else 'u'}int{width}_t"
         self.headers.add("ap_int.h")

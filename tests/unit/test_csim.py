@@ -692,3 +692,26 @@ func.func @top(%a: i32) -> i32 {
     assert run_csim(module, "top", [21]).returns == (42,)
     with pytest.raises(AlloError, match="unsupported operation 'math.ctpop'"):
         run_csim(module, "unsupported", [1])
+
+
+FLOAT_TO_ODD_WIDTH = """
+func.func @cvt(%x: memref<6xf32>, %y: memref<6xi12>) {
+  affine.for %i = 0 to 6 {
+    %v = affine.load %x[%i] : memref<6xf32>
+    %a = arith.fptosi %v : f32 to i12
+    affine.store %a, %y[%i] : memref<6xi12>
+  }
+  func.return
+}
+"""
+
+
+def test_float_to_odd_width_truncates_toward_zero():
+    # ap_int's constructor from double turns -0.3 into 1; C's conversion to a
+    # standard integer gives 0, as arith.fptosi does.
+    from allo_xdsl.api import parse
+
+    _, module = parse(FLOAT_TO_ODD_WIDTH)
+    x = np.array([-0.3, -0.9, -1.7, 0.4, 2.9, -2047.5], np.float32)
+    out = simulate(module, "cvt", [x, np.zeros(6, np.int16)], backend="csim")
+    assert out.args[1].tolist() == [0, 0, -1, 0, 2, -2047]
