@@ -25,7 +25,6 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
-from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.pipelines import Pipeline, load_pipeline
 
 
@@ -40,18 +39,12 @@ def parse(text: str, name: str = "<string>") -> tuple[Context, ModuleOp]:
 
 
 def emit(ctx: Context, module: ModuleOp, target: str = "mlir") -> str:
-    """The text of `module` for `target` (`mlir`, `hls-cpp`, or any installed
-    target)."""
-    from xdsl.utils.arg_spec import parse_spec
+    """The text of `module` for `target` (`mlir`, `hls-cpp`, `circt{level=cf}`,
+    or any installed target)."""
+    from allo_xdsl.registry import make_target
 
-    from allo_xdsl.registry import available_targets
-
-    spec = parse_spec(target)
-    targets = available_targets()
-    if spec.name not in targets:
-        raise AlloError(f"unknown target '{spec.name}'")
     out = StringIO()
-    targets[spec.name]().from_spec(spec).emit(ctx, module, out)
+    make_target(target).emit(ctx, module, out)
     return out.getvalue()
 
 

@@ -22,3 +22,24 @@ def available_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
 def available_targets() -> dict[str, Callable[[], type[Target]]]:
     return dict(multiverse().all_targets)
+
+
+def make_target(spec: str) -> Target:
+    """The target for `spec` (`hls-cpp`, `circt{level=cf}`, ...); raises
+    `AlloError` for an unknown target or bad options."""
+    from xdsl.utils.arg_spec import parse_spec
+    from xdsl.utils.exceptions import ArgSpecParseError
+
+    from allo_xdsl.diagnostics import AlloError, did_you_mean
+
+    try:
+        parsed = parse_spec(spec)
+    except ArgSpecParseError as e:
+        raise AlloError(f"invalid target '{spec}': {e}") from None
+    targets = available_targets()
+    if parsed.name not in targets:
+        raise AlloError(did_you_mean("target", parsed.name, targets))
+    try:
+        return targets[parsed.name]().from_spec(parsed)
+    except (ValueError, TypeError) as e:
+        raise AlloError(f"bad options for target '{parsed.name}': {e}") from None

@@ -29,7 +29,6 @@ _TOP_KEYS = (
     "passes",
     "target",
 )
-_TARGETS = ("mlir", "hls-cpp", "circt")
 _SUPPORTED_VERSION = 1
 
 
@@ -177,11 +176,13 @@ def _check_version(reader: _Reader, node: yaml.Node) -> None:
 
 
 def _read_target(reader: _Reader, node: yaml.Node) -> str:
+    from allo_xdsl.registry import make_target
+
     target = reader.string(node, "'target'")
-    if target not in _TARGETS:
-        raise reader.error(
-            node, f"unknown target '{target}'; expected one of: {', '.join(_TARGETS)}"
-        )
+    try:
+        make_target(target)
+    except AlloError as e:
+        raise reader.error(node, e.message) from None
     return target
 
 

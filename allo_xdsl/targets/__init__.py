@@ -1,4 +1,5 @@
-"""Output targets: `mlir` (xDSL's printer) and `hls-cpp`."""
+"""Output targets: `mlir` (xDSL's printer), `hls-cpp`, `circt` (upstream MLIR
+for CIRCT and mlir-opt) and `verilog` (SystemVerilog through CIRCT)."""
 
 from __future__ import annotations
 
@@ -13,4 +14,14 @@ def get_allo_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return HLSCppTarget
 
-    return {"hls-cpp": get_hls_cpp}
+    def get_circt() -> type[Target]:
+        from allo_xdsl.targets.circt import CirctTarget
+
+        return CirctTarget
+
+    def get_verilog() -> type[Target]:
+        from allo_xdsl.targets.verilog import VerilogTarget
+
+        return VerilogTarget
+
+    return {"hls-cpp": get_hls_cpp, "circt": get_circt, "verilog": get_verilog}

@@ -22,7 +22,7 @@ from allo_xdsl import __version__
 from allo_xdsl.diagnostics import AlloError
 
 PROG = "allo-opt"
-TARGET_CHOICES = ("mlir", "hls-cpp", "circt")
+TARGET_CHOICES = ("mlir", "hls-cpp", "circt", "verilog")
 
 
 class UsageError(Exception):
@@ -184,13 +184,9 @@ class AlloOpt:
         return passes
 
     def _check_target(self) -> None:
-        from allo_xdsl.registry import available_targets
+        from allo_xdsl.registry import make_target
 
-        if self.target not in available_targets():
-            raise AlloError(
-                f"unknown target '{self.target}'; expected one of: "
-                + ", ".join(TARGET_CHOICES)
-            )
+        make_target(self.target)
 
     def read_input(self) -> str:
         if self.args.input == "-":
@@ -235,12 +231,10 @@ class AlloOpt:
     def emit(self, module) -> str:
         from io import StringIO
 
-        from xdsl.utils.arg_spec import parse_spec
+        from allo_xdsl.registry import make_target
 
-        from allo_xdsl.registry import available_targets
-
-        target = available_targets()[self.target]().from_spec(parse_spec(self.target))
-        if self.args.print_op_generic and self.target == "mlir":
+        target = make_target(self.target)
+        if self.args.print_op_generic and target.name == "mlir":
             target = replace(target, print_generic_format=True)
         out = StringIO()
         target.emit(self.ctx, module, out)

@@ -32,7 +32,7 @@ def load_error(tmp_path: Path, text: str) -> AlloError:
         ("version: 2\n", 1, "unsupported pipeline version 2"),
         ("version: true\n", 1, "unsupported pipeline version True"),
         ("description: [a]\n", 1, "'description' must be a non-empty string"),
-        ("target: verilog\n", 1, "unknown target 'verilog'"),
+        ("target: vhdl\n", 1, "unknown target 'vhdl'"),
         ("target: 3\n", 1, "'target' must be a non-empty string"),
         ("passes:\n  - cse\n  - no-such-pass\n", 3, "unknown pass 'no-such-pass'"),
         ("passes: cse\n", 1, "'passes' must be a list"),

@@ -1,0 +1,188 @@
+"""Kernels and schedules shared by the CIRCT export tests: one scheduled
+example per customization primitive, each with a numpy reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from loop_check import blur1d_ref, gemm_ref, kernel_text
+from xdsl.passes import ModulePass
+
+from allo_xdsl.passes import PRIMITIVES, get_allo_passes
+
+GEMM_I32 = """
+func.func @gemm(%A: memref<6x5xi32>, %B: memref<5x7xi32>, %C: memref<6x7xi32>) {
+  affine.for %i = 0 to 6 {
+    affine.for %j = 0 to 7 {
+      affine.for %k = 0 to 5 {
+        %a = affine.load %A[%i, %k] : memref<6x5xi32>
+        %b = affine.load %B[%k, %j] : memref<5x7xi32>
+        %c = affine.load %C[%i, %j] : memref<6x7xi32>
+        %p = arith.muli %a, %b : i32
+        %s = arith.addi %c, %p : i32
+        affine.store %s, %C[%i, %j] : memref<6x7xi32>
+      }
+    }
+  }
+  return
+}
+"""
+
+TWO_STAGES = """
+func.func @two(%A: memref<4x6xi32>, %B: memref<4x6xi32>) {
+  %T = memref.alloc() : memref<4x6xi32>
+  %three = arith.constant 3 : i32
+  %one = arith.constant 1 : i32
+  affine.for %i = 0 to 4 {
+    affine.for %j = 0 to 6 {
+      %a = affine.load %A[%i, %j] : memref<4x6xi32>
+      %t = arith.muli %a, %three : i32
+      affine.store %t, %T[%i, %j] : memref<4x6xi32>
+    }
+  }
+  affine.for %i = 0 to 4 {
+    affine.for %j = 0 to 6 {
+      %t = affine.load %T[%i, %j] : memref<4x6xi32>
+      %b = arith.addi %t, %one : i32
+      affine.store %b, %B[%i, %j] : memref<4x6xi32>
+    }
+  }
+  return
+}
+"""
+
+
+def gemm_i32_ref(a: Any, b: Any, c: Any) -> None:
+    c += a @ b
+
+
+def two_ref(a: Any, b: Any) -> None:
+    b[:] = a * 3 + 1
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    func: str
+    steps: tuple[tuple[str, dict[str, Any]], ...]
+    reference: Any
+    export_error: tuple[str, str] | None = None
+    """What the export says while the lowering this case needs is missing,
+    with the pass that will remove the error."""
+
+
+GEMM_F32 = kernel_text("gemm_f32")
+BLUR1D = kernel_text("blur1d")
+
+CASES: dict[str, Case] = {
+    "split": Case(
+        GEMM_I32, "gemm", (("split", {"loop": "j", "factor": 3}),), gemm_i32_ref
+    ),
+    "tile": Case(
+        GEMM_I32,
+        "gemm",
+        (("tile", {"loops": ("i", "j"), "factors": (4, 2)}),),
+        gemm_i32_ref,
+    ),
+    "reorder": Case(GEMM_F32, "gemm", (("reorder", {"loops": ("k", "j")}),), gemm_ref),
+    "fuse": Case(GEMM_I32, "gemm", (("fuse", {"loops": ("i", "j")}),), gemm_i32_ref),
+    "unroll": Case(
+        GEMM_I32, "gemm", (("unroll", {"loop": "k", "factor": 2}),), gemm_i32_ref
+    ),
+    "pipeline": Case(
+        GEMM_F32,
+        "gemm",
+        (("pipeline", {"loop": "j", "ii": 2, "rewind": True}),),
+        gemm_ref,
+    ),
+    "parallel": Case(GEMM_I32, "gemm", (("parallel", {"loop": "i"}),), gemm_i32_ref),
+    "compute_at": Case(
+        TWO_STAGES,
+        "two",
+        (("compute_at", {"producer": "S_i_0", "consumer": "S_i_1", "loop": "j"}),),
+        two_ref,
+    ),
+    "partition": Case(
+        GEMM_F32,
+        "gemm",
+        (("partition", {"buffer": "A", "kind": "cyclic", "dim": 2, "factor": 4}),),
+        gemm_ref,
+    ),
+    "reuse_at": Case(
+        BLUR1D, "blur1d", (("reuse_at", {"buffer": "A", "loop": "x"}),), blur1d_ref
+    ),
+    "buffer_at": Case(
+        GEMM_I32, "gemm", (("buffer_at", {"buffer": "C", "loop": "i"}),), gemm_i32_ref
+    ),
+    "reshape": Case(
+        TWO_STAGES, "two", (("reshape", {"buffer": "T", "shape": (24,)}),), two_ref
+    ),
+    "bind_storage": Case(
+        TWO_STAGES,
+        "two",
+        (("bind_storage", {"buffer": "T", "impl": "bram", "type": "ram_2p"}),),
+        two_ref,
+    ),
+    "dataflow": Case(TWO_STAGES, "two", (("dataflow", {}),), two_ref),
+    "inline": Case(TWO_STAGES, "two", (("inline", {}),), two_ref),
+    "interface": Case(
+        GEMM_I32,
+        "gemm",
+        (("interface", {"buffer": "A", "mode": "m_axi", "bundle": "gmem0"}),),
+        gemm_i32_ref,
+    ),
+    "to": Case(
+        TWO_STAGES,
+        "two",
+        (("to", {"buffer": "T", "depth": 2}),),
+        two_ref,
+        export_error=("streams must first become buffers", "lower-streams"),
+    ),
+    "quantize": Case(
+        TWO_STAGES, "two", (("quantize", {"buffer": "T", "type": "i16"}),), two_ref
+    ),
+}
+"""One example per primitive; a primitive registered without one fails
+`test_every_primitive_has_a_case`."""
+
+
+def available(primitive: str) -> bool:
+    """Whether `primitive` is registered and its pass can be loaded (a
+    registered pass may still be in the works)."""
+    if primitive not in PRIMITIVES:
+        return False
+    try:
+        get_allo_passes()[PRIMITIVES[primitive]]()
+    except ImportError:
+        return False
+    return True
+
+
+def pending(case: Case) -> bool:
+    """Whether the export still rejects `case` (its lowering is missing)."""
+    from allo_xdsl.registry import available_passes
+
+    return case.export_error is not None and (
+        case.export_error[1] not in available_passes()
+    )
+
+
+def passes_of(case: Case) -> list[ModulePass]:
+    """The passes of `case`'s steps, as the registry builds them."""
+    passes = get_allo_passes()
+    built: list[ModulePass] = []
+    for primitive, args in case.steps:
+        cls = passes[PRIMITIVES[primitive]]()
+        fields = dict(args)
+        for yaml_name, field in getattr(cls, "argument_fields", {}).items():
+            if yaml_name in fields:
+                fields[field] = fields.pop(yaml_name)
+        built.append(cls(func=case.func, **fields))  # type: ignore[call-arg]
+    return built
+
+
+def integer_inputs(shapes: list[tuple[int, ...]], seed: int = 0) -> list[Any]:
+    rng = np.random.default_rng(seed)
+    return [rng.integers(-50, 50, s).astype(np.int32) for s in shapes]
