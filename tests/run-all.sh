@@ -8,8 +8,6 @@ if ! command -v mlir-opt-22 >/dev/null 2>&1 || ! command -v verilator >/dev/null
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q mlir-22-tools verilator >/dev/null || exit 1
 fi
-# CIRCT's Python API (the verilog target and RTL simulation).
-python3 -c 'import pycde' 2>/dev/null || python3 -m pip install -q pycde==0.12.1 || exit 1
 
 lit -sv -j 2 tests/lit
 lit_status=$?
