@@ -32,8 +32,11 @@ from xdsl.ir.affine import AffineMap
 from allo_xdsl.analysis.lookup import LOOP_NAME, band_name, value_name
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.targets.hls_affine import AffinePrinter, NonConstantDivisor, Operand
+from allo_xdsl.targets.hls_allo import ALLO_OPS
 from allo_xdsl.targets.hls_arith import HELPER_HEADERS, scalar_expression
 from allo_xdsl.targets.hls_names import Namer, sanitize
+from allo_xdsl.targets.hls_pragmas_interface import interface_pragmas
+from allo_xdsl.targets.hls_pragmas_memory import bind_storage_pragma
 from allo_xdsl.targets.hls_types import (
     CppTypes,
     is_partition_layout,
@@ -248,6 +251,9 @@ class FunctionEmitter:
         return self.declaration(output.name, output.type, self.fn)
 
     def _function_pragmas(self, outputs: list[Output]) -> None:
+        inputs = [self._param_name(arg) for arg in self.fn.args]
+        for pragma in interface_pragmas(self.fn, inputs, [o.name for o in outputs]):
+            self.line(pragma)
         attrs = self.fn.attributes
         if isinstance(attrs.get("fpga.dataflow"), UnitAttr):
             self.line("#pragma HLS dataflow")
@@ -256,12 +262,22 @@ class FunctionEmitter:
         # A stream parameter gets no stream pragma: the FIFO's depth belongs
         # where it is created.
         for arg in self.fn.args:
-            self._variable_pragmas(self.buffers.get(arg), arg.type)
-        for output in outputs:
+            self._variable_pragmas(self.buffers.get(arg), arg.type, arg)
+        ret = self.fn.body.block.last_op
+        returned = ret.operands if isinstance(ret, func.ReturnOp) else ()
+        for output, value in zip(outputs, returned, strict=True):
             if output.how != "scalar":
-                self._variable_pragmas(Buffer(output.name), output.type)
+                alias = value if output.how == "alias" else None
+                self._variable_pragmas(Buffer(output.name), output.type, alias)
 
-    def _variable_pragmas(self, buffer: Buffer | None, t: Attribute) -> None:
+    def _param_name(self, arg: BlockArgument) -> str:
+        buffer = self.buffers.get(arg)
+        return buffer.name if buffer is not None else self.values[arg]
+
+    def _variable_pragmas(
+        self, buffer: Buffer | None, t: Attribute, value: SSAValue | None = None
+    ) -> None:
+        """Partition pragmas of the array, then its storage binding."""
         if buffer is None or not isinstance(t, MemRefType):
             return
         for dim, kind, factor in partition_dims(t):
@@ -270,6 +286,8 @@ class FunctionEmitter:
                 f"#pragma HLS array_partition variable={buffer.name} {kind}"
                 f"{factor_text} dim={dim}"
             )
+        if value is not None and (pragma := bind_storage_pragma(buffer.name, value)):
+            self.line(pragma)
 
     # ----- blocks and ops -----
 
@@ -282,7 +300,7 @@ class FunctionEmitter:
         if op.name in ("affine.yield", "scf.yield"):
             self.assign(targets, op.operands, op)
             return
-        emit = _OPS.get(op.name)
+        emit = _OPS.get(op.name) or ALLO_OPS.get(op.name)
         if emit is not None:
             emit(self, op)
             return
@@ -603,7 +621,7 @@ class FunctionEmitter:
         name = self.fresh(result, "buf")
         self.line(f"{self.types.element(t, op)} {name}{self.dims(t, op)};")
         self.buffers[result] = Buffer(name)
-        self._variable_pragmas(self.buffers[result], t)
+        self._variable_pragmas(self.buffers[result], t, result)
 
     @_emits("memref.dealloc")
     def _dealloc(self, op: Operation) -> None:
