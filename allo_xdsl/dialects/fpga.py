@@ -32,11 +32,13 @@ holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
+from typing import cast
 
 from xdsl.dialects.builtin import (
     ArrayAttr,
+    DictionaryAttr,
     IntAttr,
     IntegerAttr,
     IntegerType,
@@ -67,6 +69,8 @@ from xdsl.irdl import (
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+
+from allo_xdsl.dialects.sched import INTERFACE_MODES, STORAGE_IMPLS, STORAGE_TYPES
 
 
 @irdl_attr_definition
@@ -405,6 +409,15 @@ DATAFLOW = "fpga.dataflow"
 """unit on a function or a loop: a dataflow region."""
 INLINE = "fpga.inline"
 """unit on a function: inline it into its callers."""
+BIND_STORAGE = "fpga.bind_storage"
+"""`{impl = "bram", type = "ram_2p"}` on an alloc, or in a function's
+`arg_attrs` for a parameter: the memory that holds the buffer."""
+INTERFACE = "fpga.interface"
+"""`{mode = "m_axi", bundle = "gmem0"}` (bundle optional) in the `arg_attrs`
+or `res_attrs` of the top function: the port of that parameter or result."""
+TOP = "fpga.top"
+"""unit on a function: the top function of the kernel (its `return` is an
+`s_axilite` port)."""
 
 
 def _is_i64(attr: Attribute) -> bool:
@@ -429,6 +442,53 @@ def _unit_hint(attr: Attribute) -> str | None:
     )
 
 
+def storage_binding(attr: Attribute) -> tuple[str, str] | None:
+    """`(impl, type)` of a valid `fpga.bind_storage` value."""
+    if not isinstance(attr, DictionaryAttr) or set(attr.data) != {"impl", "type"}:
+        return None
+    impl, kind = attr.data["impl"], attr.data["type"]
+    if not isinstance(impl, StringAttr) or not isinstance(kind, StringAttr):
+        return None
+    if impl.data not in STORAGE_IMPLS or kind.data not in STORAGE_TYPES:
+        return None
+    return impl.data, kind.data
+
+
+def _storage_hint(attr: Attribute) -> str | None:
+    if storage_binding(attr) is not None:
+        return None
+    return (
+        f"expects {{impl = <{'|'.join(STORAGE_IMPLS)}>, "
+        f"type = <{'|'.join(STORAGE_TYPES)}>}}, got {attr}"
+    )
+
+
+def interface_port(attr: Attribute) -> tuple[str, str | None] | None:
+    """`(mode, bundle)` of a valid `fpga.interface` value."""
+    if not isinstance(attr, DictionaryAttr):
+        return None
+    keys = set(attr.data)
+    if "mode" not in keys or not keys <= {"mode", "bundle"}:
+        return None
+    mode, bundle = attr.data["mode"], attr.data.get("bundle")
+    if not isinstance(mode, StringAttr) or mode.data not in INTERFACE_MODES:
+        return None
+    if bundle is None:
+        return mode.data, None
+    if not isinstance(bundle, StringAttr) or not bundle.data.isidentifier():
+        return None
+    return mode.data, bundle.data
+
+
+def _interface_hint(attr: Attribute) -> str | None:
+    if interface_port(attr) is not None:
+        return None
+    return (
+        f"expects {{mode = <{'|'.join(INTERFACE_MODES)}>[, bundle = <identifier>]}}, "
+        f"got {attr}"
+    )
+
+
 FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
     PIPELINE_II: _int_hint(1),
     REWIND: _unit_hint,
@@ -436,14 +496,31 @@ FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
     PARALLEL: _unit_hint,
     DATAFLOW: _unit_hint,
     INLINE: _unit_hint,
+    BIND_STORAGE: _storage_hint,
+    INTERFACE: _interface_hint,
+    TOP: _unit_hint,
 }
 """Every known `fpga.*` discardable attribute, with a check of its value
 (returning what is wrong, or `None`)."""
 
 
 def verify_fpga_attributes(op: Operation) -> None:
-    """Check the `fpga.*` discardable attributes of `op`."""
-    for name, attr in op.attributes.items():
+    """Check the `fpga.*` discardable attributes of `op`, and those of the
+    parameters and results of a function (`arg_attrs`, `res_attrs`)."""
+    for key in ("arg_attrs", "res_attrs"):
+        entries = op.properties.get(key)
+        if not isinstance(entries, ArrayAttr):
+            continue
+        for entry in cast(ArrayAttr[Attribute], entries):
+            if isinstance(entry, DictionaryAttr):
+                _verify_hints(entry.data)
+    _verify_hints(op.attributes)
+    if REWIND in op.attributes and PIPELINE_II not in op.attributes:
+        raise VerifyException(f"attribute '{REWIND}' requires '{PIPELINE_II}'")
+
+
+def _verify_hints(attributes: Mapping[str, Attribute]) -> None:
+    for name, attr in attributes.items():
         if not name.startswith("fpga."):
             continue
         check = FPGA_ATTRIBUTES.get(name)
@@ -454,8 +531,6 @@ def verify_fpga_attributes(op: Operation) -> None:
             )
         if (problem := check(attr)) is not None:
             raise VerifyException(f"attribute '{name}' {problem}")
-    if REWIND in op.attributes and PIPELINE_II not in op.attributes:
-        raise VerifyException(f"attribute '{REWIND}' requires '{PIPELINE_II}'")
 
 
 def _memref_types(attr: Attribute) -> Iterator[MemRefType]:

@@ -18,7 +18,7 @@ sched.schedule @gemm {
   sched.reuse_at "A" loop "i" name "A_line"
   sched.buffer_at "C" loop "j"
   sched.reshape "A" shape [4, 16]
-  sched.to "B" depth 4
+  sched.to "B" depth 4 consumers ["c1", "c2"]
   sched.dataflow "i"
   sched.inline
   sched.bind_storage "A" impl bram type ram_2p
@@ -710,13 +710,19 @@ class ReshapeOp(PrimitiveOp):
 @irdl_op_definition
 class ToOp(PrimitiveOp):
     """Turn `buffer` into a FIFO stream of `depth` elements between its
-    producer and its consumer."""
+    producer and its consumer; naming several `consumers` forks it, one
+    stream each."""
 
     name = "sched.to"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_BUFFER, Int("depth", minimum=1, optional=True))
+    ARGS: ClassVar[tuple[Arg, ...]] = (
+        _BUFFER,
+        Int("depth", minimum=1, optional=True),
+        StrList("consumers", optional=True),
+    )
 
     buffer = prop_def(StringAttr)
     depth = opt_prop_def(IntegerAttr[I64])
+    consumers = opt_prop_def(ArrayAttr[StringAttr])
 
 
 @irdl_op_definition

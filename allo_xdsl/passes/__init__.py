@@ -17,10 +17,61 @@ _PASSES: dict[str, tuple[str, str]] = {
     "normalize-affine": ("normalize_affine", "NormalizeAffinePass"),
     "name-loops": ("name_loops", "NameLoopsPass"),
     "apply-schedules": ("apply_schedules", "ApplySchedulesPass"),
+    "compose": ("compose", "ComposePass"),
+    "instantiate": ("instantiate", "InstantiatePass"),
+    "loop-unroll": ("loop_unroll", "LoopUnrollPass"),
+    "loop-pipeline": ("loop_pipeline", "LoopPipelinePass"),
+    "loop-parallel": ("loop_parallel", "LoopParallelPass"),
+    "materialize-unroll": ("materialize_unroll", "MaterializeUnrollPass"),
+    "compute-at": ("compute_at", "ComputeAtPass"),
+    "loop-split": ("loop_split", "LoopSplitPass"),
+    "loop-tile": ("loop_tile", "LoopTilePass"),
+    "loop-reorder": ("loop_reorder", "LoopReorderPass"),
+    "loop-fuse": ("loop_fuse", "LoopFusePass"),
+    "array-partition": ("array_partition", "ArrayPartitionPass"),
+    "reuse-at": ("reuse_at", "ReuseAtPass"),
+    "buffer-at": ("buffer_at", "BufferAtPass"),
+    "reshape": ("reshape", "ReshapePass"),
+    "bind-storage": ("bind_storage", "BindStoragePass"),
+    "returned-memrefs-to-args": (
+        "returned_memrefs_to_args",
+        "ReturnedMemrefsToArgsPass",
+    ),
+    "strip-layouts": ("strip_layouts", "StripLayoutsPass"),
+    "hints-to-attributes": ("hints_to_attributes", "HintsToAttributesPass"),
+    "lower-affine-ext": ("lower_affine_ext", "LowerAffineExtPass"),
+    "convert-scf-to-cf-ext": ("convert_scf_to_cf_ext", "ConvertScfToCfExtPass"),
+    "lower-fixed-point": ("lower_fixed_point", "LowerFixedPointPass"),
+    "lower-bit-ops": ("lower_bit_ops", "LowerBitOpsPass"),
+    "quantize": ("quantize", "QuantizePass"),
+    "buffer-to-stream": ("buffer_to_stream", "BufferToStreamPass"),
+    "mark-dataflow": ("mark_dataflow", "MarkDataflowPass"),
+    "mark-inline": ("mark_inline", "MarkInlinePass"),
+    "top-interface": ("top_interface", "TopInterfacePass"),
+    "vitis-interfaces": ("vitis_interfaces", "VitisInterfacesPass"),
 }
 
 # primitive name -> pass name
-PRIMITIVES: dict[str, str] = {}
+PRIMITIVES: dict[str, str] = {
+    "unroll": "loop-unroll",
+    "pipeline": "loop-pipeline",
+    "parallel": "loop-parallel",
+    "compute_at": "compute-at",
+    "split": "loop-split",
+    "tile": "loop-tile",
+    "reorder": "loop-reorder",
+    "fuse": "loop-fuse",
+    "partition": "array-partition",
+    "reuse_at": "reuse-at",
+    "buffer_at": "buffer-at",
+    "reshape": "reshape",
+    "bind_storage": "bind-storage",
+    "quantize": "quantize",
+    "to": "buffer-to-stream",
+    "dataflow": "mark-dataflow",
+    "inline": "mark-inline",
+    "interface": "top-interface",
+}
 
 
 def _factory(module: str, cls: str) -> Callable[[], type[ModulePass]]:
@@ -32,3 +83,11 @@ def _factory(module: str, cls: str) -> Callable[[], type[ModulePass]]:
 
 def get_allo_passes() -> dict[str, Callable[[], type[ModulePass]]]:
     return {name: _factory(*where) for name, where in _PASSES.items()}
+
+
+def __getattr__(name: str) -> type[ModulePass]:
+    """`from allo_xdsl.passes import LoopSplitPass`, imported on first use."""
+    for module, cls in _PASSES.values():
+        if cls == name:
+            return _factory(module, cls)()
+    raise AttributeError(f"module 'allo_xdsl.passes' has no attribute '{name}'")

@@ -31,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import MemRefType, ModuleOp
+from xdsl.dialects.builtin import IntegerType, MemRefType, ModuleOp, Signedness
 from xdsl.ir import Attribute
 
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.sim import SimResult, numpy_dtype
 from allo_xdsl.targets.hls_cpp import FunctionInterface, emit_unit
 from allo_xdsl.targets.hls_types import CppTypes
@@ -69,8 +70,8 @@ _MAIN_PRELUDE = """
 #include <vector>
 
 namespace allo_csim {
-template <typename S, typename T>
-void load(const std::string &dir, const char *file, T *data, std::size_t n) {
+template <typename S>
+std::vector<S> read_all(const std::string &dir, const char *file, std::size_t n) {
   std::vector<S> buffer(n);
   std::FILE *f = std::fopen((dir + "/" + file).c_str(), "rb");
   if (!f || std::fread(buffer.data(), sizeof(S), n, f) != n) {
@@ -78,6 +79,22 @@ void load(const std::string &dir, const char *file, T *data, std::size_t n) {
     std::exit(3);
   }
   std::fclose(f);
+  return buffer;
+}
+
+template <typename S>
+void write_all(const std::string &dir, const char *file, const std::vector<S> &buffer) {
+  std::FILE *f = std::fopen((dir + "/" + file).c_str(), "wb");
+  if (!f || std::fwrite(buffer.data(), sizeof(S), buffer.size(), f) != buffer.size()) {
+    std::fprintf(stderr, "csim: cannot write %s\\n", file);
+    std::exit(3);
+  }
+  std::fclose(f);
+}
+
+template <typename S, typename T>
+void load(const std::string &dir, const char *file, T *data, std::size_t n) {
+  std::vector<S> buffer = read_all<S>(dir, file, n);
   for (std::size_t i = 0; i < n; ++i) data[i] = (T)buffer[i];
 }
 
@@ -85,12 +102,38 @@ template <typename S, typename T>
 void save(const std::string &dir, const char *file, const T *data, std::size_t n) {
   std::vector<S> buffer(n);
   for (std::size_t i = 0; i < n; ++i) buffer[i] = (S)data[i];
-  std::FILE *f = std::fopen((dir + "/" + file).c_str(), "wb");
-  if (!f || std::fwrite(buffer.data(), sizeof(S), n, f) != n) {
-    std::fprintf(stderr, "csim: cannot write %s\\n", file);
-    std::exit(3);
+  write_all(dir, file, buffer);
+}
+}  // namespace allo_csim
+"""
+
+# Raw bits of fixed-point and wide integer values: WORDS 64-bit words per
+# element, least significant first, sign-extended for signed types.
+_BITS_PRELUDE = """
+#include "ap_int.h"
+
+namespace allo_csim {
+template <int W, int WORDS, typename T>
+void load_bits(const std::string &dir, const char *file, T *data, std::size_t n) {
+  std::vector<uint64_t> words = read_all<uint64_t>(dir, file, n * WORDS);
+  for (std::size_t i = 0; i < n; ++i) {
+    ap_uint<64 * WORDS> v;
+    for (int j = 0; j < WORDS; ++j) v.range(64 * j + 63, 64 * j) = words[i * WORDS + j];
+    data[i].range(W - 1, 0) = ap_uint<W>(v);
   }
-  std::fclose(f);
+}
+
+template <int W, bool SIGNED, int WORDS, typename T>
+void save_bits(const std::string &dir, const char *file, const T *data, std::size_t n) {
+  std::vector<uint64_t> words(n * WORDS);
+  for (std::size_t i = 0; i < n; ++i) {
+    ap_int_base<W, SIGNED> b;
+    b.range(W - 1, 0) = data[i].range(W - 1, 0);
+    ap_int_base<64 * WORDS, SIGNED> v = b;
+    for (int j = 0; j < WORDS; ++j)
+      words[i * WORDS + j] = v.range(64 * j + 63, 64 * j).to_uint64();
+  }
+  write_all(dir, file, words);
 }
 }  // namespace allo_csim
 """
@@ -102,11 +145,57 @@ class HostCodec:
     elements of `dtype` in the files, read and written as C++ `storage`, then
     converted to and from the kernel's type by a cast.
 
-    Types whose kernel representation is not a cast away from a numpy dtype
-    (fixed point, wide `ap_int`) get their codec here."""
+    Fixed-point types and integers wider than 64 bits travel as raw bits
+    instead (`bits` wide, `signed` or not): numpy holds the integer the bits
+    stand for (`value * 2**F` for fixed point; Python ints beyond 64 bits),
+    the files hold `words` little-endian 64-bit words per element."""
 
     dtype: np.dtype[Any]
     storage: str
+    bits: int | None = None
+    signed: bool = True
+
+    @property
+    def words(self) -> int:
+        return -(-(self.bits or 64) // 64)
+
+    def load(self) -> str:
+        """The C++ function template that reads values of this type."""
+        if self.bits is None:
+            return f"allo_csim::load<{self.storage}>"
+        return f"allo_csim::load_bits<{self.bits}, {self.words}>"
+
+    def save(self) -> str:
+        """The C++ function template that writes values of this type."""
+        if self.bits is None:
+            return f"allo_csim::save<{self.storage}>"
+        signed = "true" if self.signed else "false"
+        return f"allo_csim::save_bits<{self.bits}, {signed}, {self.words}>"
+
+    def encode(self, values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """`values` (already of `dtype`) as the file holds them."""
+        if self.bits is None:
+            return values
+        total = 64 * self.words
+        words = [
+            (int(v) % (1 << total)) >> (64 * j) & (2**64 - 1)
+            for v in values.ravel()
+            for j in range(self.words)
+        ]
+        return np.array(words, dtype=np.uint64)
+
+    def decode(self, data: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+        """The values of `dtype` that the file's `data` holds."""
+        if self.bits is None:
+            return data
+        total = 64 * self.words
+        values: list[int] = []
+        for k in range(0, len(data), self.words):
+            v = sum(int(w) << (64 * j) for j, w in enumerate(data[k : k + self.words]))
+            if self.signed and v >> (total - 1):
+                v -= 1 << total
+            values.append(v)
+        return np.array(values, dtype=self.dtype)
 
 
 def host_codec(t: Attribute) -> HostCodec:
@@ -114,6 +203,11 @@ def host_codec(t: Attribute) -> HostCodec:
     if isinstance(t, MemRefType):
         return host_codec(t.element_type)
     dtype = numpy_dtype(t)
+    if isinstance(t, FixedPointType):
+        return HostCodec(dtype, "uint64_t", t.width.data, t.signed)
+    if isinstance(t, IntegerType) and t.width.data > 64:
+        signed = t.signedness.data != Signedness.UNSIGNED
+        return HostCodec(dtype, "uint64_t", t.width.data, signed)
     storage = {
         "f": {4: "float", 8: "double"},
         # std::vector<bool> has no data(): bytes instead.
@@ -146,8 +240,8 @@ def run_csim(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
     binary = compile_cached(source)
     with tempfile.TemporaryDirectory(prefix="allo-csim-") as tmp:
         work = Path(tmp)
-        for k, value in enumerate(inputs):
-            value.tofile(work / f"arg{k}.bin")
+        for k, (value, t) in enumerate(zip(inputs, interface.inputs, strict=True)):
+            host_codec(t).encode(value).tofile(work / f"arg{k}.bin")
         _run(binary, work)
         returns = tuple(
             _read(work / f"ret{k}.bin", t) for k, t in enumerate(interface.outputs)
@@ -174,7 +268,8 @@ def _to_numpy(value: Any, t: Attribute, what: str) -> np.ndarray[Any, Any]:
 
 def _read(path: Path, t: Attribute) -> Any:
     codec = host_codec(t)
-    data = np.fromfile(path, dtype=codec.dtype)
+    storage = codec.dtype if codec.bits is None else np.dtype(np.uint64)
+    data = codec.decode(np.fromfile(path, dtype=storage))
     if isinstance(t, MemRefType):
         return data.reshape(t.get_shape())
     return codec.dtype.type(data[0])
@@ -190,8 +285,10 @@ def csim_main(interface: FunctionInterface) -> str:
     """A `main` that loads the inputs of `interface`'s function from
     `argK.bin`, calls it and saves `retK.bin` and `argK.out.bin`."""
     types = CppTypes(set())
+    codecs = [host_codec(t) for t in (*interface.inputs, *interface.outputs)]
+    bits = any(codec.bits is not None for codec in codecs)
     lines = [
-        _MAIN_PRELUDE,
+        _MAIN_PRELUDE + (_BITS_PRELUDE if bits else ""),
         "int main(int argc, char **argv) {",
         '  const std::string dir = argc > 1 ? argv[1] : ".";',
     ]
@@ -202,15 +299,11 @@ def csim_main(interface: FunctionInterface) -> str:
         lines += _declare(types, name, t)
         codec = host_codec(t)
         size = _size(t)
-        lines.append(
-            f'  allo_csim::load<{codec.storage}>(dir, "{name}.bin", '
-            f"{_first(name, t)}, {size});"
-        )
+        lines.append(f'  {codec.load()}(dir, "{name}.bin", {_first(name, t)}, {size});')
         call_args.append(name)
         if isinstance(t, MemRefType):
             saves.append(
-                f'  allo_csim::save<{codec.storage}>(dir, "{name}.out.bin", '
-                f"{_first(name, t)}, {size});"
+                f'  {codec.save()}(dir, "{name}.out.bin", {_first(name, t)}, {size});'
             )
     for k, t in enumerate(interface.outputs):
         name = f"ret{k}"
@@ -218,9 +311,7 @@ def csim_main(interface: FunctionInterface) -> str:
         codec = host_codec(t)
         call_args.append(name if isinstance(t, MemRefType) else f"&{name}")
         saves.insert(
-            k,
-            f'  allo_csim::save<{codec.storage}>(dir, "{name}.bin", '
-            f"{_first(name, t)}, {_size(t)});",
+            k, f'  {codec.save()}(dir, "{name}.bin", {_first(name, t)}, {_size(t)});'
         )
     lines.append(f"  ::{interface.cpp_name}({', '.join(call_args)});")
     lines += saves

@@ -45,6 +45,7 @@ from xdsl.traits import IsTerminator, SymbolTable
 
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dialects.fpga import StreamType
 from allo_xdsl.sim import SimResult, numpy_dtype
 from allo_xdsl.sim.interp_affine import AlloAffineFunctions
 from allo_xdsl.sim.interp_arith import AlloArithFunctions
@@ -58,6 +59,12 @@ from allo_xdsl.sim.interp_func import AlloFuncFunctions
 from allo_xdsl.sim.interp_math import AlloMathFunctions
 from allo_xdsl.sim.interp_memref import AlloMemRefFunctions
 from allo_xdsl.sim.interp_scf import AlloScfFunctions
+from allo_xdsl.sim.interp_stream import (
+    AlloFpgaFunctions,
+    stream_from_numpy,
+    stream_problem,
+    stream_to_numpy,
+)
 from allo_xdsl.sim.interp_values import (
     Buffer,
     float_rounder,
@@ -89,6 +96,7 @@ _OURS: tuple[type[InterpreterFunctions], ...] = (
     AlloAffineFunctions,
     AlloScfFunctions,
     AlloFuncFunctions,
+    AlloFpgaFunctions,
 )
 
 
@@ -326,6 +334,11 @@ def _check_type(t: Attribute, where: Operation) -> None:
         if problem is not None:
             raise AlloError(f"the interpreter cannot run {t}: {problem}", where)
         return
+    if isinstance(t, StreamType):
+        problem = stream_problem(t)
+        if problem is not None:
+            raise AlloError(f"the interpreter cannot run {t}: {problem}", where)
+        return
     if not scalar_supported(t):
         raise AlloError(f"the interpreter cannot run values of type {t}", where)
 
@@ -419,10 +432,15 @@ def _to_scalar(value: Any, t: Attribute, name: str) -> Any:
 def _to_python(value: Any, t: Attribute, name: str) -> Any:
     if isinstance(t, MemRefType):
         return buffer_from_numpy(value, t, name)  # pyright: ignore[reportUnknownArgumentType]
+    if isinstance(t, StreamType):
+        element = t.element_type
+        return stream_from_numpy(value, t, lambda v: _to_scalar(v, element, name))
     return _to_scalar(value, t, name)
 
 
 def _to_numpy(value: Any, t: Attribute) -> Any:
+    if isinstance(t, StreamType):
+        return stream_to_numpy(value, t)
     dtype = numpy_dtype(t)
     if isinstance(t, MemRefType):
         assert isinstance(value, Buffer)

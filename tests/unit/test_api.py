@@ -52,3 +52,14 @@ def test_errors_are_allo_errors():
         compile_mlir(GEMM, target="vhdl")
     with pytest.raises(AlloError, match="<string>:1:"):
         compile_mlir("func.func @f(")
+
+
+def test_passes_import_from_the_package():
+    from allo_xdsl.passes import ComputeAtPass, LoopSplitPass, get_allo_passes
+
+    assert LoopSplitPass.name == "loop-split"
+    assert ComputeAtPass.name == "compute-at"
+    for name, factory in get_allo_passes().items():
+        assert factory().name == name
+    with pytest.raises(ImportError):
+        from allo_xdsl.passes import NoSuchPass  # noqa: F401

@@ -79,7 +79,11 @@ FULL_AND_MINIMAL: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]
     ),
     "buffer_at": ({"buffer": "C", "loop": "j"}, {"buffer": "C", "loop": "j"}, {}),
     "reshape": ({"buffer": "A", "shape": [4, 16]}, {"buffer": "A", "shape": [64]}, {}),
-    "to": ({"buffer": "B", "depth": 4}, {"buffer": "B"}, {"depth": None}),
+    "to": (
+        {"buffer": "B", "depth": 4, "consumers": ["c1", "c2"]},
+        {"buffer": "B"},
+        {"depth": None, "consumers": None},
+    ),
     "dataflow": ({"loop": "i"}, {}, {"loop": None}),
     "inline": ({}, {}, {}),
     "bind_storage": (

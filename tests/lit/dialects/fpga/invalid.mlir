@@ -98,7 +98,7 @@ func.func @caller(%A: memref<8xf32>) {
 
 // -----
 
-// expected-error@+1 {{'func.func' op unknown attribute 'fpga.foo'; known fpga attributes: fpga.dataflow, fpga.inline, fpga.parallel, fpga.pipeline_ii, fpga.rewind, fpga.unroll}}
+// expected-error@+1 {{'func.func' op unknown attribute 'fpga.foo'; known fpga attributes: fpga.bind_storage, fpga.dataflow, fpga.inline, fpga.interface, fpga.parallel, fpga.pipeline_ii, fpga.rewind, fpga.top, fpga.unroll}}
 func.func @f() attributes {fpga.foo} {
   return
 }

@@ -1,0 +1,334 @@
+"""The order in which code reads or writes one buffer, element by element.
+
+A stream delivers elements in the order they were put, so turning a buffer
+into a stream needs the exact sequence of elements its producer writes and
+its consumer reads. `access_sequence(ops, buffer)` runs the affine loops of
+`ops` (bounds and subscripts only, nothing else) and lists every load and
+store of `buffer` in program order, as row-major element numbers.
+
+Only code whose accesses are known before it runs has a sequence: loops
+with affine bounds over enclosing loops and constants, subscripts over
+those loops, constants and `affine.apply`. An access under a condition, in
+a loop of another kind or at a subscript computed at run time raises
+`NotStatic`, saying why.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import cast
+
+from xdsl.dialects import affine, memref
+from xdsl.dialects.builtin import MemRefType
+from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
+from xdsl.ir.affine import (
+    AffineBinaryOpExpr,
+    AffineBinaryOpKind,
+    AffineConstantExpr,
+    AffineDimExpr,
+    AffineExpr,
+    AffineMap,
+    AffineSymExpr,
+)
+
+from allo_xdsl.analysis.dependence import value_label
+from allo_xdsl.analysis.lookup import loop_name
+from allo_xdsl.analysis.loop_utils import all_dims_map, format_expr, index_constant
+
+AccessOp = affine.LoadOp | affine.StoreOp | memref.LoadOp | memref.StoreOp
+
+Found = tuple[AccessOp, tuple[int, ...]]
+"""An access: the op and the element's subscripts."""
+
+MAX_ACCESSES = 1 << 22
+"""Longest sequence checked (about 40 MB of bookkeeping)."""
+
+
+class NotStatic(Exception):
+    """The accesses of some code cannot be listed before it runs."""
+
+    def __init__(self, reason: str, op: Operation):
+        super().__init__(reason)
+        self.reason = reason
+        self.op = op
+
+
+@dataclass(frozen=True)
+class Access:
+    """One access: the op, the element's subscripts, and the loops around it
+    with their values, outermost first."""
+
+    op: AccessOp
+    index: tuple[int, ...]
+    loops: tuple[tuple[str, int], ...]
+
+    @property
+    def iteration(self) -> str:
+        return iteration_text(self.loops)
+
+
+def iteration_text(loops: Sequence[tuple[str, int]]) -> str:
+    """`i = 0, j = 1`, or `outside any loop`."""
+    if not loops:
+        return "outside any loop"
+    return ", ".join(f"{name} = {value}" for name, value in loops)
+
+
+@dataclass
+class AccessSequence:
+    """The accesses of a buffer in program order, as row-major element
+    numbers, and the ops that make them."""
+
+    ops: list[AccessOp]
+    elements: array[int]
+
+    def __len__(self) -> int:
+        return len(self.elements)
+
+
+def is_access(op: Operation, buffer: SSAValue) -> bool:
+    return isinstance(op, AccessOp) and op.memref == buffer
+
+
+def is_store(op: AccessOp) -> bool:
+    return isinstance(op, affine.StoreOp | memref.StoreOp)
+
+
+def access_sequence(ops: Iterable[Operation], buffer: SSAValue) -> AccessSequence:
+    """Every load and store of `buffer` in `ops` and the code they hold, in
+    the order they run. Raises `NotStatic`."""
+    shape = _shape(buffer.type)
+    strides = _row_major_strides(shape)
+    found: dict[AccessOp, None] = {}
+    elements = array("q")
+    walker = _Walker(buffer)
+    for op, index in walker.run(ops):
+        if len(elements) >= MAX_ACCESSES:
+            raise NotStatic(
+                f"it is accessed more than {MAX_ACCESSES} times, too many to "
+                "check the order of",
+                op,
+            )
+        found.setdefault(op)
+        number = 0
+        for d, (i, extent, stride) in enumerate(
+            zip(index, shape, strides, strict=True)
+        ):
+            if not 0 <= i < extent:
+                raise NotStatic(
+                    f"subscript {d + 1} is {i}, out of bounds 0..{extent - 1} "
+                    f"(at {walker.iteration()})",
+                    op,
+                )
+            number += i * stride
+        elements.append(number)
+    return AccessSequence(list(found), elements)
+
+
+def access_at(ops: Iterable[Operation], buffer: SSAValue, position: int) -> Access:
+    """Access number `position` (0-based) of `access_sequence(ops, buffer)`,
+    with its iteration, for messages."""
+    walker = _Walker(buffer)
+    for k, (op, index) in enumerate(walker.run(ops)):
+        if k == position:
+            return Access(op, index, tuple(walker.loops))
+    raise IndexError(position)
+
+
+def element_text(buffer_name: str, index: Sequence[int]) -> str:
+    return f"{buffer_name}[{', '.join(str(i) for i in index)}]"
+
+
+def subscript_text(buffer_name: str, op: AccessOp) -> str:
+    """The access as written, over loop names: `B[i + 1, j]`."""
+    if isinstance(op, memref.LoadOp | memref.StoreOp):
+        texts = [value_label(v) for v in op.indices]
+    else:
+        amap = op.map
+        assert amap is not None
+        names = [value_label(v) for v in op.indices]
+        texts = [format_expr(e, names) for e in all_dims_map(amap.data).results]
+    return f"{buffer_name}[{', '.join(texts)}]"
+
+
+def element_of(number: int, shape: Sequence[int]) -> tuple[int, ...]:
+    """The subscripts of row-major element `number`."""
+    index: list[int] = []
+    for extent in reversed(shape):
+        index.append(number % extent if extent else 0)
+        number = number // extent if extent else 0
+    return tuple(reversed(index))
+
+
+def _shape(t: Attribute) -> tuple[int, ...]:
+    assert isinstance(t, MemRefType)
+    return tuple(t.get_shape())
+
+
+def _row_major_strides(shape: Sequence[int]) -> tuple[int, ...]:
+    strides: list[int] = []
+    running = 1
+    for extent in reversed(shape):
+        strides.append(running)
+        running *= extent
+    return tuple(reversed(strides))
+
+
+def _holders(buffer: SSAValue) -> set[Operation]:
+    """Every op that holds (in its regions) a use of `buffer`."""
+    holders: set[Operation] = set()
+    for use in buffer.uses:
+        parent = use.operation.parent_op()
+        while parent is not None and parent not in holders:
+            holders.add(parent)
+            parent = parent.parent_op()
+    return holders
+
+
+class _Walker:
+    """Runs the loops of some code, yielding `(op, subscripts)` for each
+    access of `buffer`; `loops` holds the enclosing loops' names and values
+    at each step. Each block is read once into a plan of its accesses and
+    loops."""
+
+    def __init__(self, buffer: SSAValue):
+        self.buffer = buffer
+        self.holders = _holders(buffer)
+        self.env: dict[SSAValue, int] = {}
+        self.loops: list[tuple[str, int]] = []
+        self.plans: dict[int, list[_Step]] = {}
+
+    def iteration(self) -> str:
+        return iteration_text(self.loops)
+
+    def run(self, ops: Iterable[Operation]) -> Iterator[Found]:
+        return self._run(self._plan(list(ops)))
+
+    def _plan(self, ops: list[Operation]) -> list[_Step]:
+        steps: list[_Step] = []
+        for op in ops:
+            if is_access(op, self.buffer):
+                assert isinstance(op, AccessOp)
+                steps.append(_access_step(op))
+            elif op in self.holders:
+                if not isinstance(op, affine.ForOp):
+                    raise NotStatic(f"it is accessed under '{op.name}'", op)
+                steps.append(_Step(op, None, ()))
+        return steps
+
+    def _run(self, steps: list[_Step]) -> Iterator[Found]:
+        for step in steps:
+            if step.subscripts is not None:
+                subscripts = step.subscripts(*self._values(step.operands, step.op))
+                yield cast(AccessOp, step.op), subscripts
+            else:
+                yield from self._loop(step.op)
+
+    def _loop(self, op: Operation) -> Iterator[Found]:
+        assert isinstance(op, affine.ForOp)
+        lower = max(self._map(op.lowerBoundMap.data, op.lowerBoundOperands, op))
+        upper = min(self._map(op.upperBoundMap.data, op.upperBoundOperands, op))
+        step = op.step.value.data
+        block = op.body.block
+        iv = block.args[0]
+        name = loop_name(op) or iv.name_hint or "?"
+        body = self.plans.get(id(block))
+        if body is None:
+            body = self.plans[id(block)] = self._plan(list(block.ops))
+        depth = len(self.loops)
+        self.loops.append((name, lower))
+        try:
+            for value in range(lower, upper, step):
+                self.env[iv] = value
+                self.loops[depth] = (name, value)
+                yield from self._run(body)
+        finally:
+            self.loops.pop()
+            self.env.pop(iv, None)
+
+    def _map(
+        self, amap: AffineMap, operands: Sequence[SSAValue], op: Operation
+    ) -> tuple[int, ...]:
+        return _compiled(amap)(*self._values(operands, op))
+
+    def _values(self, values: Sequence[SSAValue], op: Operation) -> list[int]:
+        env = self.env
+        return [env[v] if v in env else self._value(v, op) for v in values]
+
+    def _value(self, value: SSAValue, op: Operation) -> int:
+        constant = index_constant(value)
+        if constant is not None:
+            return constant
+        owner = value.owner
+        if isinstance(owner, affine.ApplyOp):
+            return self._map(owner.map.data, owner.mapOperands, op)[0]
+        if isinstance(value, BlockArgument) and isinstance(
+            value.block.parent_op(), affine.ForOp
+        ):
+            raise NotStatic(
+                f"it is accessed inside a loop '{value_label(value)}' that "
+                "is outside the code checked",
+                op,
+            )
+        raise NotStatic(
+            f"a subscript or bound depends on '{value_label(value)}', known "
+            "only at run time",
+            op,
+        )
+
+
+@dataclass(frozen=True)
+class _Step:
+    """An access (with its subscript function and its operands) or a loop
+    (`subscripts` None)."""
+
+    op: Operation
+    subscripts: Callable[..., tuple[int, ...]] | None
+    operands: tuple[SSAValue, ...]
+
+
+def _access_step(op: AccessOp) -> _Step:
+    if isinstance(op, memref.LoadOp | memref.StoreOp):
+        return _Step(op, _identity, tuple(op.indices))
+    amap = op.map
+    assert amap is not None
+    return _Step(op, _compiled(amap.data), tuple(op.indices))
+
+
+def _identity(*values: int) -> tuple[int, ...]:
+    return values
+
+
+@cache
+def _compiled(amap: AffineMap) -> Callable[..., tuple[int, ...]]:
+    """`amap` as a Python function of its dims then symbols."""
+    dims = [f"d{k}" for k in range(amap.num_dims)]
+    symbols = [f"s{k}" for k in range(amap.num_symbols)]
+    results = "".join(f"{_source(e)}, " for e in amap.results)
+    source = f"lambda {', '.join([*dims, *symbols])}: ({results})"
+    return eval(source)  # noqa: S307 (the source is built from the map alone)
+
+
+def _source(expr: AffineExpr) -> str:
+    if isinstance(expr, AffineConstantExpr):
+        return f"({expr.value})"
+    if isinstance(expr, AffineDimExpr):
+        return f"d{expr.position}"
+    if isinstance(expr, AffineSymExpr):
+        return f"s{expr.position}"
+    assert isinstance(expr, AffineBinaryOpExpr)
+    lhs, rhs = _source(expr.lhs), _source(expr.rhs)
+    kind = expr.kind
+    if kind == AffineBinaryOpKind.Add:
+        return f"({lhs} + {rhs})"
+    if kind == AffineBinaryOpKind.Mul:
+        return f"({lhs} * {rhs})"
+    if kind == AffineBinaryOpKind.FloorDiv:
+        return f"({lhs} // {rhs})"
+    if kind == AffineBinaryOpKind.CeilDiv:
+        return f"(-(-{lhs} // {rhs}))"
+    assert kind == AffineBinaryOpKind.Mod
+    return f"({lhs} % {rhs})"

@@ -1,0 +1,3 @@
+func.func @f(%A: memref<8xi32> {fpga.interface = {mode = "axis"}}) {
+  return
+}
