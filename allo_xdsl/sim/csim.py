@@ -38,6 +38,7 @@ from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.sim.tools import run_tool
 from allo_xdsl.targets.hls_cpp import FunctionInterface, emit_unit
 from allo_xdsl.targets.hls_types import CppTypes
 
@@ -450,7 +451,7 @@ def compile_cached(source: str) -> Path:
     cpp = directory / f"{key}.cpp"
     cpp.write_text(source)
     tmp = directory / f"{key}.{os.getpid()}.tmp"
-    _gxx([*_pch_flags(), str(cpp), "-o", str(tmp)], cpp)
+    _gxx([*_pch_flags(), str(cpp), "-o", str(tmp)])
     os.replace(tmp, binary)
     return binary
 
@@ -466,24 +467,11 @@ def check_compiles(sources: Sequence[str]) -> None:
     with tempfile.TemporaryDirectory(prefix="allo-csim-") as tmp:
         cpp = Path(tmp) / "units.cpp"
         cpp.write_text(text)
-        _gxx([*_pch_flags(), "-fsyntax-only", str(cpp)], cpp)
+        _gxx([*_pch_flags(), "-fsyntax-only", str(cpp)])
 
 
-def _gxx(arguments: list[str], source: Path) -> None:
-    command = [*_base_command(), *arguments]
-    try:
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=COMPILE_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        raise AlloError(f"csim: g++ timed out on {source}") from None
-    if done.returncode != 0:
-        message = "\n".join(done.stderr.splitlines()[:40])
-        raise AlloError(f"csim: g++ failed on {source}:\n{message}")
+def _gxx(arguments: list[str]) -> None:
+    run_tool([*_base_command(), *arguments], "csim: g++", COMPILE_TIMEOUT)
 
 
 def _unlimited_stack() -> None:
@@ -493,21 +481,9 @@ def _unlimited_stack() -> None:
 
 
 def _run(binary: Path, work: Path) -> None:
-    try:
-        done = subprocess.run(
-            [str(binary), str(work)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=RUN_TIMEOUT,
-            preexec_fn=_unlimited_stack,
-        )
-    except subprocess.TimeoutExpired:
-        raise AlloError(
-            f"csim: {binary.name} did not finish within {RUN_TIMEOUT} s"
-        ) from None
-    if done.returncode != 0:
-        raise AlloError(
-            f"csim: the simulation exited with code {done.returncode}:\n"
-            + done.stderr[-4000:]
-        )
+    run_tool(
+        [str(binary), str(work)],
+        f"csim: the simulation {binary.name}",
+        RUN_TIMEOUT,
+        preexec_fn=_unlimited_stack,
+    )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +42,7 @@ from xdsl.ir import Attribute
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.sim.tools import run_tool
 
 MLIR_OPT = "mlir-opt-22"
 MLIR_RUNNER = "mlir-runner-22"
@@ -450,23 +450,7 @@ def _tool(name: str) -> str:
 
 
 def _run(command: list[str], stdin: str, what: str) -> str:
-    try:
-        done = subprocess.run(
-            command,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        raise AlloError(f"mlir: {what} did not finish within {TIMEOUT} s") from None
-    if done.returncode != 0:
-        raise AlloError(
-            f"mlir: {what} failed (exit code {done.returncode}):\n"
-            + done.stderr[-4000:]
-        )
-    return done.stdout
+    return run_tool(command, f"mlir: {what}", TIMEOUT, stdin=stdin)
 
 
 def lower_to_llvm(source: str) -> str:

@@ -40,6 +40,7 @@ from xdsl.ir import Attribute
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.sim.tools import run_tool
 from allo_xdsl.targets.verilog import RtlDesign
 
 MAX_CYCLES = 10_000_000
@@ -518,21 +519,4 @@ def _input(value: Any, t: Attribute, what: str) -> np.ndarray[Any, Any]:
 
 
 def _run(binary: Path, work: Path) -> str:
-    try:
-        done = subprocess.run(
-            [str(binary), str(work)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=RUN_TIMEOUT,
-        )
-    except subprocess.TimeoutExpired:
-        raise AlloError(
-            f"rtl: the simulation did not finish within {RUN_TIMEOUT} s"
-        ) from None
-    if done.returncode != 0:
-        raise AlloError(
-            f"rtl: the simulation failed (exit code {done.returncode}): "
-            + done.stderr.strip()[-2000:]
-        )
-    return done.stdout
+    return run_tool([str(binary), str(work)], "rtl: the simulation", RUN_TIMEOUT)
