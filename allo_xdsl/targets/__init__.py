@@ -1,5 +1,6 @@
-"""Output targets: `mlir` (xDSL's printer), `hls-cpp`, `circt` (upstream MLIR
-for CIRCT and mlir-opt) and `verilog` (SystemVerilog through CIRCT)."""
+"""Output targets: `mlir` (xDSL's printer), `hls-cpp`, `csim` (HLS C++ with a
+test-bench `main`), `circt` (upstream MLIR for CIRCT and mlir-opt) and
+`verilog` (SystemVerilog through CIRCT)."""
 
 from __future__ import annotations
 
@@ -24,4 +25,14 @@ def get_allo_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return VerilogTarget
 
-    return {"hls-cpp": get_hls_cpp, "circt": get_circt, "verilog": get_verilog}
+    def get_csim() -> type[Target]:
+        from allo_xdsl.targets.csim import CSimTarget
+
+        return CSimTarget
+
+    return {
+        "hls-cpp": get_hls_cpp,
+        "csim": get_csim,
+        "circt": get_circt,
+        "verilog": get_verilog,
+    }
