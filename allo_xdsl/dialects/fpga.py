@@ -4,13 +4,15 @@ The `fpga` dialect: hardware structure that upstream MLIR does not model.
 Streams (FIFOs between dataflow processes):
 
 ```mlir
-%s = fpga.stream_create "fifo0" : !fpga.stream<f32, 4>
+%s = fpga.stream_create "fifo0" elements 16 : !fpga.stream<f32, 4>
 fpga.stream_put %s, %v : !fpga.stream<f32, 4>
 %w = fpga.stream_get %s : !fpga.stream<f32, 4>
 ```
 
 `!fpga.stream<T, depth>` carries elements of type `T` through a FIFO of
-`depth` elements; the name of `stream_create` is optional.
+`depth` elements; the name of `stream_create` is optional, and so is
+`elements`, the number of elements its producer puts in all (`to` records
+it; `lower-streams` sizes the buffer that replaces the stream with it).
 
 Array partitioning is part of the memref type, as a layout with one entry per
 dimension (`none`, `cyclic N`, `block N` or `complete`):
@@ -37,6 +39,7 @@ from functools import cache
 from typing import cast
 
 from xdsl.dialects.builtin import (
+    I64,
     ArrayAttr,
     DictionaryAttr,
     IntAttr,
@@ -126,25 +129,51 @@ def _parse_stream_type(parser: Parser) -> StreamType:
 
 @irdl_op_definition
 class StreamCreateOp(IRDLOperation):
-    """Create a stream, named `name` in the generated code when given."""
+    """Create a stream, named `name` in the generated code when given;
+    `elements`, when given, is the number of elements put into it in all."""
 
     name = "fpga.stream_create"
 
     stream_name = opt_prop_def(StringAttr, prop_name="name")
+    elements = opt_prop_def(IntegerAttr[I64])
     stream = result_def(StreamType)
 
-    def __init__(self, stream_type: StreamType, name: str | None = None):
-        super().__init__(
-            result_types=[stream_type],
-            properties={"name": StringAttr(name)} if name is not None else {},
-        )
+    def __init__(
+        self,
+        stream_type: StreamType,
+        name: str | None = None,
+        elements: int | None = None,
+    ):
+        properties: dict[str, Attribute] = {}
+        if name is not None:
+            properties["name"] = StringAttr(name)
+        if elements is not None:
+            properties["elements"] = IntegerAttr(elements, i64)
+        super().__init__(result_types=[stream_type], properties=properties)
+
+    @property
+    def element_count(self) -> int | None:
+        """`elements`, if given."""
+        return None if self.elements is None else self.elements.value.data
+
+    def verify_(self) -> None:
+        count = self.element_count
+        if count is not None and count < 1:
+            raise VerifyException(f"elements must be >= 1, got {count}")
 
     @classmethod
     def parse(cls, parser: Parser) -> StreamCreateOp:
         name = parser.parse_optional_str_literal()
+        elements = None
+        if parser.parse_optional_keyword("elements") is not None:
+            elements = parser.parse_integer(
+                allow_boolean=False, context_msg=" as the element count"
+            )
+            if elements > _I64_MAX:
+                parser.raise_error(f"integer {elements} does not fit in 64 bits")
         attributes = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
-        op = cls(_parse_stream_type(parser), name)
+        op = cls(_parse_stream_type(parser), name, elements)
         op.attributes |= attributes
         return op
 
@@ -152,6 +181,8 @@ class StreamCreateOp(IRDLOperation):
         if self.stream_name is not None:
             printer.print_string(" ")
             printer.print_string_literal(self.stream_name.data)
+        if self.element_count is not None:
+            printer.print_string(f" elements {self.element_count}")
         printer.print_op_attributes(self.attributes)
         printer.print_string(" : ")
         printer.print_attribute(self.stream.type)

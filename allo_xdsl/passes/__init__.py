@@ -45,6 +45,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     "lower-bit-ops": ("lower_bit_ops", "LowerBitOpsPass"),
     "quantize": ("quantize", "QuantizePass"),
     "buffer-to-stream": ("buffer_to_stream", "BufferToStreamPass"),
+    "lower-streams": ("lower_streams", "LowerStreamsPass"),
     "mark-dataflow": ("mark_dataflow", "MarkDataflowPass"),
     "mark-inline": ("mark_inline", "MarkInlinePass"),
     "top-interface": ("top_interface", "TopInterfacePass"),

@@ -66,7 +66,8 @@ class BufferToStreamPass(PrimitivePass):
 
     The producer and the consumer are *processes* of `func`: ops of the block
     that allocates the buffer, each a call or a loop band (a call's process
-    is its callee's body). The alloc becomes `fpga.stream_create`, stores
+    is its callee's body). The alloc becomes `fpga.stream_create` (with
+    `elements`, the number of elements the producer writes), stores
     become `fpga.stream_put`, loads `fpga.stream_get`; a callee's parameter
     becomes a stream, which changes its signature (at its only call site,
     see below).
@@ -562,7 +563,7 @@ class _Rewrite:
         Rewriter.erase_op(self.alloc)
 
     def _create(self, name: str) -> SSAValue:
-        create = StreamCreateOp(self.stream_type, hls_safe_name(name))
+        create = StreamCreateOp(self.stream_type, hls_safe_name(name), self.count)
         create.location = self.alloc.location
         stream = create.stream
         if SSAValue.is_valid_name(hls_safe_name(name)):

@@ -10,8 +10,9 @@ and `scf`/`affine` depending on `level`:
   branches (the input of CIRCT's `lower-cf-to-handshake`).
 
 The module must already be free of everything else: the `circt` builtin
-pipeline (`returned-memrefs-to-args`, `strip-layouts`,
-`hints-to-attributes`) prepares it. Anything of the `allo`, `sched` or
+pipeline (`lower-bit-ops`, `lower-fixed-point`, `lower-streams`,
+`returned-memrefs-to-args`, `strip-layouts`, `hints-to-attributes`)
+prepares it. Anything of the `allo`, `sched` or
 `fpga` dialects that is left (an op, a type, an attribute, a hint, a
 partition layout) is an error that names the pass that removes it.
 

@@ -68,9 +68,6 @@ class Case:
     func: str
     steps: tuple[tuple[str, dict[str, Any]], ...]
     reference: Any
-    export_error: tuple[str, str] | None = None
-    """What the export says while the lowering this case needs is missing,
-    with the pass that will remove the error."""
 
 
 GEMM_F32 = kernel_text("gemm_f32")
@@ -133,13 +130,7 @@ CASES: dict[str, Case] = {
         (("interface", {"buffer": "A", "mode": "m_axi", "bundle": "gmem0"}),),
         gemm_i32_ref,
     ),
-    "to": Case(
-        TWO_STAGES,
-        "two",
-        (("to", {"buffer": "T", "depth": 2}),),
-        two_ref,
-        export_error=("streams must first become buffers", "lower-streams"),
-    ),
+    "to": Case(TWO_STAGES, "two", (("to", {"buffer": "T", "depth": 2}),), two_ref),
     "quantize": Case(
         TWO_STAGES, "two", (("quantize", {"buffer": "T", "type": "i16"}),), two_ref
     ),
@@ -158,15 +149,6 @@ def available(primitive: str) -> bool:
     except ImportError:
         return False
     return True
-
-
-def pending(case: Case) -> bool:
-    """Whether the export still rejects `case` (its lowering is missing)."""
-    from allo_xdsl.registry import available_passes
-
-    return case.export_error is not None and (
-        case.export_error[1] not in available_passes()
-    )
 
 
 def passes_of(case: Case) -> list[ModulePass]:

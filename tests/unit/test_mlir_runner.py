@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 import test_csim
-from circt_cases import CASES, available, passes_of, pending
+import test_streams
+from circt_cases import CASES, available, passes_of
 from loop_check import (
     blur1d_ref,
     check_schedule,
@@ -158,15 +159,22 @@ def test_primitive_keeps_semantics(primitive: str) -> None:
     if not available(primitive):
         pytest.skip(f"primitive '{primitive}' is not available yet")
     case = CASES[primitive]
-    if pending(case):
-        assert case.export_error is not None
-        message, lowering = case.export_error
-        with pytest.raises(AlloError, match=f"{message}.*{lowering}"):
-            check_schedule(
-                case.text, case.func, passes_of(case), case.reference, ("mlir",)
-            )
-        return
     check_schedule(case.text, case.func, passes_of(case), case.reference, ("mlir",))
+
+
+@pytest.mark.parametrize("level", ["affine", "cf"])
+def test_stream_scenarios_equal_numpy(level: str) -> None:
+    """`to` through `lower-streams`: every scenario of the streams tests
+    (producer/consumer functions, two bands of one function, a chain, a
+    fork, 2mm) in one mlir-runner run, equal to numpy and to the
+    interpreter running the streams themselves."""
+    module = test_streams.streamed_module()
+    inputs, flat = test_streams.all_inputs(seed=4)
+    result = run_mlir(module, "all", flat, level=level)
+    test_streams.check_all(result.args, inputs, f"mlir at {level}")
+    interpreted = simulate(module, "all", flat, "interpreter")
+    for k, (got, want) in enumerate(zip(result.args, interpreted.args, strict=True)):
+        assert _same(got, want), f"argument {k} differs from the interpreter"
 
 
 def test_wrong_arguments() -> None:

@@ -1,7 +1,7 @@
 """Proof 3: integer kernels go through CIRCT's handshake flow (pycde) to
 SystemVerilog, which Verilator simulates with the generated testbench; the
 results equal numpy. Verilator builds are cached (allo_xdsl.sim.rtl), and
-only two small kernels are built here."""
+only three small kernels are built here."""
 
 from __future__ import annotations
 
@@ -60,6 +60,26 @@ def test_ports_of_the_top_module() -> None:
     assert ports["in6_st1"].fields == (("address", 7), ("data", 32))
     assert ports["in0_ld0_addr"].output and ports["in0_ld0_addr"].width == 7
     assert not ports["clock"].output and ports["in7_valid"].width == 1
+
+
+def test_streamed_bands() -> None:
+    """Two bands of one function joined by `to` (a stream of depth 2):
+    lower-streams makes it a local buffer of 20 elements with two counters,
+    which CIRCT turns into internal memories."""
+    import test_streams
+
+    from allo_xdsl.analysis.call_graph import functions
+
+    module = test_streams.streamed_module()
+    for name, fn in functions(module).items():
+        if name != "bands":
+            fn.detach()
+            fn.erase()
+    inputs, _ = test_streams.all_inputs(seed=6)
+    A, C = inputs["bands"]
+    result = simulate(module, "bands", [A, C], backend="rtl")
+    np.testing.assert_array_equal(result.args[1], (A + 1) * (A + 1))
+    assert result.cycles is not None and result.cycles > 2 * 20
 
 
 def test_float_kernel_is_a_clear_error() -> None:

@@ -12,6 +12,7 @@ interpreter, before and after, and all of them run in one C simulation
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -282,6 +283,29 @@ def _close(a: Any, b: Any) -> bool:
 SCENARIOS = ("pc", "bands", "chain", "fork", "mm")
 
 
+def streamed_module() -> ModuleOp:
+    """Every scenario, its schedule applied; `@all` runs them all (for the
+    tests of other backends)."""
+    return _streamed()
+
+
+def all_inputs(seed: int) -> tuple[dict[str, list[Any]], list[Any]]:
+    """Random inputs per scenario, and all of them as `@all` takes them."""
+    inputs = _inputs(np.random.default_rng(seed))
+    return inputs, [a for name in SCENARIOS for a in inputs[name]]
+
+
+def check_all(args: Sequence[Any], inputs: dict[str, list[Any]], label: str) -> None:
+    """`args`, the arguments of `@all` after it ran on `inputs`, equal
+    numpy for every scenario."""
+    offset = 0
+    for name in SCENARIOS:
+        for k, value in _expected(name, inputs[name]).items():
+            got = args[offset + k]
+            assert _close(got, value), f"{label} {name}: argument {k} differs"
+        offset += len(inputs[name])
+
+
 def test_schedules_make_streams() -> None:
     module = _streamed()
     creates = [op for op in module.walk() if isinstance(op, StreamCreateOp)]
@@ -301,6 +325,12 @@ def test_schedules_make_streams() -> None:
         "F_twice": 8,
         "F_flat": 8,
         "C": 20,
+    }
+    # `to` records how many elements the producer puts (lower-streams sizes
+    # its buffers with it), whatever the depth.
+    counts = {op.stream.name_hint: op.element_count for op in creates}
+    assert counts == {"B": 8, "T": 20, "U": 8, "V": 8, "C": 20} | {
+        f: 8 for f in ("F", "F_twice", "F_flat")
     }
     text = emit_hls_cpp(module)
     assert text.count('#include "hls_stream.h"') == 1

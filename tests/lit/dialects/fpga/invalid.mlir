@@ -17,6 +17,22 @@ func.func @f() {
 
 // -----
 
+func.func @f() {
+  // expected-error@+1 {{'fpga.stream_create' op elements must be >= 1, got 0}}
+  %s = fpga.stream_create "s" elements 0 : !fpga.stream<i32, 4>
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error@+1 {{Expected integer literal as the element count}}
+  %s = fpga.stream_create elements : !fpga.stream<i32, 4>
+  return
+}
+
+// -----
+
 func.func @f(%s: !fpga.stream<f32, 4>, %v: i32) {
   // expected-error@+1 {{'fpga.stream_put' op value type i32 does not match the element type f32 of !fpga.stream<f32, 4>}}
   "fpga.stream_put"(%s, %v) : (!fpga.stream<f32, 4>, i32) -> ()

@@ -11,6 +11,10 @@ func.func @streams(%v : f32) -> f32 {
   %t = fpga.stream_create : !fpga.stream<memref<4xi8>, 2>
   // CHECK-NEXT: %u = fpga.stream_create {tag} : !fpga.stream<!allo.fixed<16, 8>, 1>
   %u = fpga.stream_create {tag} : !fpga.stream<!allo.fixed<16,8>, 1>
+  // CHECK-NEXT: %e = fpga.stream_create "e" elements 16 {tag} : !fpga.stream<i32, 2>
+  %e = fpga.stream_create "e" elements 16 {tag} : !fpga.stream<i32, 2>
+  // CHECK-NEXT: %n = fpga.stream_create elements 1 : !fpga.stream<i32, 4>
+  %n = fpga.stream_create elements 1 : !fpga.stream<i32, 4>
   // CHECK-NEXT: fpga.stream_put %s, %v : !fpga.stream<f32, 4>
   fpga.stream_put %s, %v : !fpga.stream<f32, 4>
   // CHECK-NEXT: %w = fpga.stream_get %s {tag = 1 : i64} : !fpga.stream<f32, 4>

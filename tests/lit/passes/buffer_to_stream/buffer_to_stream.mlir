@@ -5,9 +5,10 @@
 // RUN: allo-opt %s -p 'buffer-to-stream{func="fork" buffer="F" consumers=twice,band}' | filecheck %s --check-prefix=FORK
 
 // Two bands of one function: the alloc becomes a stream of the element
-// count (20), the store a put and the load a get; the dealloc goes.
+// count (20), which it records (`elements`), the store a put and the load a
+// get; the dealloc goes.
 // BANDS-LABEL: func.func @bands(%A: memref<4x5xi32>, %C: memref<4x5xi32>) {
-// BANDS-NEXT:    %T = fpga.stream_create "T" : !fpga.stream<i32, 20>
+// BANDS-NEXT:    %T = fpga.stream_create "T" elements 20 : !fpga.stream<i32, 20>
 // BANDS-NEXT:    %one = arith.constant 1 : i32
 // BANDS:           %b = arith.addi %a, %one : i32
 // BANDS-NEXT:      fpga.stream_put %T, %b : !fpga.stream<i32, 20>
@@ -34,8 +35,8 @@
 // CHAIN-LABEL: func.func @stage3(%Y: !fpga.stream<f32, 2>, %C: memref<8xf32>) {
 // CHAIN:         %y = fpga.stream_get %Y : !fpga.stream<f32, 2>
 // CHAIN-LABEL: func.func @chain(%A: memref<8xf32>, %C: memref<8xf32>) attributes {fpga.dataflow} {
-// CHAIN-NEXT:    %U = fpga.stream_create "U" : !fpga.stream<f32, 8>
-// CHAIN-NEXT:    %V = fpga.stream_create "V" : !fpga.stream<f32, 2>
+// CHAIN-NEXT:    %U = fpga.stream_create "U" elements 8 : !fpga.stream<f32, 8>
+// CHAIN-NEXT:    %V = fpga.stream_create "V" elements 8 : !fpga.stream<f32, 2>
 // CHAIN-NEXT:    func.call @stage1(%A, %U) : (memref<8xf32>, !fpga.stream<f32, 8>) -> ()
 // CHAIN-NEXT:    func.call @stage2(%U, %V) : (!fpga.stream<f32, 8>, !fpga.stream<f32, 2>) -> ()
 // CHAIN-NEXT:    func.call @stage3(%V, %C) : (!fpga.stream<f32, 2>, memref<8xf32>) -> ()
@@ -60,9 +61,9 @@
 // both.
 // FORK-LABEL: func.func @twice(%F: !fpga.stream<f32, 8>, %D: memref<8xf32>) {
 // FORK-LABEL: func.func @fork(%A: memref<8xf32>, %D: memref<8xf32>, %E: memref<8xf32>) {
-// FORK-NEXT:    %F = fpga.stream_create "F" : !fpga.stream<f32, 8>
-// FORK-NEXT:    %F_twice = fpga.stream_create "F_twice" : !fpga.stream<f32, 8>
-// FORK-NEXT:    %F_band = fpga.stream_create "F_band" : !fpga.stream<f32, 8>
+// FORK-NEXT:    %F = fpga.stream_create "F" elements 8 : !fpga.stream<f32, 8>
+// FORK-NEXT:    %F_twice = fpga.stream_create "F_twice" elements 8 : !fpga.stream<f32, 8>
+// FORK-NEXT:    %F_band = fpga.stream_create "F_band" elements 8 : !fpga.stream<f32, 8>
 // FORK-NEXT:    affine.for %i = 0 to 8 {
 // FORK-NEXT:      %a = affine.load %A[%i] : memref<8xf32>
 // FORK-NEXT:      fpga.stream_put %F, %a : !fpga.stream<f32, 8>

@@ -26,7 +26,7 @@ func.func @fixed(%A: memref<4x!allo.fixed<16, 8>>) {
 // -----
 
 func.func @stream() {
-  // expected-error@+1 {{'fpga.stream_create' reaches the circt export: streams must first become buffers (pass 'lower-streams', not available yet)}}
+  // expected-error@+1 {{'fpga.stream_create' reaches the circt export: streams must first become buffers (run the 'lower-streams' pass; the circt pipeline does)}}
   %s = fpga.stream_create : !fpga.stream<i32, 2>
   return
 }
