@@ -19,13 +19,13 @@ from allo_xdsl.dialects.fpga import (
     NONE,
     partition_of,
 )
-from allo_xdsl.passes.buffer_types import memref_of
-from allo_xdsl.passes.class_properties import (
+from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.buffer_types import memref_of
+from allo_xdsl.rewriting.class_properties import (
     PARTITION,
     current_claim,
     set_class_property,
 )
-from allo_xdsl.passes.common import PrimitivePass
 
 KINDS = (CYCLIC, BLOCK, COMPLETE)
 

@@ -44,8 +44,8 @@ from allo_xdsl.analysis.loop_utils import (
 )
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import PIPELINE_II
-from allo_xdsl.passes.buffer_types import memref_of
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.buffer_types import memref_of
 
 
 @dataclass(frozen=True)

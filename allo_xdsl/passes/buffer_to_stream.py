@@ -50,10 +50,10 @@ from allo_xdsl.dialects.fpga import (
     StreamType,
     partition_of,
 )
-from allo_xdsl.passes.buffer_types import memref_of
-from allo_xdsl.passes.class_properties import set_class_property
 from allo_xdsl.passes.common import PrimitivePass
-from allo_xdsl.passes.stream_kind import DEPTH, STREAM
+from allo_xdsl.rewriting.buffer_types import memref_of
+from allo_xdsl.rewriting.class_properties import set_class_property
+from allo_xdsl.rewriting.stream_kind import DEPTH, STREAM
 
 
 @dataclass(frozen=True)

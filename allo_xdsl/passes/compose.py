@@ -9,7 +9,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.alias_classes import AliasClasses
-from allo_xdsl.passes.class_properties import PARTITION, ClassProperty, unify_class
+from allo_xdsl.rewriting.class_properties import PARTITION, ClassProperty, unify_class
 
 COMPOSED_PROPERTIES: tuple[ClassProperty, ...] = (PARTITION,)
 """The type properties that `compose` propagates (the stream kind joins

@@ -15,8 +15,12 @@ from xdsl.ir.affine import AffineExpr, AffineMap
 from allo_xdsl.analysis.lookup import find_buffer
 from allo_xdsl.analysis.loop_utils import all_dims_map, simplify_expr
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.passes.buffer_types import check_type_change, memref_of, set_buffer_type
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.buffer_types import (
+    check_type_change,
+    memref_of,
+    set_buffer_type,
+)
 
 ALLOWED_USERS = ("affine.load", "affine.store", "memref.dealloc", "func.return")
 

@@ -199,9 +199,5 @@ def _foreign_message(op: Operation, foreign: Attribute) -> str:
 
 
 def _run(pass_name: str) -> str:
-    """How to get `pass_name` run, or that it does not exist yet."""
-    from allo_xdsl.registry import available_passes
-
-    if pass_name in available_passes():
-        return f"run the '{pass_name}' pass; the circt pipeline does"
-    return f"pass '{pass_name}', not available yet"
+    """How to get `pass_name` run."""
+    return f"run the '{pass_name}' pass; the circt pipeline does"

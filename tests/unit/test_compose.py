@@ -25,10 +25,10 @@ from allo_xdsl.analysis.lookup import find_buffer, find_func, loops_of
 from allo_xdsl.api import emit, parse
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import partition_of
-from allo_xdsl.passes.class_properties import PARTITION
 from allo_xdsl.passes.compose import ComposePass
 from allo_xdsl.passes.instantiate import split_instance_key
 from allo_xdsl.pipelines import Pipeline, ScheduleStep, load_pipeline
+from allo_xdsl.rewriting.class_properties import PARTITION
 from allo_xdsl.sim import Backend, simulate
 from allo_xdsl.verify import verify_module
 

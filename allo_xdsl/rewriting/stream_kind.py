@@ -3,7 +3,7 @@
 A buffer that `to` turns into a FIFO is `!fpga.stream<T, depth>` wherever it
 is seen: in the function that creates it and as the parameter of every
 callee it is passed to. `STREAM` is the `ClassProperty` (see
-`allo_xdsl.passes.class_properties`) that states it: one fact, the depth,
+`allo_xdsl.rewriting.class_properties`) that states it: one fact, the depth,
 under the key `depth`; a memref given that fact becomes a stream of its
 element type. Two depths in one class are a conflict.
 """
@@ -16,7 +16,7 @@ from xdsl.dialects.builtin import MemRefType, NoneAttr
 from xdsl.ir import Attribute
 
 from allo_xdsl.dialects.fpga import StreamType
-from allo_xdsl.passes.class_properties import ClassProperty, Facts
+from allo_xdsl.rewriting.class_properties import ClassProperty, Facts
 
 DEPTH = "depth"
 
