@@ -55,3 +55,14 @@ def test_mlir_output_is_accepted_by_mlir_opt(kernel: Path):
         check=True,
         capture_output=True,
     )
+
+
+def test_example_pipeline_csim_equals_numpy():
+    from allo_xdsl.pipelines import load_pipeline
+
+    ctx, module = parse(EXAMPLE.read_text(), str(EXAMPLE))
+    load_pipeline(str(ROOT / "examples" / "gemm.yaml")).apply(ctx, module)
+    rng = np.random.default_rng(8)
+    a, b, c = (rng.random((32, 32), dtype=np.float32) for _ in range(3))
+    out = simulate(module, "gemm", [a, b, c], backend="csim")
+    assert np.allclose(out.args[2], c + a @ b, rtol=1e-5)
