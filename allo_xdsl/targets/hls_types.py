@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from xdsl.dialects.builtin import (
     Float32Type,
     Float64Type,
@@ -167,7 +166,10 @@ class CppTypes:
             sign = "-" if value < 0 else ""
             return f"{sign}std::numeric_limits<{ctype}>::infinity()"
         if isinstance(t, Float32Type):
-            # numpy prints the shortest decimal that rounds back to this float.
+            # numpy prints the shortest decimal that rounds back to this
+            # float; imported here to keep it out of allo-opt's start-up.
+            import numpy as np
+
             text = str(np.float32(value))
             return _with_point(text) + "f"
         return _with_point(repr(float(value)))
