@@ -21,7 +21,6 @@ import importlib.util
 import math
 import os
 import resource
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -38,7 +37,7 @@ from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.sim import SimResult, numpy_dtype
-from allo_xdsl.sim.tools import run_tool
+from allo_xdsl.sim.tools import find_tool, run_tool
 from allo_xdsl.targets.hls_cpp import FunctionInterface, emit_unit
 from allo_xdsl.targets.hls_types import CppTypes
 
@@ -358,16 +357,9 @@ def ap_types_dir() -> Path:
     return path
 
 
-@cache
 def _compiler() -> tuple[str, str]:
     """The g++ executable and its version line."""
-    gxx = shutil.which("g++")
-    if gxx is None:
-        raise AlloError("csim: g++ is not installed")
-    version = subprocess.run(
-        [gxx, "--version"], capture_output=True, text=True, check=False
-    ).stdout.splitlines()
-    return gxx, version[0] if version else ""
+    return find_tool("g++", "csim")
 
 
 def cache_dir() -> Path:

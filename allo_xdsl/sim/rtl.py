@@ -25,11 +25,9 @@ import math
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +38,7 @@ from xdsl.ir import Attribute
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.sim import SimResult, numpy_dtype
-from allo_xdsl.sim.tools import run_tool
+from allo_xdsl.sim.tools import find_tool, run_tool
 from allo_xdsl.targets.verilog import RtlDesign
 
 MAX_CYCLES = 10_000_000
@@ -334,15 +332,8 @@ def _sample(
 # ----- building and running -----
 
 
-@cache
 def _verilator() -> tuple[str, str]:
-    path = shutil.which("verilator")
-    if path is None:
-        raise AlloError("rtl: verilator is not installed (Debian package verilator)")
-    version = subprocess.run(
-        [path, "--version"], capture_output=True, text=True, check=False
-    ).stdout.strip()
-    return path, version
+    return find_tool("verilator", "rtl", " (Debian package verilator)")
 
 
 def cache_dir() -> Path:
@@ -390,24 +381,10 @@ def build(design: RtlDesign, tb: str) -> Path:
             "design.sv",
             "tb.cpp",
         ]
-        done = subprocess.run(
-            command,
-            cwd=work,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=BUILD_TIMEOUT,
-        )
-        if done.returncode != 0:
-            detail = "\n".join((done.stderr or done.stdout).splitlines()[-20:])
-            raise AlloError(f"rtl: verilator failed on {design.top}:\n{detail}")
+        run_tool(command, f"rtl: verilator on {design.top}", BUILD_TIMEOUT, cwd=work)
         directory.mkdir(exist_ok=True)
         os.replace(work / "obj" / "Vtb", binary.with_suffix(".tmp"))
         os.replace(binary.with_suffix(".tmp"), binary)
-    except subprocess.TimeoutExpired:
-        raise AlloError(
-            f"rtl: verilator did not finish within {BUILD_TIMEOUT} s"
-        ) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return binary

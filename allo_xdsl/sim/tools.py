@@ -3,8 +3,10 @@ simulations, mlir-opt/mlir-runner, Verilator) with one error contract."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from allo_xdsl.diagnostics import AlloError
@@ -37,3 +39,16 @@ def run_tool(
         detail = "\n".join((done.stderr or done.stdout).splitlines()[-40:])
         raise AlloError(f"{what} failed (exit code {done.returncode}):\n{detail}")
     return done.stdout
+
+
+@cache
+def find_tool(name: str, what: str, hint: str = "") -> tuple[str, str]:
+    """The path of executable `name` and the first line of its `--version`
+    (part of cache keys); an `AlloError` starting with `what` if missing."""
+    path = shutil.which(name)
+    if path is None:
+        raise AlloError(f"{what}: {name} is not installed{hint}")
+    lines = subprocess.run(
+        [path, "--version"], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    return path, lines[0].strip() if lines else ""
