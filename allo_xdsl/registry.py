@@ -8,6 +8,7 @@ from functools import cache
 
 from xdsl.passes import ModulePass
 from xdsl.universe import Universe
+from xdsl.utils.arg_spec import ArgSpec
 from xdsl.utils.target import Target
 
 
@@ -43,3 +44,18 @@ def make_target(spec: str) -> Target:
         return targets[parsed.name]().from_spec(parsed)
     except (ValueError, TypeError) as e:
         raise AlloError(f"bad options for target '{parsed.name}': {e}") from None
+
+
+def make_pass(
+    spec: ArgSpec, passes: dict[str, Callable[[], type[ModulePass]]]
+) -> ModulePass:
+    """The pass `spec` names, with its options checked against the pass's
+    fields; raises `AlloError` for an unknown pass or bad options."""
+    from allo_xdsl.diagnostics import AlloError, did_you_mean
+
+    if spec.name not in passes:
+        raise AlloError(did_you_mean("pass", spec.name, passes))
+    try:
+        return passes[spec.name]().from_pass_spec(spec)
+    except (ValueError, TypeError) as e:
+        raise AlloError(f"bad options for pass '{spec.name}': {e}") from None

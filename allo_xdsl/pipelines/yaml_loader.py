@@ -271,30 +271,31 @@ def _read_passes(
     node: yaml.Node,
     available: dict[str, Callable[[], type[ModulePass]]],
 ) -> list[ModulePass]:
+    from allo_xdsl.registry import make_pass
+
     passes: list[ModulePass] = []
     for item in reader.sequence(node, "'passes'"):
         name, body = reader.single_entry(item, "a pass")
-        if name not in available:
-            raise reader.error(item, did_you_mean("pass", name, available))
         options = _step_arguments(reader, body, name)
-        passes.append(
-            _make_pass(reader, body if options else item, available[name](), options)
-        )
+        # An unknown pass is reported at its name, bad options at them.
+        where = body if options and name in available else item
+        spec = _pass_spec(reader, where, name, options)
+        try:
+            passes.append(make_pass(spec, available))
+        except AlloError as e:
+            raise reader.error(where, e.message) from None
     return passes
 
 
-def _make_pass(
-    reader: _Reader, node: yaml.Node, cls: type[ModulePass], options: dict[str, Any]
-) -> ModulePass:
+def _pass_spec(
+    reader: _Reader, node: yaml.Node, name: str, options: dict[str, Any]
+) -> ArgSpec:
     parameters: dict[str, Any] = {}
     for key, value in options.items():
         values = tuple(value) if isinstance(value, list) else (value,)
         if not all(isinstance(v, bool | int | float | str) for v in values):
             raise reader.error(
-                node, f"option '{key}' of pass '{cls.name}' has an unsupported value"
+                node, f"option '{key}' of pass '{name}' has an unsupported value"
             )
         parameters[key] = values
-    try:
-        return cls.from_pass_spec(ArgSpec(cls.name, parameters))
-    except (ValueError, TypeError) as e:
-        raise reader.error(node, f"bad options for pass '{cls.name}': {e}") from None
+    return ArgSpec(name, parameters)

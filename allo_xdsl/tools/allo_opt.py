@@ -16,10 +16,17 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, TYPE_CHECKING, NoReturn, TypeVar
 
 from allo_xdsl import __version__
 from allo_xdsl.diagnostics import AlloError
+
+if TYPE_CHECKING:
+    from xdsl.dialects.builtin import ModuleOp
+    from xdsl.passes import ModulePass
+    from xdsl.utils.target import Target
+
+_T = TypeVar("_T")
 
 PROG = "allo-opt"
 TARGET_CHOICES = ("mlir", "hls-cpp", "circt", "verilog")
@@ -98,7 +105,7 @@ class Timer:
     enabled: bool
     rows: list[tuple[str, float]] = field(default_factory=list)
 
-    def measure(self, label: str, action: Callable[[], object]) -> object:
+    def measure(self, label: str, action: Callable[[], _T]) -> _T:
         start = time.perf_counter()
         result = action()
         if self.enabled:
@@ -147,8 +154,7 @@ class AlloOpt:
         self.timer = Timer(args.timing)
         self.pipeline = self._load_pipeline()
         self.extra_passes = self._parse_pass_list(args.passes)
-        self.target = args.target or self.pipeline.target or "mlir"
-        self._check_target()
+        self.target = self._make_target(args.target or self.pipeline.target or "mlir")
 
     def _load_pipeline(self):
         from allo_xdsl.pipelines import Pipeline, load_pipeline
@@ -157,36 +163,33 @@ class AlloOpt:
             return Pipeline()
         return load_pipeline(self.args.pipeline, self.passes)
 
-    def _parse_pass_list(self, spec: str):
+    def _parse_pass_list(self, spec: str) -> list[ModulePass]:
         from xdsl.utils.arg_spec import parse_pipeline
         from xdsl.utils.exceptions import ArgSpecParseError
 
-        from allo_xdsl.diagnostics import did_you_mean
+        from allo_xdsl.registry import make_pass
 
         try:
             specs = list(parse_pipeline(spec))
         except ArgSpecParseError as e:
             raise AlloError(f"invalid pass pipeline '{spec}': {e}") from None
-        passes = []
+        passes: list[ModulePass] = []
         for pass_spec in specs:
-            if pass_spec.name not in self.passes:
-                raise AlloError(
-                    did_you_mean("pass", pass_spec.name, self.passes)
-                    + "; see --list-passes"
-                )
-            cls = self.passes[pass_spec.name]()
             try:
-                passes.append(cls.from_pass_spec(pass_spec))
-            except (ValueError, TypeError) as e:
-                raise AlloError(
-                    f"bad options for pass '{pass_spec.name}': {e}"
-                ) from None
+                passes.append(make_pass(pass_spec, self.passes))
+            except AlloError as e:
+                if pass_spec.name in self.passes:
+                    raise
+                raise AlloError(f"{e.message}; see --list-passes") from None
         return passes
 
-    def _check_target(self) -> None:
+    def _make_target(self, spec: str) -> Target:
         from allo_xdsl.registry import make_target
 
-        make_target(self.target)
+        target = make_target(spec)
+        if self.args.print_op_generic and target.name == "mlir":
+            target = replace(target, print_generic_format=True)
+        return target
 
     def read_input(self) -> str:
         if self.args.input == "-":
@@ -207,10 +210,10 @@ class AlloOpt:
                 self.ctx, chunk.text, self.input_name, line_offset=chunk.line_offset
             ),
         )
-        self.run_passes(module)  # type: ignore[arg-type]
-        return str(self.timer.measure("emit", lambda: self.emit(module)))  # type: ignore[arg-type]
+        self.run_passes(module)
+        return self.timer.measure("emit", lambda: self.emit(module))
 
-    def run_passes(self, module) -> None:
+    def run_passes(self, module: ModuleOp) -> None:
         def run(p, step) -> None:
             self.timer.measure(p.name, step)
             if self.args.print_ir_after_all:
@@ -219,7 +222,7 @@ class AlloOpt:
 
         self.pipeline.apply(self.ctx, module, self.extra_passes, run)
 
-    def print_mlir(self, module) -> str:
+    def print_mlir(self, module: ModuleOp) -> str:
         from io import StringIO
 
         from xdsl.printer import Printer
@@ -228,16 +231,11 @@ class AlloOpt:
         Printer(out, print_generic_format=self.args.print_op_generic).print_op(module)
         return out.getvalue() + "\n"
 
-    def emit(self, module) -> str:
+    def emit(self, module: ModuleOp) -> str:
         from io import StringIO
 
-        from allo_xdsl.registry import make_target
-
-        target = make_target(self.target)
-        if self.args.print_op_generic and target.name == "mlir":
-            target = replace(target, print_generic_format=True)
         out = StringIO()
-        target.emit(self.ctx, module, out)
+        self.target.emit(self.ctx, module, out)
         text = out.getvalue()
         return text if text.endswith("\n") else text + "\n"
 
