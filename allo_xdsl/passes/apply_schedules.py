@@ -99,7 +99,8 @@ def apply_step(ctx: Context, module: ModuleOp, step: PrimitiveOp, func: str) -> 
     except AlloError as e:
         if e.op is step:
             raise
-        inner = op_location(e.op) if e.location is None else e.location
+        # AlloError already falls back to the location of its op.
+        inner = e.location
         suffix = f" (at {inner})" if inner and inner != op_location(step) else ""
         raise AlloError(
             f"step '{step.primitive}' of the schedule of '{func}': {e.message}{suffix}",
