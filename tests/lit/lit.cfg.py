@@ -15,3 +15,7 @@ for var in ("PATH", "HOME", "PYTHONPATH"):
 
 if shutil.which("mlir-opt-22") or os.path.exists("/usr/lib/llvm-22/bin/mlir-opt"):
     config.available_features.add("mlir-opt")  # noqa: F821
+elif os.environ.get("CI"):
+    # tests/run-all.sh installs mlir-22-tools: under CI a missing tool is an
+    # error, not a quiet "unsupported".
+    lit_config.fatal("mlir-opt-22 is missing: apt-get install mlir-22-tools")  # noqa: F821

@@ -139,18 +139,6 @@ CASES: dict[str, Case] = {
 `test_every_primitive_has_a_case`."""
 
 
-def available(primitive: str) -> bool:
-    """Whether `primitive` is registered and its pass can be loaded (a
-    registered pass may still be in the works)."""
-    if primitive not in PRIMITIVES:
-        return False
-    try:
-        get_allo_passes()[PRIMITIVES[primitive]]()
-    except ImportError:
-        return False
-    return True
-
-
 def passes_of(case: Case) -> list[ModulePass]:
     """The passes of `case`'s steps, as the registry builds them."""
     passes = get_allo_passes()

@@ -11,6 +11,8 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.pipelines import Pipeline, ScheduleStep
 from allo_xdsl.sim import simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml", "mlir-opt-22", "mlir-runner-22")
+
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 GEMM = (EXAMPLES / "gemm.mlir").read_text()
 

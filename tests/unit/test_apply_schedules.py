@@ -13,6 +13,8 @@ from allo_xdsl.parsing import parse_module
 from allo_xdsl.pipelines import Pipeline, ScheduleStep
 from allo_xdsl.sim import simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 
 def gemm_module():
     ctx = make_context()

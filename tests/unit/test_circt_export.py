@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import test_csim
 import test_streams
-from circt_cases import CASES, available, passes_of
+from circt_cases import CASES, passes_of
 from loop_check import KERNELS, parse, transform
 from xdsl.dialects.builtin import ModuleOp
 
@@ -19,6 +19,8 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes import PRIMITIVES
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.targets.circt import LEVELS, emit_circt
+
+pytestmark = pytest.mark.needs("mlir-opt-22")
 
 CSIM_KERNELS = ("SCF", "MATH", "CASTS", "FCMP", "CALLS", "AFFINE", "MEMORY", "NARROW")
 
@@ -37,8 +39,7 @@ def all_modules() -> dict[str, ModuleOp]:
     modules["pragmas"] = parse(test_csim.PRAGMAS.split("func.func @streams")[0])
     modules["streams"] = test_streams.streamed_module()
     for primitive, case in CASES.items():
-        if available(primitive):
-            modules[f"scheduled_{primitive}"] = transform(case.text, passes_of(case))
+        modules[f"scheduled_{primitive}"] = transform(case.text, passes_of(case))
     return modules
 
 

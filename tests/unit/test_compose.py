@@ -32,6 +32,8 @@ from allo_xdsl.rewriting.class_properties import PARTITION
 from allo_xdsl.sim import Backend, simulate
 from allo_xdsl.verify import verify_module
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "examples" / "compose"
 F32 = np.float32

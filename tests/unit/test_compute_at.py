@@ -22,6 +22,8 @@ from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.passes.materialize_unroll import MaterializeUnrollPass
 from allo_xdsl.sim import Backend, simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 TWO_STAGES = """
 func.func @two(%A: memref<4x5xi32>, %B: memref<4x5xi32>, %C: memref<4x5xi32>) {
   %one = arith.constant 1 : i32

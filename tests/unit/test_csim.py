@@ -24,6 +24,8 @@ from allo_xdsl.sim import csim, simulate
 from allo_xdsl.sim.csim import check_compiles, run_csim
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 KERNELS = Path(__file__).parent.parent / "kernels"
 LIT_INPUTS = Path(__file__).parent.parent / "lit" / "targets" / "hls_cpp"
 F32 = np.float32

@@ -5,8 +5,11 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from allo_xdsl.sim.csim import ap_types_dir
+
+pytestmark = pytest.mark.needs("g++", "hls4ml")
 
 ROOT = Path(__file__).parent.parent.parent
 

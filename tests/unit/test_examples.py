@@ -2,7 +2,6 @@
 with g++ against the ap_types headers, and its C simulation equals numpy;
 its MLIR output (and that of every test kernel) is accepted by mlir-opt-22."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 from allo_xdsl.api import parse
 from allo_xdsl.sim import simulate
 from allo_xdsl.sim.csim import ap_types_dir
+
+pytestmark = pytest.mark.needs("g++", "hls4ml", "mlir-opt-22")
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "examples" / "gemm.mlir"
@@ -44,7 +45,6 @@ def test_example_csim_equals_numpy():
     assert np.allclose(out.args[2], c + a @ b, rtol=1e-5)
 
 
-@pytest.mark.skipif(shutil.which("mlir-opt-22") is None, reason="needs mlir-22-tools")
 @pytest.mark.parametrize("kernel", [EXAMPLE, *KERNELS], ids=lambda p: p.stem)
 def test_mlir_output_is_accepted_by_mlir_opt(kernel: Path):
     text = allo_opt(str(kernel))

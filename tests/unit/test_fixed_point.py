@@ -39,6 +39,8 @@ from allo_xdsl.dialects.allo import FixedType, UFixedType
 from allo_xdsl.passes.quantize import QuantizePass
 from allo_xdsl.sim import numpy_dtype, simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 N = 24
 
 Values = Callable[[np.random.Generator, int], list[list[Any]]]

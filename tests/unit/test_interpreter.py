@@ -115,12 +115,7 @@ def _tri_expected(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
 
 
 def test_if_min_kernel() -> None:
-    try:
-        module = kernel("if_min")
-    except AlloError as e:
-        if "affine.if does not have a custom format" in e.message:
-            pytest.skip("the custom affine.if syntax is not there yet")
-        raise
+    module = kernel("if_min")
     a = np.random.default_rng(5).standard_normal((10, 10)).astype(np.float32)
     result = run_interpreter(module, "tri", [a, np.zeros((10, 10), np.float32)])
     assert np.array_equal(result.args[1], _tri_expected(a))
@@ -282,10 +277,7 @@ func.func @mx(%n: index) -> index {
 
 @pytest.mark.parametrize("n", [2, 20])
 def test_affine_max(n: int) -> None:
-    try:
-        module = parse(AFFINE_MAX)
-    except AlloError as e:
-        pytest.skip(f"affine.max is not registered yet: {e.message}")
+    module = parse(AFFINE_MAX)
     (m,) = run_interpreter(module, "mx", [n]).returns
     assert m == max(6, n - 1)
 

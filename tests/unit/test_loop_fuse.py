@@ -25,6 +25,8 @@ from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 # i in 1, 3, 5 and j in 2..5; the body also reads the indices as values.
 OFFSET = """
 func.func @offset(%A: memref<7x6xi32>, %B: memref<7x6xi32>) {

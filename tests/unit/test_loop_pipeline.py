@@ -19,6 +19,8 @@ from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.sim import simulate
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 KERNELS = Path(__file__).parent.parent / "kernels"
 
 

@@ -25,6 +25,8 @@ from allo_xdsl.passes.loop_reorder import LoopReorderPass
 from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 WAVE = """
 func.func @wave(%A: memref<6x6xi32>) {
   %one = arith.constant 1 : i32

@@ -27,6 +27,8 @@ from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
 from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 STRIDED = """
 func.func @strided(%A: memref<20xi32>, %B: memref<20xi32>) {
   affine.for %i = 2 to 17 step 3 {

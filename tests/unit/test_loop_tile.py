@@ -19,6 +19,8 @@ from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.loop_tile import LoopTilePass
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 WAVE = """
 func.func @wave(%A: memref<6x6xi32>) {
   %one = arith.constant 1 : i32

@@ -19,6 +19,8 @@ from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.sim import Backend, simulate
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 KERNELS = Path(__file__).parent.parent / "kernels"
 
 

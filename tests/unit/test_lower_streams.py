@@ -16,6 +16,8 @@ from allo_xdsl.parsing import parse_module
 from allo_xdsl.passes.lower_streams import LowerStreamsPass
 from allo_xdsl.sim import simulate
 
+pytestmark = pytest.mark.needs("mlir-opt-22", "mlir-runner-22")
+
 
 def test_interpreter_before_after() -> None:
     before = test_streams.streamed_module()

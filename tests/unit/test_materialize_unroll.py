@@ -22,6 +22,8 @@ from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.passes.materialize_unroll import MaterializeUnrollPass
 from allo_xdsl.sim import Backend, simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 SUM = """
 func.func @sum(%A: memref<10xi32>, %B: memref<10xi32>) -> i32 {
   %zero = arith.constant 0 : i32

@@ -28,6 +28,8 @@ from allo_xdsl.passes.reuse_at import ReuseAtPass
 from allo_xdsl.sim import simulate
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml", "mlir-opt-22", "mlir-runner-22")
+
 BOTH = ("interpreter", "csim")
 F32 = np.float32
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import test_csim
 import test_streams
-from circt_cases import CASES, available, passes_of
+from circt_cases import CASES, passes_of
 from loop_check import (
     blur1d_ref,
     check_schedule,
@@ -28,6 +28,8 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.sim import simulate
 from allo_xdsl.sim.csim import run_csim
 from allo_xdsl.sim.mlir_runner import run_mlir
+
+pytestmark = pytest.mark.needs("g++", "hls4ml", "mlir-opt-22", "mlir-runner-22")
 
 F32 = np.float32
 
@@ -156,8 +158,6 @@ def test_max_lower_and_min_upper_bounds(n: int) -> None:
 
 @pytest.mark.parametrize("primitive", sorted(CASES))
 def test_primitive_keeps_semantics(primitive: str) -> None:
-    if not available(primitive):
-        pytest.skip(f"primitive '{primitive}' is not available yet")
     case = CASES[primitive]
     check_schedule(case.text, case.func, passes_of(case), case.reference, ("mlir",))
 

@@ -1,8 +1,10 @@
 """A third-party plugin, pip-installed into a fresh virtual environment, adds
 a pass that allo-opt runs from -p and from YAML with no change to allo-xdsl."""
 
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -13,11 +15,14 @@ PLUGIN = Path(__file__).parent.parent.parent / "examples" / "plugin"
 
 @pytest.fixture(scope="module")
 def plugin_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # System site-packages give the venv allo-xdsl, xdsl and pytest; the
-    # plugin itself is installed only in the venv.
+    # The new venv sees this interpreter's packages (allo-xdsl, xdsl, pytest),
+    # also when pytest itself runs in a venv, whose packages
+    # `system_site_packages` would not reach; the plugin itself is installed
+    # only in the new venv.
     env_dir = tmp_path_factory.mktemp("venv")
     venv.create(env_dir, system_site_packages=True, with_pip=True)
     python = env_dir / "bin" / "python"
+    _see_our_packages(python)
     subprocess.run(
         [
             python,
@@ -32,6 +37,20 @@ def plugin_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
     )
     return python
+
+
+def _see_our_packages(python: Path) -> None:
+    """Make the running interpreter's site directories (and their `.pth`
+    files, which editable installs use) site directories of `python`."""
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    ours = [*site.getsitepackages(), sysconfig.get_paths()["purelib"]]
+    lines = [f"import site; site.addsitedir({d!r})" for d in dict.fromkeys(ours)]
+    (Path(purelib) / "zz_outer_site.pth").write_text("\n".join(lines) + "\n")
 
 
 def test_plugin_tests_pass_in_its_venv(plugin_python: Path):

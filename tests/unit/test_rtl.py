@@ -20,6 +20,8 @@ from allo_xdsl.sim import simulate
 from allo_xdsl.sim.rtl import parse_ports
 from allo_xdsl.targets.verilog import export_rtl
 
+pytestmark = pytest.mark.needs("pycde", "verilator")
+
 
 def test_gemm_returning_its_result() -> None:
     module = parse(kernel_text("gemm_i32_ret"))

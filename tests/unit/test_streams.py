@@ -30,6 +30,8 @@ from allo_xdsl.passes.vitis_interfaces import VitisInterfacesPass
 from allo_xdsl.sim import simulate
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 KERNELS = """
 func.func @producer(%A: memref<8xf32>, %B: memref<8xf32>) {
   %one = arith.constant 1.0 : f32

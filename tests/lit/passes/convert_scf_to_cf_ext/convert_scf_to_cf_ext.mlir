@@ -35,3 +35,5 @@ func.func @f(%n: i32, %A: memref<4xi32>) -> i32 {
   } {hls.pipeline_ii = 1 : i64}
   return %r#1 : i32
 }
+
+// REQUIRES: mlir-opt

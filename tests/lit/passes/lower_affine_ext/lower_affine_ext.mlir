@@ -30,3 +30,5 @@ func.func @f(%A: memref<16xi32>, %n: index) {
   } {hls.pipeline_ii = 1 : i64}
   return
 }
+
+// REQUIRES: mlir-opt

@@ -111,3 +111,5 @@ func.func @top(%A: memref<8xf32>, %C: memref<8xf32>) {
 // CIRCT:         func.call @producer(%A, %B, %B_wr, %B_rd)
 // CIRCT-NEXT:    func.call @consumer(%B, %B_wr, %B_rd, %C)
 // CIRCT-NOT:   fpga.
+
+// REQUIRES: mlir-opt

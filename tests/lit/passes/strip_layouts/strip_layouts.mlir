@@ -26,3 +26,5 @@ func.func @top(%B: memref<4xi32>) {
 
 // UPSTREAM: func.func @leaf(%{{.*}}: memref<8x8xf32> {hls.partition =
 // UPSTREAM: memref.alloc() {hls.partition =
+
+// REQUIRES: mlir-opt

@@ -40,3 +40,5 @@ func.func @gemm(%A: memref<4x4xi32>, %B: memref<4x4xi32>) -> memref<4x4xi32> {
   }
   return %C : memref<4x4xi32>
 }
+
+// REQUIRES: mlir-opt

@@ -16,3 +16,5 @@ func.func @copy(%A: memref<8xi32>, %B: memref<8xi32>) {
   }
   return
 }
+
+// REQUIRES: mlir-opt
