@@ -9,8 +9,8 @@ names them as the design does. Where the published design passes an array
 twice (one port per consuming stage, each partitioned its own way), the
 kernel takes it twice (`A1`, `A2`); callers pass the same data.
 
-    python examples/polybench/generate.py            # MEDIUM, writes <kernel>/kernel.mlir
-    python examples/polybench/generate.py --small    # SMALL sizes, to stdout
+    python examples/polybench/generate.py          # MEDIUM: <kernel>/kernel.mlir
+    python examples/polybench/generate.py --small  # SMALL sizes, to stdout
     python examples/polybench/generate.py --small --kernel gemm
 """
 
@@ -615,7 +615,11 @@ def ksyr2k(M: int, N: int) -> str:
 {_call("update_C", {"C": t, "Cs": t})}
 {_call("compute_sum", params)}"""
     return "\n".join(
-        [_update_c(N), _buffered_sum(params, N, M, update), _func("kernel_syr2k", args, top)]
+        [
+            _update_c(N),
+            _buffered_sum(params, N, M, update),
+            _func("kernel_syr2k", args, top),
+        ]
     )
 
 
@@ -636,7 +640,11 @@ def ksyrk(M: int, N: int) -> str:
 {_call("update_C", {"C": t, "Cs": t})}
 {_call("compute_sum", params)}"""
     return "\n".join(
-        [_update_c(N), _buffered_sum(params, N, M, update), _func("kernel_syrk", args, top)]
+        [
+            _update_c(N),
+            _buffered_sum(params, N, M, update),
+            _func("kernel_syrk", args, top),
+        ]
     )
 
 
@@ -713,7 +721,8 @@ def generate(kernel: str, sizes: Mapping[str, int] | None = None) -> str:
     sizes = MEDIUM[kernel] if sizes is None else sizes
     header = ", ".join(f"{k}={v}" for k, v in sizes.items())
     text = re.sub(r"\n +\n", "\n", TEMPLATES[kernel](**sizes))
-    return f"// PolyBench {kernel} ({header}), from examples/polybench/generate.py.\n{text}"
+    origin = "examples/polybench/generate.py"
+    return f"// PolyBench {kernel} ({header}), by {origin}.\n{text}"
 
 
 def main(argv: list[str] | None = None) -> int:

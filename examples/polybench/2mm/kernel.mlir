@@ -1,4 +1,4 @@
-// PolyBench 2mm (NI=180, NJ=190, NK=210, NL=220), from examples/polybench/generate.py.
+// PolyBench 2mm (NI=180, NJ=190, NK=210, NL=220), by examples/polybench/generate.py.
 func.func @mm1(%A: memref<180x210xf32>, %B: memref<210x190xf32>, %T: memref<180x190xf32>) {
   %zero = arith.constant 0.0 : f32
   affine.for %i = 0 to 180 {

@@ -1,4 +1,4 @@
-// PolyBench 3mm (NI=180, NJ=190, NK=200, NL=210, NM=220), from examples/polybench/generate.py.
+// PolyBench 3mm (NI=180, NJ=190, NK=200, NL=210, NM=220), by examples/polybench/generate.py.
 func.func @mm1(%A: memref<180x200xf32>, %B: memref<200x190xf32>, %E: memref<180x190xf32>) {
   %zero = arith.constant 0.0 : f32
   affine.for %i = 0 to 180 {

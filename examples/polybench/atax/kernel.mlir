@@ -1,4 +1,4 @@
-// PolyBench atax (M=390, N=410), from examples/polybench/generate.py.
+// PolyBench atax (M=390, N=410), by examples/polybench/generate.py.
 func.func @stage_M(%A: memref<390x410xf32>, %x: memref<410xf32>, %t: memref<390xf32>) {
   affine.for %i = 0 to 390 {
     affine.for %j = 0 to 410 {

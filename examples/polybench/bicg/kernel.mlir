@@ -1,4 +1,4 @@
-// PolyBench bicg (M=390, N=410), from examples/polybench/generate.py.
+// PolyBench bicg (M=390, N=410), by examples/polybench/generate.py.
 func.func @stageS(%A: memref<410x390xf32>, %r: memref<410xf32>, %s: memref<390xf32>) {
   %zero = arith.constant 0.0 : f32
   affine.for %j_zero = 0 to 390 {

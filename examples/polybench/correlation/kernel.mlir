@@ -1,4 +1,4 @@
-// PolyBench correlation (M=240, N=260), from examples/polybench/generate.py.
+// PolyBench correlation (M=240, N=260), by examples/polybench/generate.py.
 func.func @kernel_mean(%data: memref<260x240xf32>, %mean: memref<240xf32>) {
   %zero = arith.constant 0.0 : f32
   %fn = arith.constant 260.0 : f32

@@ -1,4 +1,4 @@
-// PolyBench gemm (NI=200, NJ=220, NK=240), from examples/polybench/generate.py.
+// PolyBench gemm (NI=200, NJ=220, NK=240), by examples/polybench/generate.py.
 func.func @mm1(%A: memref<200x240xf32>, %B: memref<240x220xf32>, %T: memref<200x220xf32>) {
   %zero = arith.constant 0.0 : f32
   affine.for %i = 0 to 200 {

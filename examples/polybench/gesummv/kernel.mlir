@@ -1,4 +1,4 @@
-// PolyBench gesummv (N=250), from examples/polybench/generate.py.
+// PolyBench gesummv (N=250), by examples/polybench/generate.py.
 func.func @compute_tmp(%A: memref<250x250xf32>, %B: memref<250x250xf32>, %x: memref<250xf32>, %tmp: memref<250xf32>, %y: memref<250xf32>) {
   %zero = arith.constant 0.0 : f32
   %tmp_acc = memref.alloc() : memref<250xf32>

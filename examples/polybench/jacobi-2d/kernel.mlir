@@ -1,4 +1,4 @@
-// PolyBench jacobi-2d (TSTEPS=100, N=250), from examples/polybench/generate.py.
+// PolyBench jacobi-2d (TSTEPS=100, N=250), by examples/polybench/generate.py.
 func.func @compute_B(%A: memref<250x250xf32>, %B: memref<250x250xf32>) {
   %c = arith.constant 0.2 : f32
   affine.for %i = 1 to 249 {

@@ -1,4 +1,4 @@
-// PolyBench mvt (N=400), from examples/polybench/generate.py.
+// PolyBench mvt (N=400), by examples/polybench/generate.py.
 func.func @stageA(%A: memref<400x400xf32>, %y1: memref<400xf32>, %x1: memref<400xf32>, %x1_out: memref<400xf32>) {
   affine.for %i = 0 to 400 {
     %init = affine.load %x1[%i] : memref<400xf32>

@@ -1,4 +1,4 @@
-// PolyBench symm (M=200, N=240), from examples/polybench/generate.py.
+// PolyBench symm (M=200, N=240), by examples/polybench/generate.py.
 func.func @compute_sum(%A: memref<200x200xf32>, %B: memref<200x240xf32>, %S: memref<200x240xf32>) {
   %zero = arith.constant 0.0 : f32
   affine.for %i = 0 to 200 {

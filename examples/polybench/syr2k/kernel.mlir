@@ -1,4 +1,4 @@
-// PolyBench syr2k (M=200, N=240), from examples/polybench/generate.py.
+// PolyBench syr2k (M=200, N=240), by examples/polybench/generate.py.
 func.func @update_C(%C: memref<240x240xf32>, %Cs: memref<240x240xf32>) {
   %beta = arith.constant 1.2 : f32
   affine.for %i = 0 to 240 {

@@ -1,4 +1,4 @@
-// PolyBench trmm (M=200, N=240), from examples/polybench/generate.py.
+// PolyBench trmm (M=200, N=240), by examples/polybench/generate.py.
 func.func @S0(%A: memref<200x200xf32>, %B: memref<200x240xf32>) {
   %zero = arith.constant 0.0 : f32
   %buf = memref.alloc() : memref<240xf32>
