@@ -556,7 +556,7 @@ def _update_c(N: int) -> str:
     affine.for %j = 0 to {N} {{
       %c = affine.load %C[%i, %j] : {t}
       %bc = arith.mulf %beta, %c : f32
-      %lower = arith.cmpi ule, %j, %i : index
+      %lower = arith.cmpi sle, %j, %i : index
       %v = arith.select %lower, %bc, %c : f32
       affine.store %v, %Cs[%i, %j] : {t}
     }}

@@ -5,7 +5,7 @@ func.func @update_C(%C: memref<240x240xf32>, %Cs: memref<240x240xf32>) {
     affine.for %j = 0 to 240 {
       %c = affine.load %C[%i, %j] : memref<240x240xf32>
       %bc = arith.mulf %beta, %c : f32
-      %lower = arith.cmpi ule, %j, %i : index
+      %lower = arith.cmpi sle, %j, %i : index
       %v = arith.select %lower, %bc, %c : f32
       affine.store %v, %Cs[%i, %j] : memref<240x240xf32>
     }
