@@ -3,7 +3,7 @@
 `generate(kernel, sizes) -> str` prints one kernel as upstream MLIR (func,
 affine, memref, arith, math; f32). The functions, their arguments and their
 loops carry the names of Allo's published designs (see
-`/work/shared/anchors/polybench.md` and `README.md` here): `mm1`, `mm2`,
+the Allo PLDI'24 artifact and `README.md` here): `mm1`, `mm2`,
 `ele_add` for 2mm, loops `i`, `j`, `k`, ... so that each `published.yaml`
 names them as the design does. Where the published design passes an array
 twice (one port per consuming stage, each partitioned its own way), the

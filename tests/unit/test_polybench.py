@@ -26,6 +26,8 @@ from allo_xdsl.api import parse
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.sim import simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLES = ROOT / "examples" / "polybench"
 
