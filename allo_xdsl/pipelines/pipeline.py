@@ -94,10 +94,12 @@ class Pipeline:
 
     def pass_list(self, extra: Sequence[ModulePass] = ()) -> list[ModulePass]:
         """The passes to run: `apply-schedules` first when there is a
-        schedule section, then this pipeline's passes, then `extra`."""
+        schedule section and the pipeline's passes do not run it already
+        (the `fpga` pipeline does), then this pipeline's passes, then `extra`."""
         from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
 
-        first = [ApplySchedulesPass()] if self.schedule else []
+        runs_it = any(isinstance(p, ApplySchedulesPass) for p in self.passes)
+        first = [ApplySchedulesPass()] if self.schedule and not runs_it else []
         return [*first, *self.passes, *extra]
 
     def apply(

@@ -3,7 +3,7 @@
 // The three spellings (YAML, sched op, standalone pass) agree.
 // RUN: allo-opt %s --pipeline %S/Inputs/defaults.yaml | filecheck %s
 // RUN: allo-opt %s -p 'array-partition{func="f" buffer="A"},array-partition{func="f" buffer="B" dim=2}' -t hls-cpp | filecheck %s
-// RUN: allo-opt %s -p apply-schedules -t hls-cpp | filecheck %s --check-prefix=SCHED
+// RUN: cat %s %S/Inputs/defaults_sched.mlir | allo-opt -p apply-schedules -t hls-cpp | filecheck %s --check-prefix=SCHED
 // A factor without a kind is an error that says complete is the default.
 // RUN: not allo-opt %s -p 'array-partition{func="f" buffer="A" factor=2}' 2>&1 | filecheck %s --check-prefix=FACTOR
 // FACTOR: error: cannot partition 'A': a complete partition takes no factor, got 2 (complete is the default kind; a factor needs kind cyclic or block)
@@ -27,8 +27,4 @@ func.func @f(%A: memref<4x6xi32>, %B: memref<4x6xi32>) {
     }
   }
   func.return
-}
-sched.schedule @f {
-  sched.partition "A"
-  sched.partition "B" dim 2
 }
