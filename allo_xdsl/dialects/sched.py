@@ -641,19 +641,20 @@ PARTITION_KINDS = ("cyclic", "block", "complete")
 
 @irdl_op_definition
 class PartitionOp(PrimitiveOp):
-    """Partition `buffer` along `dim` (1-based; 0: every dimension); `cyclic`
-    and `block` split it into `factor` banks, `complete` into registers."""
+    """Partition `buffer` along `dim` (1-based; 0, the default: every
+    dimension); `cyclic` and `block` split it into `factor` banks, `complete`
+    (the default kind, as in Allo) into registers."""
 
     name = "sched.partition"
     ARGS: ClassVar[tuple[Arg, ...]] = (
         _BUFFER,
-        Choice("kind", choices=PARTITION_KINDS),
+        Choice("kind", choices=PARTITION_KINDS, default="complete"),
         Int("dim", minimum=0, default=0),
         Int("factor", minimum=0, default=0),
     )
 
     buffer = prop_def(StringAttr)
-    kind = prop_def(StringAttr)
+    kind = opt_prop_def(StringAttr)
     dim = opt_prop_def(IntegerAttr[I64])
     factor = opt_prop_def(IntegerAttr[I64])
 
@@ -664,7 +665,9 @@ class PartitionOp(PrimitiveOp):
         assert isinstance(factor, int)
         if kind == "complete" and factor != 0:
             raise ArgumentError(
-                "factor", f"must be absent for a complete partition, got {factor}"
+                "factor",
+                f"must be absent for a complete partition, got {factor} (complete "
+                "is the default kind; a factor needs kind cyclic or block)",
             )
         if kind != "complete" and factor < 1:
             raise ArgumentError(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -70,7 +73,7 @@ class ApplySchedulesPass(ModulePass):
         for fn in callee_first_order(op):
             for schedule in by_func.get(fn.sym_name.data, []):
                 for step in list(schedule.steps):
-                    apply_step(ctx, op, step, fn.sym_name.data)
+                    _run_step(ctx, op, step, fn.sym_name.data)
         for schedule in schedules:
             schedule.detach()
             schedule.erase()
@@ -88,6 +91,32 @@ def _target(schedule: ScheduleOp, funcs: dict[str, FuncOp]) -> str | Instance:
     if instance is None:
         raise AlloError("schedule of " + did_you_mean("function", key, funcs), schedule)
     return Instance(*instance, where=schedule)
+
+
+StepRunner = Callable[[PrimitiveOp, str, Callable[[], None]], None]
+"""`run(step, func, action)`: performs `action` (the step on `func`) and may
+time it or print the IR after it."""
+
+_step_runner: ContextVar[StepRunner | None] = ContextVar("step_runner", default=None)
+
+
+@contextmanager
+def running_steps(run: StepRunner) -> Iterator[None]:
+    """Within the block, every schedule step goes through `run` (allo-opt's
+    `--timing` and `--print-ir-after-all` see steps, not only the pass)."""
+    token = _step_runner.set(run)
+    try:
+        yield
+    finally:
+        _step_runner.reset(token)
+
+
+def _run_step(ctx: Context, module: ModuleOp, step: PrimitiveOp, func: str) -> None:
+    run = _step_runner.get()
+    if run is None:
+        apply_step(ctx, module, step, func)
+        return
+    run(step, func, lambda: apply_step(ctx, module, step, func))
 
 
 def apply_step(ctx: Context, module: ModuleOp, step: PrimitiveOp, func: str) -> None:

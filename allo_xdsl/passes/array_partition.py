@@ -44,8 +44,9 @@ ALLOWED_USERS = (
 class ArrayPartitionPass(PrimitivePass):
     """
     Partition buffer `buffer` of function `func` along dimension `dim`
-    (1-based; 0: every dimension), as Allo's `partition`: `kind` `cyclic` or
-    `block` splits it into `factor` banks, `complete` into registers.
+    (1-based; 0, the default: every dimension), as Allo's `partition`: `kind`
+    `cyclic` or `block` splits it into `factor` banks, `complete` (the
+    default, as in Allo) into registers.
 
     The partition is recorded in the memref type, as a `#fpga.partition`
     layout, on the function parameter (the function type follows) or on the
@@ -74,7 +75,7 @@ class ArrayPartitionPass(PrimitivePass):
     primitive: ClassVar[str] = "partition"
 
     buffer: str
-    kind: str
+    kind: str = COMPLETE
     dim: int = 0
     factor: int = 0
 
@@ -161,7 +162,8 @@ class ArrayPartitionPass(PrimitivePass):
             raise AlloError(f"{what}: dim must be >= 0, got {self.dim}", where)
         if self.kind == COMPLETE and self.factor != 0:
             raise AlloError(
-                f"{what}: a complete partition takes no factor, got {self.factor}",
+                f"{what}: a complete partition takes no factor, got {self.factor} "
+                "(complete is the default kind; a factor needs kind cyclic or block)",
                 where,
             )
         if self.kind != COMPLETE and self.factor < 1:

@@ -18,6 +18,8 @@ from xdsl.ir import Operation
 from xdsl.ir.affine import AffineConstraintExpr, AffineExpr, AffineMap, AffineSet
 from xdsl.passes import ModulePass
 
+from allo_xdsl.analysis.affine_verify import verify_affine_operands
+
 _MAP_PROPERTIES = ("map", "lowerBoundMap", "upperBoundMap")
 
 
@@ -68,13 +70,23 @@ def normalize_op(op: Operation) -> None:
 class NormalizeAffinePass(ModulePass):
     """
     Rewrite every affine map and integer set so that it has no symbols, only
-    dimensions, keeping the operand order. Runs right after parsing; takes no
-    options and rejects nothing.
+    dimensions, keeping the operand order. Runs right after parsing, so it
+    first checks the input as MLIR would (see `analysis.affine_verify`):
+    once every operand is a dimension, an operand that MLIR rejects would be
+    accepted silently and the output would fail `mlir-opt`. Takes no
+    options.
+
+    Rejects: an operand of `affine.load`, `affine.store`, `affine.if` or of
+    the bounds of `affine.for` and `affine.parallel` that is not a valid
+    dimension (or symbol) where its map uses it as one, e.g. the result of
+    an `affine.min` inside a loop used as a subscript (upstream's "operand
+    cannot be used as a dimension id").
     """
 
     name = "normalize-affine"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        verify_affine_operands(op)
         normalize_function(op)
 
 

@@ -94,10 +94,15 @@ class Pipeline:
 
     def pass_list(self, extra: Sequence[ModulePass] = ()) -> list[ModulePass]:
         """The passes to run: `apply-schedules` first when there is a
-        schedule section, then this pipeline's passes, then `extra`."""
+        schedule section (unless the pipeline's passes start with it, as the
+        `fpga` pipeline's do: a second run would do nothing), then this
+        pipeline's passes, then `extra`."""
         from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
 
-        first = [ApplySchedulesPass()] if self.schedule else []
+        starts_with_it = bool(self.passes) and isinstance(
+            self.passes[0], ApplySchedulesPass
+        )
+        first = [ApplySchedulesPass()] if self.schedule and not starts_with_it else []
         return [*first, *self.passes, *extra]
 
     def apply(

@@ -452,13 +452,42 @@ def _to_numpy(value: Any, t: Attribute) -> Any:
 
 
 def run_interpreter(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
-    """Run `func` of `module` on numpy `args` (see `allo_xdsl.sim`)."""
+    """Run `func` of `module` on numpy `args` (see `allo_xdsl.sim`); fixed
+    point and bit operations run lowered (see `interp_lowering`)."""
+    from allo_xdsl.sim import interp_lowering as lowering
+
     fn = find_func(module, func)
     inputs = fn.function_type.inputs.data
     if len(args) != len(inputs):
         raise AlloError(
             f"'{func}' takes {len(inputs)} arguments, {len(args)} were given", fn
         )
+    if not lowering.needs_lowering(module):
+        return _run(module, func, args)
+    outputs = fn.function_type.outputs.data
+    result = _run(
+        lowering.lower_for_interpreter(module),
+        func,
+        [
+            lowering.to_lowered(a, t, _arg_name(fn, i))
+            for i, (a, t) in enumerate(zip(args, inputs, strict=True))
+        ],
+    )
+    return SimResult(
+        returns=tuple(
+            lowering.from_lowered(v, t)
+            for v, t in zip(result.returns, outputs, strict=True)
+        ),
+        args=tuple(
+            lowering.from_lowered(v, t)
+            for v, t in zip(result.args, inputs, strict=True)
+        ),
+    )
+
+
+def _run(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
+    fn = find_func(module, func)
+    inputs = fn.function_type.inputs.data
     interpreter = make_interpreter(module)
     check_runnable(interpreter, fn)
     values = tuple(

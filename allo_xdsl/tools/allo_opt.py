@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -19,17 +20,19 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn, TypeVar
 
 from allo_xdsl import __version__
-from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.diagnostics import AlloError, op_location
 
 if TYPE_CHECKING:
     from xdsl.dialects.builtin import ModuleOp
     from xdsl.passes import ModulePass
     from xdsl.utils.target import Target
 
+    from allo_xdsl.dialects.sched import PrimitiveOp
+
 _T = TypeVar("_T")
 
 PROG = "allo-opt"
-TARGET_CHOICES = ("mlir", "hls-cpp", "circt", "verilog")
+TARGET_HELP = "output: {targets} (default: the pipeline's, or mlir)"
 
 
 class UsageError(Exception):
@@ -39,6 +42,27 @@ class UsageError(Exception):
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+    def format_help(self) -> str:
+        # The target list comes from the registry (plugins included); it is
+        # built only when help is shown, to keep start-up light.
+        for action in self._actions:
+            if action.dest == "target":
+                action.help = TARGET_HELP.format(targets=target_list())
+        return super().format_help()
+
+
+def target_list() -> str:
+    """`mlir, hls-cpp, ...; other installed targets: ...`, from the registry."""
+    from allo_xdsl.registry import available_targets
+    from allo_xdsl.targets import get_allo_targets
+
+    ours = ["mlir", *get_allo_targets()]
+    others = sorted(set(available_targets()) - set(ours))
+    listed = ", ".join(ours)
+    return (
+        f"{listed}; other installed targets: {', '.join(others)}" if others else listed
+    )
 
 
 def make_argument_parser() -> argparse.ArgumentParser:
@@ -64,7 +88,7 @@ def make_argument_parser() -> argparse.ArgumentParser:
         "--target",
         default=None,
         metavar="TARGET",
-        help=f"output: {', '.join(TARGET_CHOICES)} (default: the pipeline's, or mlir)",
+        help=TARGET_HELP.format(targets="see --help"),
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="output file")
     parser.add_argument(
@@ -102,21 +126,34 @@ def make_argument_parser() -> argparse.ArgumentParser:
 
 @dataclass
 class Timer:
+    """Wall times of parse, each pass and emission; rows measured inside
+    another one (the steps of `apply-schedules`) are indented under it and
+    not added to the total twice."""
+
     enabled: bool
-    rows: list[tuple[str, float]] = field(default_factory=list)
+    rows: list[tuple[str, float, int]] = field(default_factory=list)
+    depth: int = 0
 
     def measure(self, label: str, action: Callable[[], _T]) -> _T:
+        if not self.enabled:
+            return action()
+        # The row is placed before the action runs so that nested rows follow it.
+        index = len(self.rows)
+        self.rows.append((label, 0.0, self.depth))
+        self.depth += 1
         start = time.perf_counter()
-        result = action()
-        if self.enabled:
-            self.rows.append((label, time.perf_counter() - start))
-        return result
+        try:
+            return action()
+        finally:
+            self.depth -= 1
+            self.rows[index] = (label, time.perf_counter() - start, self.rows[index][2])
 
     def report(self, stream: IO[str]) -> None:
-        total = sum(t for _, t in self.rows) or 1e-9
-        width = max([len(label) for label, _ in self.rows] + [5])
+        total = sum(t for _, t, depth in self.rows if depth == 0) or 1e-9
+        labels = [("  " * depth) + label for label, _, depth in self.rows]
+        width = max([len(label) for label in labels] + [5])
         stream.write(f"{'step':<{width}}  {'time (s)':>9}  {'%':>6}\n")
-        for label, seconds in self.rows:
+        for label, (_, seconds, _) in zip(labels, self.rows, strict=True):
             stream.write(
                 f"{label:<{width}}  {seconds:9.4f}  {100 * seconds / total:6.1f}\n"
             )
@@ -127,6 +164,11 @@ class Timer:
 class Chunk:
     text: str
     line_offset: int
+
+
+def is_blank(text: str) -> bool:
+    """Whether MLIR `text` holds only comments and white space."""
+    return not re.sub(r"//[^\n]*", "", text).strip()
 
 
 def split_chunks(text: str, split: bool) -> list[Chunk]:
@@ -202,25 +244,47 @@ class AlloOpt:
             ) from None
 
     def process(self, chunk: Chunk) -> str:
-        from allo_xdsl.parsing import parse_module
-
-        module = self.timer.measure(
-            "parse",
-            lambda: parse_module(
-                self.ctx, chunk.text, self.input_name, line_offset=chunk.line_offset
-            ),
-        )
+        module = self.timer.measure("parse", lambda: self.parse(chunk))
         self.run_passes(module)
         return self.timer.measure("emit", lambda: self.emit(module))
 
-    def run_passes(self, module: ModuleOp) -> None:
-        def run(p, step) -> None:
-            self.timer.measure(p.name, step)
-            if self.args.print_ir_after_all:
-                sys.stderr.write(f"// -----// IR after {p.name} //----- //\n")
-                sys.stderr.write(self.print_mlir(module))
+    def parse(self, chunk: Chunk) -> ModuleOp:
+        from xdsl.dialects.builtin import ModuleOp
 
-        self.pipeline.apply(self.ctx, module, self.extra_passes, run)
+        from allo_xdsl.parsing import parse_module
+
+        if is_blank(chunk.text):
+            # As mlir-opt: no ops (only comments or white space) is an empty module.
+            return ModuleOp([])
+        return parse_module(
+            self.ctx, chunk.text, self.input_name, line_offset=chunk.line_offset
+        )
+
+    def run_passes(self, module: ModuleOp) -> None:
+        from allo_xdsl.passes.apply_schedules import running_steps
+
+        def run(p: ModulePass, action: Callable[[], None]) -> None:
+            self.timer.measure(p.name, action)
+            self.dump_ir(module, p.name)
+
+        def run_step(step: PrimitiveOp, func: str, action: Callable[[], None]) -> None:
+            where = op_location(step)
+            at = f" ({where})" if where else ""
+            self.timer.measure(f"{func}: {step.primitive}{at}", action)
+            at = f" at {where}" if where else ""
+            self.dump_ir(
+                module, f"{_step_pass(step)} (step '{step.primitive}' of '{func}'{at})"
+            )
+
+        with running_steps(run_step):
+            self.pipeline.apply(self.ctx, module, self.extra_passes, run)
+
+    def dump_ir(self, module: ModuleOp, title: str) -> None:
+        """mlir-opt's `--mlir-print-ir-after-all` banner and module."""
+        if not self.args.print_ir_after_all:
+            return
+        sys.stderr.write(f"// -----// IR Dump After {title} //----- //\n")
+        sys.stderr.write(self.print_mlir(module))
 
     def print_mlir(self, module: ModuleOp) -> str:
         from io import StringIO
@@ -260,6 +324,12 @@ class AlloOpt:
         return 0
 
 
+def _step_pass(step: PrimitiveOp) -> str:
+    from allo_xdsl.passes import PRIMITIVES
+
+    return PRIMITIVES.get(step.primitive, step.primitive)
+
+
 def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:
     """MLIR's `// expected-error {{msg}}` / `// expected-error@+1 {{msg}}`
     check: the chunk's error must be the expected one, on the expected line."""
@@ -297,15 +367,66 @@ def write_output(path: str | None, text: str) -> None:
 
 
 def list_passes() -> str:
+    """Every pass with its one-line description and its options."""
     from allo_xdsl.passes import get_allo_passes
     from allo_xdsl.registry import available_passes
 
     ours = get_allo_passes()
+    others = {k: v for k, v in available_passes().items() if k not in ours}
     lines = ["allo-xdsl passes:"]
-    lines += [f"  {name}" for name in sorted(ours)]
+    lines += _describe_passes(ours)
     lines.append("other passes (xDSL and plugins):")
-    lines += [f"  {name}" for name in sorted(available_passes()) if name not in ours]
+    lines += _describe_passes(others)
     return "\n".join(lines) + "\n"
+
+
+def _describe_passes(passes: dict[str, Callable[[], type[ModulePass]]]) -> list[str]:
+    lines: list[str] = []
+    width = min(max([len(name) for name in passes] + [0]), 24)
+    for name in sorted(passes):
+        try:
+            cls = passes[name]()
+        except Exception as e:  # noqa: BLE001 - a broken plugin must not hide the rest
+            lines.append(f"  {name}  (cannot load: {type(e).__name__}: {e})")
+            continue
+        summary = pass_summary(cls)
+        lines.append(f"  {name:<{width}}  {summary}".rstrip())
+        lines += [f"      {option}" for option in pass_options(cls)]
+    return lines
+
+
+def pass_summary(cls: type) -> str:
+    """The first sentence of a pass's docstring, on one line."""
+    import inspect
+
+    doc = inspect.getdoc(cls) or ""
+    if cls.__doc__ is None or doc.startswith(f"{cls.__name__}("):
+        return ""  # the docstring dataclasses makes up: the signature
+    paragraph = " ".join(doc.split("\n\n")[0].split())
+    # The first full stop that ends a sentence (not one of an ellipsis).
+    end = re.search(r"(?<!\.)\.(?=\s|$)", paragraph)
+    return paragraph if end is None else paragraph[: end.end()]
+
+
+def pass_options(cls: type) -> list[str]:
+    """`NAME: TYPE = DEFAULT` (or `(required)`) for each option (dataclass
+    field) of a pass."""
+    import dataclasses
+
+    if not dataclasses.is_dataclass(cls):
+        return []
+    options: list[str] = []
+    for f in dataclasses.fields(cls):
+        kind = (
+            f.type if isinstance(f.type, str) else getattr(f.type, "__name__", f.type)
+        )
+        if f.default is not dataclasses.MISSING:
+            options.append(f"{f.name}: {kind} = {f.default!r}")
+        elif f.default_factory is not dataclasses.MISSING:
+            options.append(f"{f.name}: {kind} = {f.default_factory()!r}")
+        else:
+            options.append(f"{f.name}: {kind} (required)")
+    return options
 
 
 def list_pipelines() -> str:

@@ -184,7 +184,12 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
         {"factors": [1, 2]},
         "missing argument 'loops' of 'tile' (a list of strings)",
     ),
-    ("partition", {"buffer": "A"}, "missing argument 'kind' of 'partition'"),
+    ("partition", {"kind": "complete"}, "missing argument 'buffer' of 'partition'"),
+    (
+        "partition",
+        {"buffer": "A", "factor": 2},
+        "argument 'factor' of 'partition' must be absent for a complete partition",
+    ),
     # wrong types
     (
         "split",
@@ -391,6 +396,12 @@ def test_from_arguments_rejects(primitive: str, args: dict[str, Any], message: s
     with pytest.raises(ValueError) as info:
         PRIMITIVE_OPS[primitive].from_arguments(args)
     assert message in str(info.value)
+
+
+def test_partition_defaults_to_complete_of_every_dimension():
+    # Allo's `partition(target)`: partition_type=Complete, dim=0.
+    op = PRIMITIVE_OPS["partition"].from_arguments({"buffer": "A"})
+    assert op.arguments() == {"buffer": "A", "kind": "complete", "dim": 0, "factor": 0}
 
 
 def test_verifier_gives_the_range_errors():

@@ -30,8 +30,10 @@ sched.schedule @gemm {
   sched.partition "A" kind cyclic dim 2 factor 8
   // CHECK-NEXT: sched.partition "B" kind block factor 4
   sched.partition "B" factor 4 kind block dim 0
-  // CHECK-NEXT: sched.partition "C" kind complete dim 1
+  // CHECK-NEXT: sched.partition "C" dim 1{{$}}
   sched.partition "C" kind complete dim 1
+  // CHECK-NEXT: sched.partition "D"{{$}}
+  sched.partition "D"
   // CHECK-NEXT: sched.reuse_at "A" loop "i" name "A_line"
   sched.reuse_at "A" loop "i" name "A_line"
   // CHECK-NEXT: sched.reuse_at "A" loop "j"{{$}}

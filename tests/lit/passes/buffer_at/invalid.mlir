@@ -69,8 +69,8 @@ func.func @shifted(%C: memref<4x5xf32>, %m: index) {
 
 func.func @indirect(%C: memref<8xf32>, %I: memref<4xi32>) {
   affine.for %i = 0 to 4 {
-    %v = affine.load %I[%i] : memref<4xi32>
-    %t = arith.index_cast %v : i32 to index
+    %c0 = arith.constant 0 : index
+    %t = memref.dim %I, %c0 : memref<4xi32>
     affine.for %j = 0 to 5 {
       %c = affine.load %C[%t] : memref<8xf32>
     }

@@ -157,8 +157,8 @@ func.func @modulo(%A: memref<10xf32>) {
 
 func.func @indirect(%A: memref<20xf32>, %I: memref<8xi32>) {
   affine.for %x = 0 to 8 {
-    %v = affine.load %I[%x] : memref<8xi32>
-    %t = arith.index_cast %v : i32 to index
+    %c0 = arith.constant 0 : index
+    %t = memref.dim %I, %c0 : memref<8xi32>
     %a = affine.load %A[%x + %t] : memref<20xf32>
   }
   return

@@ -1,0 +1,4 @@
+sched.schedule @f {
+  sched.partition "A"
+  sched.partition "B" dim 2
+}
