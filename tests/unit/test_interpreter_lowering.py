@@ -90,6 +90,7 @@ def test_quantized_gemm_runs_in_the_interpreter():
 
 
 @needs_gxx
+@pytest.mark.needs("g++", "hls4ml")
 def test_quantized_gemm_interpreter_equals_csim():
     module = quantized_gemm()
     a, b, c = gemm_inputs()
@@ -117,6 +118,7 @@ def test_unsigned_values_keep_their_type_at_the_boundary():
 
 
 @needs_gxx
+@pytest.mark.needs("g++", "hls4ml")
 def test_unsigned_interpreter_equals_csim():
     _, module = parse(TOTAL, "total.mlir")
     interp = simulate(module, "total", unsigned_inputs(), backend="interpreter")

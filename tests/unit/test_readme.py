@@ -5,7 +5,6 @@ span in the text) whose files exist succeeds."""
 
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,10 +70,9 @@ def test_the_readme_has_blocks_to_check():
     assert any("examples/compose/linear.yaml" in words for _, words in COMMANDS)
 
 
+@pytest.mark.needs("g++", "hls4ml")
 @pytest.mark.parametrize("line, code", PYTHON, ids=[f"line{n}" for n, _ in PYTHON])
 def test_python_block_runs(line: int, code: str):
-    if "csim" in code and shutil.which("g++") is None:
-        pytest.skip("needs g++")
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
     )
