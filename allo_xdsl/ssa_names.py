@@ -94,5 +94,6 @@ def _print_ssa_value(self: Printer, value: SSAValue) -> str:
 
 def install() -> None:
     """Make xDSL keep SSA names as written and print them without clashes."""
-    SSAValue.name_hint = property(_get_name_hint, _set_name_hint)  # pyright: ignore
-    Printer.print_ssa_value = _print_ssa_value  # pyright: ignore
+    hint = property(_get_name_hint, _set_name_hint)
+    SSAValue.name_hint = hint  # pyright: ignore[reportAttributeAccessIssue]
+    Printer.print_ssa_value = _print_ssa_value
