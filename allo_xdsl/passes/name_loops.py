@@ -33,8 +33,9 @@ class NameLoopsPass(ModulePass):
     `i#0`, `i#1`, ...: the name and the 0-based occurrence in program
     order, so every loop has a name a schedule can write. Bands that share
     an `op_name` are told apart alike. A name that is unique in its band is
-    never changed, so a second run changes nothing. Takes no options and
-    rejects nothing.
+    never changed, so a second run changes nothing, and a name given before
+    is kept when only a new loop (one a pass added) clashes with it. Takes
+    no options and rejects nothing.
     """
 
     name = "name-loops"
@@ -47,26 +48,31 @@ class NameLoopsPass(ModulePass):
 
 def name_function_loops(fn: func.FuncOp) -> None:
     outers: list[affine.ForOp] = []
+    named: set[affine.ForOp] = set()
     for index, loop in enumerate(loops_of(fn)):
         if LOOP_NAME not in loop.attributes:
             # Names first, so that printed loops read alike.
             name = StringAttr(default_loop_name(loop, index))
             loop.attributes = {LOOP_NAME: name, **loop.attributes}
+            named.add(loop)
         if outermost_loop(loop) is loop:
             outers.append(loop)
     for outer in outers:
-        tell_apart(list(loops_of(outer)), LOOP_NAME)
+        tell_apart(list(loops_of(outer)), LOOP_NAME, named)
     for bands, outer in enumerate(outers):
         if BAND_NAME not in outer.attributes:
             name = outer.attributes[LOOP_NAME]
             assert isinstance(name, StringAttr)
             outer.attributes[BAND_NAME] = StringAttr(f"S_{name.data}_{bands}")
-    tell_apart(outers, BAND_NAME)
+            named.add(outer)
+    tell_apart(outers, BAND_NAME, named)
 
 
-def tell_apart(loops: list[affine.ForOp], key: str) -> None:
+def tell_apart(loops: list[affine.ForOp], key: str, named: set[affine.ForOp]) -> None:
     """Rename the loops of `loops` whose attribute `key` another one shares
-    to `name#k`, k counting them from 0 in order (skipping names taken)."""
+    to `name#k`, k counting them from 0 in order (skipping names taken). A
+    name given before this run (not in `named`) that only new names clash
+    with stays, so a pass that adds loops never renames existing ones."""
     groups: dict[str, list[affine.ForOp]] = {}
     for loop in loops:
         attr = loop.attributes.get(key)
@@ -76,8 +82,11 @@ def tell_apart(loops: list[affine.ForOp], key: str) -> None:
     for name, group in groups.items():
         if len(group) < 2:
             continue
+        old = [loop for loop in group if loop not in named]
         k = 0
         for loop in group:
+            if len(old) == 1 and loop is old[0]:
+                continue
             while f"{name}#{k}" in taken:
                 k += 1
             taken.add(f"{name}#{k}")

@@ -189,3 +189,48 @@ def test_sibling_loops_scheduled_by_their_names():
     c = rng.integers(-9, 9, (4, 5), dtype=np.int32)
     out = simulate(module, "mm", [a, b, c], backend="interpreter")
     np.testing.assert_array_equal(out.args[2], a @ b)
+
+
+CLASHES = """
+func.func @f(%A: memref<4xf32>) {
+  %c = arith.constant 0.0 : f32
+  affine.for %i = 0 to 4 {
+    affine.for %j = 0 to 4 {
+      affine.store %c, %A[%j] : memref<4xf32>
+    }
+  }
+  affine.for %k = 0 to 4 {
+    affine.store %c, %A[%k] : memref<4xf32>
+  } {op_name = "mine"}
+  affine.for %m = 0 to 4 {
+    affine.store %c, %A[%m] : memref<4xf32>
+  } {op_name = "mine"}
+  func.return
+}
+"""
+
+
+def test_names_a_pass_adds_never_rename_existing_ones():
+    _, module = parse(CLASHES, "c.mlir")
+    fn = find_func(module, "f")
+    # Bands given one name by the input are told apart.
+    assert [band_name(x) for x in loops_of(fn)][2:] == ["mine#0", "mine#1"]
+    assert loop_name(find_loop(fn, "mine#1:m")) == "m"
+    # As a pass may: a new unnamed loop `j` next to `j`, and a new nest
+    # whose generated band name (S_i_0) is taken.
+    j = find_loop(fn, "j")
+    new_j = j.clone()
+    del new_j.attributes["loop_name"]
+    j.parent_block().insert_op_after(new_j, j)  # type: ignore[union-attr]
+    outer = find_loop(fn, "i")
+    new_nest = outer.clone()
+    for loop in loops_of(new_nest):
+        loop.attributes.pop("loop_name", None)
+        loop.attributes.pop("op_name", None)
+    fn.body.block.insert_op_before(new_nest, outer)
+    NameLoopsPass().apply(make_context(), module)
+    assert find_loop(fn, "S_i_0:j") is j
+    assert find_loop(fn, "S_i_0:i") is outer
+    assert loop_name(new_j) == "j#0"
+    assert band_name(new_nest) == "S_i_0#0"
+    assert [loop_name(x) for x in loops_of(new_nest)] == ["i", "j#0", "j#1"]
