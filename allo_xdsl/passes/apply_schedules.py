@@ -17,7 +17,12 @@ from allo_xdsl.analysis.origins import Step, applying_step
 from allo_xdsl.diagnostics import AlloError, did_you_mean, op_location
 from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
 from allo_xdsl.passes.common import PrimitivePass
-from allo_xdsl.passes.instantiate import Instance, make_instances, split_instance_key
+from allo_xdsl.passes.instantiate import (
+    Instance,
+    erase_replaced,
+    make_instances,
+    split_instance_key,
+)
 
 
 def primitive_pass(step: PrimitiveOp, func: str) -> PrimitivePass:
@@ -49,7 +54,9 @@ class ApplySchedulesPass(ModulePass):
     an instance: call site `k` of `f` (0-based, in program order over the
     module) gets its own copy of `f`, named `f_k`, made from `f` as the
     input has it, and the steps apply to the copy only (see the
-    `instantiate` pass).
+    `instantiate` pass). A function all of whose call sites are instances
+    is erased once its copies are made (or, when it has a schedule of its
+    own, once that is applied): it would be an uncalled function.
 
     Takes no options. Rejects a schedule of an unknown function, a
     malformed instance or one whose call site does not exist, recursion,
@@ -77,6 +84,8 @@ class ApplySchedulesPass(ModulePass):
         for schedule in schedules:
             schedule.detach()
             schedule.erase()
+        # An original that also had a schedule of its own is uncalled now.
+        erase_replaced(op, [instance.func for instance in instances])
 
 
 def _target(schedule: ScheduleOp, funcs: dict[str, FuncOp]) -> str | Instance:

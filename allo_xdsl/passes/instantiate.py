@@ -8,8 +8,14 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp, StringAttr, SymbolRefAttr
-from xdsl.ir import Operation
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    ModuleOp,
+    StringAttr,
+    SymbolRefAttr,
+)
+from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.alias_classes import call_sites
@@ -49,7 +55,8 @@ def make_instances(module: ModuleOp, instances: Sequence[Instance]) -> list[str]
     site `k` of `f` is the `k`-th call of `f` in program order (functions
     in module order, ops in pre-order), from 0. Every copy is made from the
     function as the input has it, so the calls inside a copy call what the
-    original calls."""
+    original calls. An original that no call site calls any more and
+    nothing else refers to is erased (see `erase_replaced`)."""
     funcs = functions(module)
     sites = {inst.func: _sites(module, funcs, inst) for inst in instances}
     names: dict[tuple[str, int], str] = {}
@@ -69,7 +76,37 @@ def make_instances(module: ModuleOp, instances: Sequence[Instance]) -> list[str]
         last_copy[inst.func] = copy
     for (callee, site), name in names.items():
         sites[callee][site].properties["callee"] = SymbolRefAttr(name)
+    erase_replaced(module, [inst.func for inst in instances])
     return [names[(inst.func, inst.site)] for inst in instances]
+
+
+def erase_replaced(module: ModuleOp, names: Sequence[str]) -> None:
+    """Erase each function of `names` that nothing in `module` refers to:
+    every call site of it now calls a copy. Left in, it would be one more
+    uncalled function, which a target takes for a top (a function a
+    schedule still names is kept until that schedule is applied)."""
+    funcs = functions(module)
+    for name in dict.fromkeys(names):
+        fn = funcs.get(name)
+        if fn is None or any(_refers_to(op, name) for op in module.walk()):
+            continue
+        fn.detach()
+        fn.erase()
+
+
+def _refers_to(op: Operation, name: str) -> bool:
+    attrs = (*op.properties.values(), *op.attributes.values())
+    return any(_mentions(attr, name) for attr in attrs)
+
+
+def _mentions(attr: Attribute, name: str) -> bool:
+    if isinstance(attr, SymbolRefAttr):
+        return attr.root_reference.data == name
+    if isinstance(attr, ArrayAttr):
+        return any(_mentions(a, name) for a in attr.data)
+    if isinstance(attr, DictionaryAttr):
+        return any(_mentions(a, name) for a in attr.data.values())
+    return False
 
 
 def _sites(
@@ -116,7 +153,8 @@ class InstantiatePass(ModulePass):
     `<func>_<site>` (with a further `_N` suffix when that name is taken), as
     Allo's `instantiate`: the copy can then be customized apart from the
     other call sites. Call sites are numbered from 0 in program order
-    (functions in module order, ops in pre-order).
+    (functions in module order, ops in pre-order). Once no call site calls
+    `func` any more (and nothing else refers to it), `func` is erased.
 
     In a YAML pipeline, a schedule key `gemm@1` does this and applies its
     steps to the copy only.

@@ -5,6 +5,7 @@ its own copy of a callee."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,11 @@ from allo_xdsl.api import emit, parse
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import partition_of
 from allo_xdsl.passes.compose import ComposePass
-from allo_xdsl.passes.instantiate import split_instance_key
+from allo_xdsl.passes.instantiate import InstantiatePass, split_instance_key
 from allo_xdsl.pipelines import Pipeline, ScheduleStep, load_pipeline
 from allo_xdsl.rewriting.class_properties import PARTITION
 from allo_xdsl.sim import Backend, simulate
+from allo_xdsl.sim.csim import ap_types_dir
 from allo_xdsl.verify import verify_module
 
 pytestmark = pytest.mark.needs("g++", "hls4ml")
@@ -512,3 +514,89 @@ def test_instance_errors_point_at_the_yaml_key(tmp_path: Path, key: str, message
     assert message in info.value.message
     assert info.value.location is not None
     assert (info.value.location.file, info.value.location.line) == (str(path), 3)
+
+
+# ----- a function whose every call site is an instance -----
+
+TWICE = """
+func.func @scale(%A: memref<6xi32>, %B: memref<6xi32>) {
+  %three = arith.constant 3 : i32
+  affine.for %i = 0 to 6 {
+    %a = affine.load %A[%i] : memref<6xi32>
+    %b = arith.muli %a, %three : i32
+    affine.store %b, %B[%i] : memref<6xi32>
+  }
+  func.return
+}
+func.func @top(%X: memref<6xi32>, %T: memref<6xi32>, %Y: memref<6xi32>) {
+  func.call @scale(%X, %T) : (memref<6xi32>, memref<6xi32>) -> ()
+  func.call @scale(%T, %Y) : (memref<6xi32>, memref<6xi32>) -> ()
+  func.return
+}
+"""
+
+
+def function_names(module: ModuleOp) -> list[str]:
+    return [op.sym_name.data for op in module.ops if isinstance(op, func.FuncOp)]
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_a_function_all_of_whose_sites_are_instances_is_erased(plain: bool):
+    ctx, module = parse(TWICE)
+    schedule = {
+        "scale@0": [ScheduleStep("pipeline", {"loop": "i"})],
+        "scale@1": [ScheduleStep("unroll", {"loop": "i", "factor": 2})],
+    }
+    if plain:  # its own schedule applies first; it goes afterwards
+        schedule["scale"] = [ScheduleStep("pipeline", {"loop": "i"})]
+    Pipeline(schedule=schedule).apply(ctx, module)
+    assert function_names(module) == ["scale_0", "scale_1", "top"]
+
+
+def test_a_function_some_sites_still_call_is_kept():
+    ctx, module = parse(TWICE)
+    Pipeline(schedule={"scale@1": []}).apply(ctx, module)
+    assert function_names(module) == ["scale", "scale_1", "top"]
+    ctx, module = parse(TWICE)
+    InstantiatePass("scale", 0).apply(ctx, module)
+    assert function_names(module) == ["scale", "scale_0", "top"]
+    # the other call site is now site 0; instantiating it leaves scale uncalled
+    InstantiatePass("scale", 0).apply(ctx, module)
+    assert function_names(module) == ["scale_0_1", "scale_0", "top"]
+
+
+def test_instances_run_in_csim_with_the_top_found(tmp_path: Path):
+    kernel = tmp_path / "twice.mlir"
+    kernel.write_text(TWICE)
+    pipeline = tmp_path / "p.yaml"
+    pipeline.write_text(
+        "schedule:\n"
+        "  scale@0:\n    - pipeline: {loop: i}\n"
+        "  scale@1:\n    - unroll: {loop: i, factor: 2}\n"
+    )
+    cpp = tmp_path / "tb.cpp"
+    with cpp.open("w") as out:
+        subprocess.run(
+            ["allo-opt", str(kernel), "--pipeline", str(pipeline), "-t", "csim"],
+            check=True,
+            stdout=out,
+        )
+    binary = tmp_path / "tb"
+    subprocess.run(
+        [
+            "g++",
+            "-std=c++17",
+            "-O1",
+            f"-I{ap_types_dir()}",
+            str(cpp),
+            "-o",
+            str(binary),
+        ],
+        check=True,
+    )
+    x = np.random.default_rng(7).integers(-50, 50, 6, dtype=np.int32)
+    for k, array in enumerate((x, np.zeros(6, np.int32), np.zeros(6, np.int32))):
+        array.tofile(tmp_path / f"arg{k}.bin")
+    subprocess.run([str(binary), str(tmp_path)], check=True)
+    y = np.fromfile(tmp_path / "arg2.out.bin", dtype=np.int32)
+    np.testing.assert_array_equal(y, x * 9)
