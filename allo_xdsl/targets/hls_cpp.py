@@ -157,3 +157,13 @@ class HLSCppTarget(Target):
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
         output.write(emit_hls_cpp(module))
+        warn_unmet_ii(module)
+
+
+def warn_unmet_ii(module: ModuleOp) -> None:
+    """Print the QoR model's warnings for requested IIs that cannot be met
+    (stderr only; never an error)."""
+    from allo_xdsl.qor import estimate
+    from allo_xdsl.targets.qor import print_warnings
+
+    print_warnings(estimate(module))

@@ -1,0 +1,471 @@
+"""The QoR model: loops, functions, dataflow regions and resources, on the
+scheduled IR that `-t hls-cpp` prints.
+
+Loops (worst-case trip counts):
+- pipelined: II = max(requested, memory-port II, recurrence II, callee
+  interval); latency = depth + II x (trips - 1) + the pipeline overhead;
+  loops inside are fully unrolled (Vitis does so) and their copies run in
+  parallel unless a value is carried from one copy to the next (a chain);
+- a loop whose body is one pipelined loop that stays a loop is flattened
+  with it (Vitis's default loop_flatten): one pipeline of the product of
+  the trip counts;
+- unrolled by N (not pipelined): N copies per iteration;
+- otherwise: (iteration latency + overhead) x trips;
+- Vitis's default for loops without a pragma: an innermost loop whose trip
+  count is constant and above `defaults.auto_pipeline_trip` is pipelined at
+  II=1 (reported as `auto`).
+
+Functions: the body's schedule, loops and calls in sequence; a dataflow
+region (function or loop) runs its processes (loops and calls) overlapped:
+linked by a FIFO they overlap, linked by a plain array (ping-pong) the
+consumer starts when the producer ends; the interval is the slowest
+process's latency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from math import ceil
+
+from xdsl.dialects import affine, func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Block, Operation, SSAValue
+
+from allo_xdsl.analysis import hints
+from allo_xdsl.analysis.dependence import Dependence, accesses_in, dependences
+from allo_xdsl.analysis.lookup import loop_name
+from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
+from allo_xdsl.qor.device import Device
+from allo_xdsl.qor.memory import Buffer, PortPressure, buffer_of
+from allo_xdsl.qor.pipeline import (
+    Recurrence,
+    body_of,
+    copies_of,
+    memory_pressure,
+    recurrences,
+    stream_ii,
+)
+from allo_xdsl.qor.report import FunctionReport, LoopReport, Resources
+from allo_xdsl.qor.resources import function_resources
+from allo_xdsl.qor.schedule import LOOPS, BlockTimer
+from allo_xdsl.qor.trips import is_constant_trip, max_trips
+
+
+@dataclass(frozen=True)
+class PipelineFacts:
+    """Why a pipelined loop runs at its II."""
+
+    ii: int
+    target: int
+    limit: str
+    reason: str | None
+    depth: int
+    recurrence: Recurrence | None
+    pressure: PortPressure | None
+    call: str | None
+
+
+class Model:
+    """Estimates one module; `functions` holds the reports."""
+
+    def __init__(self, module: ModuleOp, device: Device):
+        self.device = device
+        self.module = module
+        self.funcs = {
+            op.sym_name.data: op for op in module.ops if isinstance(op, func.FuncOp)
+        }
+        self.functions: dict[str, FunctionReport] = {}
+        self.facts: dict[Operation, PipelineFacts] = {}
+        self.loop_reports: dict[Operation, LoopReport] = {}
+        self._buffers: dict[SSAValue, Buffer] = {}
+        self._deps: dict[Operation, list[Dependence]] = {}
+        self._loops: list[LoopReport] = []
+        self._parents: list[str] = []
+        self._active: set[str] = set()
+
+    # --- shared queries -----------------------------------------------------
+
+    def buffer(self, value: SSAValue) -> Buffer:
+        if value not in self._buffers:
+            self._buffers[value] = buffer_of(value, self.device)
+        return self._buffers[value]
+
+    def dependences(self, loop: Operation) -> list[Dependence]:
+        if loop not in self._deps:
+            ok = isinstance(loop, affine.ForOp)
+            self._deps[loop] = dependences([loop]) if ok else []
+        return self._deps[loop]
+
+    def overhead(self, what: str) -> int:
+        return self.device.overheads[what]
+
+    # --- functions ------------------------------------------------------------
+
+    def function(self, fn: func.FuncOp) -> FunctionReport:
+        name = fn.sym_name.data
+        if name in self.functions:
+            return self.functions[name]
+        if name in self._active:  # recursion: hls-cpp rejects it
+            return FunctionReport(name, 0, 1, Resources())
+        self._active.add(name)
+        saved = self._loops, self._parents
+        self._loops, self._parents = [], []
+        block = fn.body.blocks[0]
+        if hints.is_dataflow(fn):
+            latency, interval = self.dataflow(block)
+        else:
+            latency = ceil(BlockTimer(self, False).block(block) - 1e-9)
+            interval = latency + 1
+        report = FunctionReport(
+            name,
+            latency,
+            interval,
+            function_resources(fn, self),
+            self._loops,
+            hints.is_dataflow(fn),
+            hints.is_inline(fn),
+        )
+        self._loops, self._parents = saved
+        self._active.discard(name)
+        self.functions[name] = report
+        return report
+
+    def call_latency(self, call: func.CallOp) -> float:
+        callee = self.funcs.get(call.callee.string_value())
+        if callee is None:
+            return 1.0
+        report = self.function(callee)
+        extra = 0 if report.inline else self.overhead("call")
+        return float(report.latency + extra)
+
+    def callee_interval(self, call: func.CallOp) -> int:
+        callee = self.funcs.get(call.callee.string_value())
+        if callee is None:
+            return 1
+        report = self.function(callee)
+        return 1 if report.inline else report.interval
+
+    # --- dataflow -------------------------------------------------------------
+
+    def dataflow(self, block: Block) -> tuple[int, int]:
+        """(latency, interval) of a dataflow region."""
+        processes = [op for op in block.ops if isinstance(op, (*LOOPS, func.CallOp))]
+        if not processes:
+            end = ceil(BlockTimer(self, False).block(block) - 1e-9)
+            return end, end + 1
+        start: dict[Operation, float] = {}
+        end: dict[Operation, float] = {}
+        latency: dict[Operation, float] = {}
+        writers: dict[SSAValue, Operation] = {}
+        for p in processes:
+            latency[p] = (
+                self.call_latency(p)
+                if isinstance(p, func.CallOp)
+                else self.loop_latency(p)
+            )
+            reads, writes = self.effects(p)
+            begin, finish = 0.0, 0.0
+            for value in reads:
+                producer = writers.get(value)
+                if producer is None:
+                    continue
+                if self.buffer(value).impl == "stream":
+                    begin = max(begin, start[producer])
+                    finish = max(finish, end[producer])
+                else:
+                    begin = max(begin, end[producer])
+            start[p] = begin
+            end[p] = max(begin + latency[p], finish)
+            for value in writes:
+                writers[value] = p
+        total = ceil(max(end.values()) - 1e-9) + self.overhead("dataflow")
+        return total, ceil(max(latency.values()) - 1e-9)
+
+    def effects(self, op: Operation) -> tuple[list[SSAValue], list[SSAValue]]:
+        """Buffers and streams `op` reads and writes."""
+        reads: list[SSAValue] = []
+        writes: list[SSAValue] = []
+        if isinstance(op, func.CallOp):
+            callee = self.funcs.get(op.callee.string_value())
+            if callee is None:
+                return list(op.operands), list(op.operands)
+            arg_reads, arg_writes = self.effects(callee)
+            args = list(callee.body.blocks[0].args)
+            for operand, arg in zip(op.operands, args, strict=False):
+                if arg in arg_reads:
+                    reads.append(operand)
+                if arg in arg_writes:
+                    writes.append(operand)
+            return reads, writes
+        for access in accesses_in(op):
+            (writes if access.is_write else reads).append(access.buffer)
+        for inner in op.walk():
+            if isinstance(inner, StreamGetOp):
+                reads.append(inner.operands[0])
+            elif isinstance(inner, StreamPutOp):
+                writes.append(inner.operands[0])
+            elif isinstance(inner, func.CallOp) and inner is not op:
+                r, w = self.effects(inner)
+                reads += r
+                writes += w
+        return reads, writes
+
+    # --- loops ----------------------------------------------------------------
+
+    def _name(self, loop: Operation) -> str:
+        name = loop_name(loop) if isinstance(loop, affine.ForOp) else None
+        return name or f"loop{len(self._loops)}"
+
+    def _report(self, loop: Operation, **fields: object) -> LoopReport:
+        name = self._name(loop)
+        report = LoopReport(
+            name=name,
+            label="l_" + name,
+            parent=self._parents[-1] if self._parents else None,
+            **fields,  # type: ignore[arg-type]
+        )
+        self._loops.append(report)
+        self.loop_reports[loop] = report
+        return report
+
+    def auto_pipelined(self, loop: Operation) -> bool:
+        """Vitis pipelines an innermost loop with a constant trip count above
+        its threshold when nothing says otherwise."""
+        if hints.pipeline(loop) is not None or hints.unroll(loop) is not None:
+            return False
+        if any(isinstance(op, (*LOOPS, func.CallOp)) for op in loop.walk() if op is not loop):
+            return False
+        trips = max_trips(loop)
+        return (
+            is_constant_trip(loop)
+            and trips is not None
+            and trips > self.device.defaults["auto_pipeline_trip"]
+        )
+
+    def pipeline_of(self, loop: Operation) -> tuple[int, bool] | None:
+        """(requested II, auto) when `loop` runs as a pipeline."""
+        p = hints.pipeline(loop)
+        if p is not None:
+            return p.ii, False
+        return (1, True) if self.auto_pipelined(loop) else None
+
+    def loop_latency(self, loop: Operation) -> float:
+        """Cycles of one execution of `loop`, run in sequence; reports it."""
+        trips = max_trips(loop)
+        trips = 1 if trips is None else trips
+        factor = hints.unroll(loop)
+        full = factor is not None and (factor == 0 or factor >= trips)
+        if full and trips > 0:
+            copies = self.unrolled_latency(loop, frozenset())
+            if self.pipeline_of(loop) is not None:
+                copies += self.overhead("pipeline")
+            return copies
+        own = factor if factor and factor > 1 else 1
+        iterations = ceil(trips / own)
+        piped = self.pipeline_of(loop)
+        if piped is not None:
+            return self._pipelined(loop, trips, iterations, own, piped)
+        flat = None if own > 1 else self._flattened(loop, iterations)
+        if flat is not None:
+            return flat
+        report = self._report(
+            loop,
+            trip_count=trips,
+            pipelined=False,
+            ii_target=None,
+            ii=None,
+            ii_limit=None,
+            ii_reason=None,
+            depth=0,
+            latency=0,
+            unroll=factor,
+        )
+        self._parents.append(report.name)
+        if hints.is_dataflow(loop):
+            first, interval = self.dataflow(body_of(loop))
+            total = first + max(0, iterations - 1) * interval
+            body = first
+        else:
+            if own > 1:
+                body = self.unrolled_latency(loop, frozenset(), own, sequential=True)
+            else:
+                body = BlockTimer(self, False).block(body_of(loop))
+            body = ceil(body - 1e-9) + self.overhead("loop_iteration")
+            total = iterations * body
+        self._parents.pop()
+        report.depth = int(body)
+        report.latency = int(total)
+        return float(total)
+
+    def _flattened(self, loop: Operation, iterations: int) -> float | None:
+        """The latency of `loop` flattened with the pipelined loop that is
+        its only content, when Vitis would flatten them."""
+        if hints.is_dataflow(loop) or not is_constant_trip(loop):
+            return None
+        inner_ops = [op for op in body_of(loop).ops if op is not body_of(loop).last_op]
+        if len(inner_ops) != 1 or not isinstance(inner_ops[0], LOOPS):
+            return None
+        inner = inner_ops[0]
+        if not is_constant_trip(inner):
+            return None
+        self._parents.append(self._name(loop))
+        mark = len(self._loops)
+        self.loop_latency(inner)
+        self._parents.pop()
+        inner_report = self.loop_reports.get(inner)
+        if inner_report is None or not inner_report.pipelined or inner_report.ii is None:
+            del self._loops[mark:]
+            self._loops_drop(inner)
+            return None
+        inner_trips = inner_report.trip_count or 1
+        total_trips = iterations * inner_trips
+        latency = inner_report.depth + inner_report.ii * (total_trips - 1)
+        latency += self.overhead("pipeline")
+        inner_report.flattened = True
+        report = LoopReport(
+            name=self._name(loop),
+            label="l_" + self._name(loop),
+            parent=self._parents[-1] if self._parents else None,
+            trip_count=total_trips,
+            pipelined=True,
+            ii_target=inner_report.ii_target,
+            ii=inner_report.ii,
+            ii_limit=inner_report.ii_limit,
+            ii_reason=inner_report.ii_reason,
+            depth=inner_report.depth,
+            latency=latency,
+            auto=inner_report.auto,
+            flattened=True,
+        )
+        self._loops.insert(mark, report)
+        self.loop_reports[loop] = report
+        return float(latency)
+
+    def _loops_drop(self, loop: Operation) -> None:
+        self.loop_reports.pop(loop, None)
+
+    def _pipelined(
+        self,
+        loop: Operation,
+        trips: int,
+        iterations: int,
+        own: int,
+        piped: tuple[int, bool],
+    ) -> float:
+        target, auto = piped
+        facts = self.pipeline_facts(loop, target, own)
+        latency = facts.depth + facts.ii * max(0, iterations - 1)
+        latency += self.overhead("pipeline")
+        self._report(
+            loop,
+            trip_count=trips,
+            pipelined=True,
+            ii_target=target,
+            ii=facts.ii,
+            ii_limit=facts.limit,
+            ii_reason=facts.reason,
+            depth=facts.depth,
+            latency=latency,
+            unroll=hints.unroll(loop),
+            auto=auto,
+        )
+        return float(latency)
+
+    def pipeline_facts(self, loop: Operation, target: int, own: int) -> PipelineFacts:
+        """The II of pipelined `loop` and what limits it, and its depth."""
+        if loop in self.facts:
+            return self.facts[loop]
+        candidates: list[tuple[int, str, str | None]] = [(target, "target", None)]
+        recs = recurrences(loop, self, True, own)
+        worst_rec = max(recs, key=lambda r: r.ii, default=None)
+        if worst_rec is not None:
+            reason = (
+                f"{worst_rec.what}: {' -> '.join(worst_rec.through) or 'memory'} "
+                f"chain of {ceil(worst_rec.latency - 1e-9)} cycles, "
+                f"distance {worst_rec.distance}"
+            )
+            candidates.append((worst_rec.ii, "recurrence", reason))
+        pressures = memory_pressure(loop, self, own)
+        worst_port = pressures[0] if pressures else None
+        if worst_port is not None:
+            b = worst_port.buffer
+            reason = (
+                f"'{b.name}': {worst_port.reads} reads and {worst_port.writes} "
+                f"writes per iteration on a bank with {worst_port.ports.ports} ports"
+            )
+            candidates.append((worst_port.ii, "memory", reason))
+        fifo_ii, fifo = stream_ii(loop, own)
+        if fifo is not None:
+            candidates.append((fifo_ii, "memory", f"FIFO '{fifo}': {fifo_ii} accesses"))
+        call_name = None
+        for op in loop.walk():
+            if isinstance(op, func.CallOp):
+                interval = self.callee_interval(op) * copies_of(op, loop, own).count
+                call_name = op.callee.string_value()
+                candidates.append((interval, "call", f"calls '@{call_name}'"))
+        ii, limit, reason = max(candidates, key=lambda c: (c[0], c[1] != "target"))
+        if ii == target:
+            limit, reason = "target", None
+        chain_ops = frozenset(op for r in recs for op in r.ops)
+        if own > 1:
+            depth_time = self.unrolled_latency(loop, chain_ops, own)
+        else:
+            depth_time = BlockTimer(self, True, chain_ops).block(body_of(loop))
+        facts = PipelineFacts(
+            ii,
+            target,
+            limit,
+            reason,
+            max(1, ceil(depth_time - 1e-9)),
+            worst_rec,
+            worst_port,
+            call_name,
+        )
+        self.facts[loop] = facts
+        return facts
+
+    def unrolled_latency(
+        self,
+        loop: Operation,
+        recurrence: frozenset[Operation],
+        copies: int | None = None,
+        sequential: bool = False,
+    ) -> float:
+        """Cycles of `copies` (default: all) unrolled copies of `loop`'s body:
+        one copy, plus the chain of values carried from copy to copy."""
+        if copies is None:
+            copies = max_trips(loop) or 1
+        if copies <= 0:
+            return 0.0
+        timer = BlockTimer(self, not sequential, recurrence)
+        one = timer.block(body_of(loop))
+        chains = recurrences(loop, self, False)
+        step = max((r.latency / r.distance for r in chains), default=0.0)
+        ports = 0.0
+        if sequential:
+            pressure = memory_pressure(loop, self, copies)
+            ports = float(max((p.ii for p in pressure), default=1) - 1)
+        return one + (copies - 1) * step + ports
+
+
+def top_function(module: ModuleOp) -> str | None:
+    """The function marked top, else the last one nobody calls."""
+    fns = [op for op in module.ops if isinstance(op, func.FuncOp)]
+    for fn in fns:
+        if hints.is_top(fn):
+            return fn.sym_name.data
+    called = {
+        op.callee.string_value()
+        for fn in fns
+        for op in fn.walk()
+        if isinstance(op, func.CallOp)
+    }
+    roots = [fn.sym_name.data for fn in fns if fn.sym_name.data not in called]
+    return roots[-1] if roots else (fns[-1].sym_name.data if fns else None)
+
+
+def estimate_functions(model: Model, names: Sequence[str]) -> None:
+    for name in names:
+        model.function(model.funcs[name])
+
