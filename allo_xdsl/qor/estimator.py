@@ -25,19 +25,19 @@ process's latency.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import ceil
 
 from xdsl.dialects import affine, func
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Block, Operation, SSAValue
+from xdsl.ir import Block, BlockArgument, Operation, SSAValue
 
 from allo_xdsl.analysis import hints
-from allo_xdsl.analysis.dependence import Dependence, accesses_in, dependences
+from allo_xdsl.analysis.dependence import Dependence, accesses_in, pair_dependences
 from allo_xdsl.analysis.lookup import loop_name
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
 from allo_xdsl.qor.device import Device
-from allo_xdsl.qor.memory import Buffer, PortPressure, buffer_of
+from allo_xdsl.qor.memory import REGISTERS, Buffer, PortPressure, buffer_of
 from allo_xdsl.qor.pipeline import (
     Recurrence,
     body_of,
@@ -72,6 +72,7 @@ class Model:
     def __init__(self, module: ModuleOp, device: Device):
         self.device = device
         self.module = module
+        self.top = top_function(module)
         self.funcs = {
             op.sym_name.data: op for op in module.ops if isinstance(op, func.FuncOp)
         }
@@ -88,14 +89,51 @@ class Model:
 
     def buffer(self, value: SSAValue) -> Buffer:
         if value not in self._buffers:
-            self._buffers[value] = buffer_of(value, self.device)
+            buffer = buffer_of(value, self.device)
+            if self._auto_partitionable(value, buffer):
+                buffer = replace(buffer, automatic=True)
+            self._buffers[value] = buffer
         return self._buffers[value]
 
+    def partition_automatically(self, value: SSAValue) -> None:
+        """Vitis spreads an unpartitioned local array whose ports limit a
+        pipeline over registers (complete partition on the accessed
+        dimension); the model takes it as registers from here on."""
+        buffer = self.buffer(value)
+        complete = tuple(("complete", 0) for _ in buffer.shape)
+        self._buffers[value] = replace(
+            buffer, impl=REGISTERS, port_kind=None, partition=complete
+        )
+
+    def _auto_partitionable(self, value: SSAValue, buffer: Buffer) -> bool:
+        """Vitis partitions a local array without a partition pragma by
+        itself to reach a pipeline's II; not a port of the top function."""
+        if buffer.impl not in ("bram", "lutram") or buffer.banks > 1:
+            return False
+        if hints.storage(value) is not None:
+            return False
+        if isinstance(value, BlockArgument):
+            fn = value.block.parent_op()
+            return isinstance(fn, func.FuncOp) and fn.sym_name.data != self.top
+        return True
+
     def dependences(self, loop: Operation) -> list[Dependence]:
-        if loop not in self._deps:
-            ok = isinstance(loop, affine.ForOp)
-            self._deps[loop] = dependences([loop]) if ok else []
-        return self._deps[loop]
+        """The read-after-write dependences inside `loop` (a store, then a
+        load of the same buffer), with their direction over `loop`."""
+        if loop in self._deps:
+            return self._deps[loop]
+        found: list[Dependence] = []
+        if isinstance(loop, affine.ForOp):
+            accesses = accesses_in(loop)
+            for i, first in enumerate(accesses):
+                for second in accesses[i + 1 :]:
+                    if first.buffer is not second.buffer:
+                        continue
+                    if first.is_write == second.is_write:
+                        continue
+                    found += pair_dependences([loop], first, second)
+        self._deps[loop] = found
+        return found
 
     def overhead(self, what: str) -> int:
         return self.device.overheads[what]
@@ -257,10 +295,9 @@ class Model:
         factor = hints.unroll(loop)
         full = factor is not None and (factor == 0 or factor >= trips)
         if full and trips > 0:
-            copies = self.unrolled_latency(loop, frozenset())
-            if self.pipeline_of(loop) is not None:
-                copies += self.overhead("pipeline")
-            return copies
+            # No loop remains: the copies are a region of the enclosing body
+            # (pipelined or not, no loop entry or exit).
+            return self.unrolled_latency(loop, frozenset())
         own = factor if factor and factor > 1 else 1
         iterations = ceil(trips / own)
         piped = self.pipeline_of(loop)
@@ -319,6 +356,8 @@ class Model:
             self._loops_drop(inner)
             return None
         inner_trips = inner_report.trip_count or 1
+        if not inner_report.flattened:
+            inner_trips = ceil(inner_trips / max(1, hints.unroll(inner) or 1))
         total_trips = iterations * inner_trips
         latency = inner_report.depth + inner_report.ii * (total_trips - 1)
         latency += self.overhead("pipeline")
@@ -377,6 +416,21 @@ class Model:
         if loop in self.facts:
             return self.facts[loop]
         candidates: list[tuple[int, str, str | None]] = [(target, "target", None)]
+        pressures: list[PortPressure] = []
+        for p in memory_pressure(loop, self, own):
+            if p.buffer.automatic and p.dim is not None and p.value is not None:
+                if p.ii > 1:
+                    self.partition_automatically(p.value)
+                continue
+            pressures.append(p)
+        worst_port = pressures[0] if pressures else None
+        if worst_port is not None:
+            b = worst_port.buffer
+            reason = (
+                f"'{b.name}': {worst_port.reads} reads and {worst_port.writes} "
+                f"writes per iteration on a bank with {worst_port.ports.ports} ports"
+            )
+            candidates.append((worst_port.ii, "memory", reason))
         recs = recurrences(loop, self, True, own)
         worst_rec = max(recs, key=lambda r: r.ii, default=None)
         if worst_rec is not None:
@@ -386,15 +440,6 @@ class Model:
                 f"distance {worst_rec.distance}"
             )
             candidates.append((worst_rec.ii, "recurrence", reason))
-        pressures = memory_pressure(loop, self, own)
-        worst_port = pressures[0] if pressures else None
-        if worst_port is not None:
-            b = worst_port.buffer
-            reason = (
-                f"'{b.name}': {worst_port.reads} reads and {worst_port.writes} "
-                f"writes per iteration on a bank with {worst_port.ports.ports} ports"
-            )
-            candidates.append((worst_port.ii, "memory", reason))
         fifo_ii, fifo = stream_ii(loop, own)
         if fifo is not None:
             candidates.append((fifo_ii, "memory", f"FIFO '{fifo}': {fifo_ii} accesses"))

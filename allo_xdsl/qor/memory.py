@@ -5,8 +5,8 @@ BRAM18K counts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from itertools import product
 from math import ceil, prod
 
@@ -42,6 +42,9 @@ class Buffer:
     port_kind: str | None
     """ram_1p, ram_2p, ... or m_axi; None for registers."""
     bundle: str | None = None
+    automatic: bool = False
+    """Vitis may partition it by itself (a local array without a partition,
+    config_array_partition -throughput_driven)."""
 
     @property
     def banks_per_dim(self) -> tuple[int, ...]:
@@ -148,6 +151,7 @@ class PortPressure:
     dim: int | None
     """1-based dimension whose subscript varies between the copies, if any:
     where a partition would spread the accesses."""
+    value: SSAValue | None = None
 
 
 @dataclass(frozen=True)
@@ -163,16 +167,58 @@ class Copies:
         return prod(len(v) for v in self.values) if self.values else 1
 
 
-def _addresses(access: Access, copies: Copies) -> Iterable[tuple[int, ...]]:
+def _evaluate(
+    access: Access, env: Mapping[SSAValue, int], memo: dict[SSAValue, int]
+) -> tuple[int, ...]:
     assert access.subscripts is not None
-    amap = access.subscripts
+    dims = [index_value(v, env, memo) for v in access.inputs]
+    try:
+        return access.subscripts.eval(dims, [])
+    except (ZeroDivisionError, IndexError):
+        return tuple(0 for _ in access.subscripts.results)
+
+
+def _addresses(access: Access, copies: Copies) -> Iterable[tuple[int, ...]]:
+    """The address of every copy of `access`. Subscripts linear in the copy
+    variables (checked at the corners) are evaluated as base + sum of
+    coefficient x value, without the affine map."""
+    memo: dict[SSAValue, int] = {}
+    ivs = copies.ivs
+    origin = {iv: values[0] for iv, values in zip(ivs, copies.values, strict=True)}
+    base = _evaluate(access, origin, memo)
+    coefficients: list[tuple[int, ...]] = []
+    for iv, values in zip(ivs, copies.values, strict=True):
+        if len(values) < 2:
+            coefficients.append(tuple(0 for _ in base))
+            continue
+        moved = _evaluate(access, {**origin, iv: values[1]}, memo)
+        step = values[1] - values[0]
+        coefficients.append(tuple((m - b) // step for m, b in zip(moved, base, strict=True)))
+    last = {iv: values[-1] for iv, values in zip(ivs, copies.values, strict=True)}
+    predicted = _linear(base, coefficients, origin, last, ivs)
+    linear = predicted == _evaluate(access, last, memo)
     for combo in product(*copies.values):
-        env: Mapping[SSAValue, int] = dict(zip(copies.ivs, combo, strict=True))
-        dims = [index_value(v, env) for v in access.inputs]
-        try:
-            yield amap.eval(dims, [])
-        except (ZeroDivisionError, IndexError):
-            yield tuple(0 for _ in amap.results)
+        env = dict(zip(ivs, combo, strict=True))
+        if linear:
+            yield _linear(base, coefficients, origin, env, ivs)
+        else:
+            yield _evaluate(access, env, memo)
+
+
+def _linear(
+    base: tuple[int, ...],
+    coefficients: list[tuple[int, ...]],
+    origin: Mapping[SSAValue, int],
+    env: Mapping[SSAValue, int],
+    ivs: tuple[SSAValue, ...],
+) -> tuple[int, ...]:
+    out = list(base)
+    for iv, coefficient in zip(ivs, coefficients, strict=True):
+        delta = env[iv] - origin[iv]
+        if delta:
+            for d, c in enumerate(coefficient):
+                out[d] += c * delta
+    return tuple(out)
 
 
 def _varying_dim(access: Access, copies: Copies) -> int | None:
@@ -189,22 +235,26 @@ def _varying_dim(access: Access, copies: Copies) -> int | None:
 
 
 def port_pressure(
-    accesses: list[tuple[Access, Copies]], device: Device
+    accesses: list[tuple[Access, Copies]],
+    device: Device,
+    lookup: Callable[[SSAValue], Buffer],
 ) -> list[PortPressure]:
     """For each buffer accessed in one iteration (each access with its
     copies), the busiest bank. Repeated reads (or writes) of one address in
     an iteration are served once, as Vitis merges them."""
     per_bank: dict[tuple[str, tuple[int, ...]], tuple[set[tuple[int, ...]], ...]] = {}
     buffers: dict[str, Buffer] = {}
+    values: dict[str, SSAValue] = {}
     dims: dict[str, int | None] = {}
     spread: dict[str, list[int]] = {}
     for access, copies in accesses:
-        buffer = buffer_of(access.buffer, device)
+        buffer = lookup(access.buffer)
         if ports_of(buffer, device) is None:
             continue
         key = f"{M_AXI}:{buffer.bundle}" if buffer.impl == M_AXI else buffer.name
         key = key + f"#{id(access.buffer)}" if buffer.impl != M_AXI else key
         buffers.setdefault(key, buffer)
+        values.setdefault(key, access.buffer)
         if dims.get(key) is None:
             dims[key] = _varying_dim(access, copies)
         rw = 1 if access.is_write else 0
@@ -224,7 +274,8 @@ def port_pressure(
     for key, (reads, writes) in spread.items():
         if key not in worst:
             _consider(worst, key, buffers[key], reads, writes, dims.get(key), device)
-    return sorted(worst.values(), key=lambda p: -p.ii)
+    out = [replace(p, value=values[key]) for key, p in worst.items()]
+    return sorted(out, key=lambda p: -p.ii)
 
 
 def _consider(

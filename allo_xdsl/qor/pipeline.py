@@ -174,7 +174,7 @@ def copies_of(op: Operation, loop: Operation, own: int) -> Copies:
 def memory_pressure(loop: Operation, est: Estimator, own: int) -> list[PortPressure]:
     """The busiest bank of each buffer in one iteration of `loop`."""
     pairs = [(a, copies_of(a.op, loop, own)) for a in accesses_in(loop)]
-    return port_pressure(pairs, est.device)
+    return port_pressure(pairs, est.device, est.buffer)
 
 
 def stream_ii(loop: Operation, own: int) -> tuple[int, str | None]:

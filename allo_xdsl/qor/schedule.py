@@ -210,7 +210,7 @@ def _own(op: Operation, est: Estimator, minimum: bool, forward: bool) -> float:
         buffer = memory_buffer(op)
         assert buffer is not None
         return float(write_latency(est.buffer(buffer), est.device))
-    if isinstance(op, LOOPS | IFS) or isinstance(op, func.CallOp):
+    if isinstance(op, (*LOOPS, *IFS)) or isinstance(op, func.CallOp):
         return 0.0
     cost = op_latency(op, est, frozenset(), forward)
     if minimum and memory_buffer(op) is None:

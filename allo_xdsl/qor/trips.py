@@ -140,23 +140,31 @@ def is_constant_trip(loop: Operation) -> bool:
     return False
 
 
-def index_value(value: SSAValue, env: Mapping[SSAValue, int]) -> int:
+def index_value(
+    value: SSAValue,
+    env: Mapping[SSAValue, int],
+    memo: dict[SSAValue, int] | None = None,
+) -> int:
     """The value of an index in one copy: ivs from `env`, other ivs at their
-    lower bound, constants and `affine.apply` evaluated; 0 when unknown."""
+    lower bound, constants and `affine.apply` evaluated; 0 when unknown.
+    `memo` keeps the values that do not depend on `env` between calls."""
     if value in env:
         return env[value]
-    constant = index_constant(value)
-    if constant is not None:
-        return constant
+    if memo is not None and value in memo:
+        return memo[value]
     owner = value.owner
     if isinstance(owner, affine.ApplyOp):
         amap = owner.map.data
-        dims = [index_value(v, env) for v in owner.mapOperands]
+        dims = [index_value(v, env, memo) for v in owner.mapOperands]
         try:
             return amap.eval(dims[: amap.num_dims], dims[amap.num_dims :])[0]
         except (ZeroDivisionError, IndexError):
             return 0
-    if isinstance(value, BlockArgument) and value.index == 0:
+    constant = index_constant(value)
+    if constant is None and isinstance(value, BlockArgument) and value.index == 0:
         r = value_range(value)
-        return r[0] if r is not None else 0
-    return 0
+        constant = r[0] if r is not None else 0
+    result = constant if constant is not None else 0
+    if memo is not None:
+        memo[value] = result
+    return result
