@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from math import ceil
+from math import ceil, prod
 
 from xdsl.dialects import affine, func
 from xdsl.dialects.builtin import ModuleOp
@@ -93,6 +93,9 @@ class Model:
             if self._auto_partitionable(value, buffer):
                 buffer = replace(buffer, automatic=True)
             self._buffers[value] = buffer
+            small = self.device.defaults["complete_threshold"]
+            if buffer.automatic and prod(buffer.shape) <= small:
+                self.partition_automatically(value)
         return self._buffers[value]
 
     def partition_automatically(self, value: SSAValue) -> None:

@@ -221,17 +221,16 @@ def _linear(
     return tuple(out)
 
 
-def _varying_dim(access: Access, copies: Copies) -> int | None:
-    if access.subscripts is None or not copies.ivs:
+def _varying(addresses: set[tuple[int, ...]]) -> int | None:
+    """The innermost 1-based dimension on which `addresses` (each `(buffer
+    id, *subscripts)`) differ: where a partition would spread them."""
+    if len(addresses) < 2:
         return None
-    seen: list[set[int]] = [set() for _ in access.subscripts.results]
-    for count, address in enumerate(_addresses(access, copies)):
-        for d, v in enumerate(address):
-            seen[d].add(v)
-        if count > 64:
-            break
-    varying = [d for d, values in enumerate(seen) if len(values) > 1]
-    return varying[-1] + 1 if varying else None
+    rank = len(next(iter(addresses))) - 1
+    for d in range(rank, 0, -1):
+        if len({a[d] for a in addresses}) > 1:
+            return d
+    return None
 
 
 def port_pressure(
@@ -245,7 +244,6 @@ def port_pressure(
     per_bank: dict[tuple[str, tuple[int, ...]], tuple[set[tuple[int, ...]], ...]] = {}
     buffers: dict[str, Buffer] = {}
     values: dict[str, SSAValue] = {}
-    dims: dict[str, int | None] = {}
     spread: dict[str, list[int]] = {}
     for access, copies in accesses:
         buffer = lookup(access.buffer)
@@ -255,8 +253,6 @@ def port_pressure(
         key = key + f"#{id(access.buffer)}" if buffer.impl != M_AXI else key
         buffers.setdefault(key, buffer)
         values.setdefault(key, access.buffer)
-        if dims.get(key) is None:
-            dims[key] = _varying_dim(access, copies)
         rw = 1 if access.is_write else 0
         if access.subscripts is None or copies.count > _MAX_COPIES:
             counts = spread.setdefault(key, [0, 0])
@@ -269,11 +265,12 @@ def port_pressure(
     worst: dict[str, PortPressure] = {}
     for (key, _), (reads, writes) in per_bank.items():
         extra = spread.get(key, [0, 0])
+        dim = _varying(reads | writes)
         _consider(worst, key, buffers[key], len(reads) + extra[0],
-                  len(writes) + extra[1], dims.get(key), device)
+                  len(writes) + extra[1], dim, device)
     for key, (reads, writes) in spread.items():
         if key not in worst:
-            _consider(worst, key, buffers[key], reads, writes, dims.get(key), device)
+            _consider(worst, key, buffers[key], reads, writes, None, device)
     out = [replace(p, value=values[key]) for key, p in worst.items()]
     return sorted(out, key=lambda p: -p.ii)
 
