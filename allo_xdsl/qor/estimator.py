@@ -76,10 +76,16 @@ class Model:
         self.funcs = {
             op.sym_name.data: op for op in module.ops if isinstance(op, func.FuncOp)
         }
+        self.callers: dict[str, list[func.CallOp]] = {}
+        for fn in self.funcs.values():
+            for op in fn.walk():
+                if isinstance(op, func.CallOp):
+                    self.callers.setdefault(op.callee.string_value(), []).append(op)
         self.functions: dict[str, FunctionReport] = {}
         self.facts: dict[Operation, PipelineFacts] = {}
         self.loop_reports: dict[Operation, LoopReport] = {}
         self._buffers: dict[SSAValue, Buffer] = {}
+        self._in_registers: set[SSAValue] = set()
         self._deps: dict[Operation, list[Dependence]] = {}
         self._loops: list[LoopReport] = []
         self._parents: list[str] = []
@@ -88,25 +94,53 @@ class Model:
     # --- shared queries -----------------------------------------------------
 
     def buffer(self, value: SSAValue) -> Buffer:
-        if value not in self._buffers:
+        """How `value` is held; a parameter of a function other than the top
+        is the buffer its (first) caller passes."""
+        if value in self._buffers:
+            return self._buffers[value]
+        passed = self._passed(value)
+        if passed is not None:
+            buffer = replace(self.buffer(passed), name=self._own_name(value))
+        else:
             buffer = buffer_of(value, self.device)
             if self._auto_partitionable(value, buffer):
                 buffer = replace(buffer, automatic=True)
-            self._buffers[value] = buffer
-            small = self.device.defaults["complete_threshold"]
-            if buffer.automatic and prod(buffer.shape) <= small:
-                self.partition_automatically(value)
-        return self._buffers[value]
+                small = self.device.defaults["complete_threshold"]
+                if value in self._in_registers or prod(buffer.shape) <= small:
+                    complete = tuple(("complete", 0) for _ in buffer.shape)
+                    buffer = replace(
+                        buffer, impl=REGISTERS, port_kind=None, partition=complete
+                    )
+        self._buffers[value] = buffer
+        return buffer
+
+    def root(self, value: SSAValue) -> SSAValue:
+        """The buffer `value` is, through the calls that pass it."""
+        while (passed := self._passed(value)) is not None:
+            value = passed
+        return value
+
+    def _passed(self, value: SSAValue) -> SSAValue | None:
+        if not isinstance(value, BlockArgument):
+            return None
+        fn = value.block.parent_op()
+        if not isinstance(fn, func.FuncOp) or fn.sym_name.data == self.top:
+            return None
+        for call in self.callers.get(fn.sym_name.data, []):
+            if value.index < len(call.operands):
+                return call.operands[value.index]
+        return None
+
+    @staticmethod
+    def _own_name(value: SSAValue) -> str:
+        return value.name_hint or "?"
 
     def partition_automatically(self, value: SSAValue) -> None:
         """Vitis spreads an unpartitioned local array whose ports limit a
         pipeline over registers (complete partition on the accessed
         dimension); the model takes it as registers from here on."""
-        buffer = self.buffer(value)
-        complete = tuple(("complete", 0) for _ in buffer.shape)
-        self._buffers[value] = replace(
-            buffer, impl=REGISTERS, port_kind=None, partition=complete
-        )
+        self._in_registers.add(self.root(value))
+        self._buffers.clear()
 
     def _auto_partitionable(self, value: SSAValue, buffer: Buffer) -> bool:
         """Vitis partitions a local array without a partition pragma by

@@ -226,7 +226,10 @@ def _varying(addresses: set[tuple[int, ...]]) -> int | None:
     id, *subscripts)`) differ: where a partition would spread them."""
     if len(addresses) < 2:
         return None
-    rank = len(next(iter(addresses))) - 1
+    ranks = {len(a) for a in addresses}
+    if len(ranks) > 1:  # several buffers on one m_axi bundle
+        return None
+    rank = ranks.pop() - 1
     for d in range(rank, 0, -1):
         if len({a[d] for a in addresses}) > 1:
             return d
