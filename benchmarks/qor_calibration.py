@@ -19,7 +19,13 @@ from pathlib import Path
 
 import yaml
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, MemRefType, ModuleOp, StringAttr
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    DictionaryAttr,
+    MemRefType,
+    ModuleOp,
+    StringAttr,
+)
 
 from allo_xdsl.context import make_context
 from allo_xdsl.dialects.fpga import INTERFACE
@@ -36,7 +42,9 @@ def load(kernel: str, scheduled: bool) -> ModuleOp:
     path = ROOT / kernel / "kernel.mlir"
     module = parse_module(ctx, path.read_text(), str(path))
     if scheduled:
-        pipeline = load_pipeline(str(ROOT / kernel / "published.yaml"), available_passes())
+        pipeline = load_pipeline(
+            str(ROOT / kernel / "published.yaml"), available_passes()
+        )
         pipeline.apply(ctx, module, [], None)
     return module
 
@@ -82,17 +90,35 @@ def main() -> int:
         allo_ratios.append(allo_ratio)
         vitis_ratios.append(vitis_ratio)
         note = facts.get("note", "") or facts.get("design", "")
-        rows.append((kernel, facts["allo_cycles"], ours, allo_ratio,
-                     facts["vitis_cycles"], base, vitis_ratio, note))
-    print(f"{'kernel':<12} {'Allo pub':>9} {'model':>9} {'ratio':>6}  "
-          f"{'Vitis pub':>11} {'model':>11} {'ratio':>6}  note")
+        rows.append(
+            (
+                kernel,
+                facts["allo_cycles"],
+                ours,
+                allo_ratio,
+                facts["vitis_cycles"],
+                base,
+                vitis_ratio,
+                note,
+            )
+        )
+    print(
+        f"{'kernel':<12} {'Allo pub':>9} {'model':>9} {'ratio':>6}  "
+        f"{'Vitis pub':>11} {'model':>11} {'ratio':>6}  note"
+    )
     for k, pa, ma, ra, pv, mv, rv, note in rows:
-        print(f"{k:<12} {pa:>9} {ma:>9} {ra:>6.2f}  {pv:>11} {mv:>11} {rv:>6.2f}  {note}")
-    print(f"geomean ratio: published Allo designs {geomean(allo_ratios):.3f}, "
-          f"Vitis baseline {geomean(vitis_ratios):.3f}")
+        print(
+            f"{k:<12} {pa:>9} {ma:>9} {ra:>6.2f}  {pv:>11} {mv:>11} {rv:>6.2f}  {note}"
+        )
+    print(
+        f"geomean ratio: published Allo designs {geomean(allo_ratios):.3f}, "
+        f"Vitis baseline {geomean(vitis_ratios):.3f}"
+    )
     worst = max(allo_ratios, key=lambda r: max(r, 1 / r))
-    print(f"worst Allo ratio {worst:.2f}; estimating the {len(rows)} scheduled designs "
-          f"took {seconds:.3f} s")
+    print(
+        f"worst Allo ratio {worst:.2f}; estimating the {len(rows)} scheduled designs "
+        f"took {seconds:.3f} s"
+    )
     return 0
 
 

@@ -16,11 +16,10 @@ Malformed hints read as absent: the verifier (`verify_fpga`) reports them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
-    ArrayAttr,
-    DictionaryAttr,
     IntegerAttr,
     MemRefType,
     UnitAttr,
@@ -120,7 +119,7 @@ def partition(memref: Attribute) -> tuple[tuple[str, int], ...] | None:
     None."""
     if not isinstance(memref, MemRefType):
         return None
-    layout = partition_of(memref)
+    layout = partition_of(cast(MemRefType[Attribute], memref))
     return None if layout is None else layout.entries
 
 
@@ -129,10 +128,9 @@ def _arg_attr(value: BlockArgument, name: str) -> Attribute | None:
     if not isinstance(fn, func.FuncOp) or fn.arg_attrs is None:
         return None
     entries = fn.arg_attrs.data
-    if not isinstance(fn.arg_attrs, ArrayAttr) or value.index >= len(entries):
+    if value.index >= len(entries):
         return None
-    entry = entries[value.index]
-    return entry.data.get(name) if isinstance(entry, DictionaryAttr) else None
+    return entries[value.index].data.get(name)
 
 
 def _hint_of(value: SSAValue | Operation, name: str) -> Attribute | None:

@@ -68,7 +68,9 @@ class Device:
 def available_devices() -> list[str]:
     folder = resources.files("allo_xdsl.qor") / "devices"
     return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+        p.name.removesuffix(".yaml")
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml")
     )
 
 

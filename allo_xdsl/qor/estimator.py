@@ -227,8 +227,8 @@ class Model:
         """(latency, interval) of a dataflow region."""
         processes = [op for op in block.ops if isinstance(op, (*LOOPS, func.CallOp))]
         if not processes:
-            end = ceil(BlockTimer(self, False).block(block) - 1e-9)
-            return end, end + 1
+            cycles = ceil(BlockTimer(self, False).block(block) - 1e-9)
+            return cycles, cycles + 1
         start: dict[Operation, float] = {}
         end: dict[Operation, float] = {}
         latency: dict[Operation, float] = {}
@@ -309,7 +309,11 @@ class Model:
         its threshold when nothing says otherwise."""
         if hints.pipeline(loop) is not None or hints.unroll(loop) is not None:
             return False
-        if any(isinstance(op, (*LOOPS, func.CallOp)) for op in loop.walk() if op is not loop):
+        if any(
+            isinstance(op, (*LOOPS, func.CallOp))
+            for op in loop.walk()
+            if op is not loop
+        ):
             return False
         trips = max_trips(loop)
         return (
@@ -388,7 +392,11 @@ class Model:
         self.loop_latency(inner)
         self._parents.pop()
         inner_report = self.loop_reports.get(inner)
-        if inner_report is None or not inner_report.pipelined or inner_report.ii is None:
+        if (
+            inner_report is None
+            or not inner_report.pipelined
+            or inner_report.ii is None
+        ):
             del self._loops[mark:]
             self._loops_drop(inner)
             return None
@@ -550,4 +558,3 @@ def top_function(module: ModuleOp) -> str | None:
 def estimate_functions(model: Model, names: Sequence[str]) -> None:
     for name in names:
         model.function(model.funcs[name])
-

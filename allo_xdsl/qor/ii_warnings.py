@@ -82,7 +82,12 @@ def ii_warnings(model: Model) -> list[IIWarning]:
         if facts is None or report.auto or facts.ii <= facts.target:
             continue
         found.append(
-            IIWarning(_where(loop), _function_of(loop), report.name, message(report.name, facts))
+            IIWarning(
+                _where(loop),
+                _function_of(loop),
+                report.name,
+                message(report.name, facts),
+            )
         )
     found.sort(key=lambda w: (str(w.location), w.loop))
     return found

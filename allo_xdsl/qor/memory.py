@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import product
 from math import ceil, prod
+from typing import cast
 
 from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import Attribute, SSAValue
@@ -79,8 +80,10 @@ class Buffer:
 
 
 def element_bits(memref: Attribute) -> int:
-    if isinstance(memref, MemRefType | StreamType):
+    if isinstance(memref, StreamType):
         return width_of(memref.element_type)
+    if isinstance(memref, MemRefType):
+        return width_of(cast(MemRefType[Attribute], memref).element_type)
     return 32
 
 
@@ -89,8 +92,11 @@ def buffer_of(value: SSAValue, device: Device) -> Buffer:
     name = value_name(value) or "?"
     t = value.type
     if isinstance(t, StreamType):
-        return Buffer(name, (t.depth.data,), element_bits(t), (("none", 0),), STREAM, None)
+        return Buffer(
+            name, (t.depth.data,), element_bits(t), (("none", 0),), STREAM, None
+        )
     assert isinstance(t, MemRefType)
+    t = cast(MemRefType[Attribute], t)
     shape = tuple(max(1, d) for d in t.get_shape()) or (1,)
     parts = hints.partition(t) or tuple(("none", 0) for _ in shape)
     if len(parts) != len(shape):
@@ -193,7 +199,9 @@ def _addresses(access: Access, copies: Copies) -> Iterable[tuple[int, ...]]:
             continue
         moved = _evaluate(access, {**origin, iv: values[1]}, memo)
         step = values[1] - values[0]
-        coefficients.append(tuple((m - b) // step for m, b in zip(moved, base, strict=True)))
+        coefficients.append(
+            tuple((m - b) // step for m, b in zip(moved, base, strict=True))
+        )
     last = {iv: values[-1] for iv, values in zip(ivs, copies.values, strict=True)}
     predicted = _linear(base, coefficients, origin, last, ivs)
     linear = predicted == _evaluate(access, last, memo)
@@ -269,8 +277,15 @@ def port_pressure(
     for (key, _), (reads, writes) in per_bank.items():
         extra = spread.get(key, [0, 0])
         dim = _varying(reads | writes)
-        _consider(worst, key, buffers[key], len(reads) + extra[0],
-                  len(writes) + extra[1], dim, device)
+        _consider(
+            worst,
+            key,
+            buffers[key],
+            len(reads) + extra[0],
+            len(writes) + extra[1],
+            dim,
+            device,
+        )
     for key, (reads, writes) in spread.items():
         if key not in worst:
             _consider(worst, key, buffers[key], reads, writes, None, device)

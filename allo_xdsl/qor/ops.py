@@ -5,6 +5,7 @@ operator core it needs (for DSP counts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from xdsl.dialects.builtin import Float64Type, IndexType, IntegerType
 from xdsl.ir import Attribute, Operation
@@ -85,7 +86,7 @@ _INT_DIV = (
 
 def width_of(t: Attribute) -> int:
     if isinstance(t, IntegerType):
-        return t.width.data
+        return cast(IntegerType[int], t).width.data
     if isinstance(t, FixedPointType):
         return t.width.data
     if isinstance(t, IndexType):

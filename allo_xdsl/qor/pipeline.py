@@ -11,7 +11,7 @@ from math import ceil
 from xdsl.dialects import affine, scf
 from xdsl.ir import Block, Operation, SSAValue
 
-from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in, dependences
+from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in
 from allo_xdsl.analysis.lookup import value_name
 from allo_xdsl.analysis.loop_utils import loop_step
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
@@ -111,7 +111,9 @@ def recurrences(
     copies/d times in an iteration."""
     found: list[Recurrence] = []
     for dep in _carried(est.dependences(loop)):
-        path = longest_path(dep.sink.op.results, dep.source.op, est, minimum, not minimum)
+        path = longest_path(
+            dep.sink.op.results, dep.source.op, est, minimum, not minimum
+        )
         if path is None:
             continue
         buffer = est.buffer(dep.buffer)
@@ -142,7 +144,9 @@ def recurrences(
             chain = [op for op in path[1] if op is not terminator]
             latency = path[0] * copies
             name = value_name(arg) or f"iteration argument {k}"
-            found.append(Recurrence(f"'{name}'", _names(chain), latency, 1, tuple(chain), False))
+            found.append(
+                Recurrence(f"'{name}'", _names(chain), latency, 1, tuple(chain), False)
+            )
     return found
 
 

@@ -89,7 +89,7 @@ class FunctionReport:
     latency: int
     interval: int
     resources: Resources
-    loops: list[LoopReport] = field(default_factory=list)
+    loops: list[LoopReport] = field(default_factory=list[LoopReport])
     dataflow: bool = False
     inline: bool = False
 
@@ -123,7 +123,7 @@ class Estimate:
     device: Device
     top: str | None
     functions: dict[str, FunctionReport]
-    warnings: list[IIWarning] = field(default_factory=list)
+    warnings: list[IIWarning] = field(default_factory=list[IIWarning])
 
     @property
     def latency(self) -> int | None:

@@ -90,7 +90,9 @@ def function_resources(fn: func.FuncOp, model: Model) -> Resources:
             if buffer.impl == REGISTERS:
                 used.registers += prod(buffer.shape) * buffer.bits
                 continue
-            pingpong = 2 if _in_dataflow(op) and not isinstance(op, StreamCreateOp) else 1
+            pingpong = (
+                2 if _in_dataflow(op) and not isinstance(op, StreamCreateOp) else 1
+            )
             if buffer.impl == "uram":
                 used.uram += max(1, buffer.banks) * pingpong
             used.bram18k += bram18k(buffer, device, pingpong)

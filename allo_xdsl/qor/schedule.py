@@ -14,6 +14,7 @@ from typing import Protocol
 from xdsl.dialects import affine, func, memref, scf
 from xdsl.ir import Block, Operation, SSAValue
 
+from allo_xdsl.analysis.dependence import Dependence
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
 from allo_xdsl.qor.device import Device
 from allo_xdsl.qor.memory import Buffer, read_latency, write_latency
@@ -30,11 +31,17 @@ class Estimator(Protocol):
 
     def buffer(self, value: SSAValue) -> Buffer: ...
 
+    def dependences(self, loop: Operation) -> list[Dependence]:
+        """Read-after-write dependences inside `loop`, over `loop`."""
+        ...
+
     def loop_latency(self, loop: Operation) -> float:
         """A loop run in sequence (reported)."""
         ...
 
-    def unrolled_latency(self, loop: Operation, recurrence: frozenset[Operation]) -> float:
+    def unrolled_latency(
+        self, loop: Operation, recurrence: frozenset[Operation]
+    ) -> float:
         """A loop fully unrolled into a pipelined body."""
         ...
 
@@ -50,7 +57,10 @@ def memory_buffer(op: Operation) -> SSAValue | None:
 
 
 def op_latency(
-    op: Operation, est: Estimator, recurrence: frozenset[Operation], forward: bool = False
+    op: Operation,
+    est: Estimator,
+    recurrence: frozenset[Operation],
+    forward: bool = False,
 ) -> float:
     """Latency of a scalar op or memory access; `recurrence` ops take their
     shortest core; `forward` makes memory free (values forwarded in
@@ -117,7 +127,7 @@ class BlockTimer:
         barrier = begin
         stored: dict[SSAValue, float] = {}
         for op in block.ops:
-            if isinstance(op, LOOPS) or isinstance(op, func.CallOp):
+            if isinstance(op, (*LOOPS, func.CallOp)):
                 if self.pipelined:
                     start = self.at(external_operands(op), begin)
                     latency = (
@@ -210,7 +220,7 @@ def _own(op: Operation, est: Estimator, minimum: bool, forward: bool) -> float:
         buffer = memory_buffer(op)
         assert buffer is not None
         return float(write_latency(est.buffer(buffer), est.device))
-    if isinstance(op, (*LOOPS, *IFS)) or isinstance(op, func.CallOp):
+    if isinstance(op, (*LOOPS, *IFS, func.CallOp)):
         return 0.0
     cost = op_latency(op, est, frozenset(), forward)
     if minimum and memory_buffer(op) is None:

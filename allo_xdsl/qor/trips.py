@@ -80,9 +80,7 @@ def value_range(value: SSAValue, depth: int = 0) -> Range | None:
     return None
 
 
-def _bound_range(
-    loop: affine.ForOp, upper: bool, depth: int
-) -> Range | None:
+def _bound_range(loop: affine.ForOp, upper: bool, depth: int) -> Range | None:
     amap = loop.upperBoundMap.data if upper else loop.lowerBoundMap.data
     operands = loop.upperBoundOperands if upper else loop.lowerBoundOperands
     inputs = [value_range(v, depth + 1) for v in operands]

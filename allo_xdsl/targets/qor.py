@@ -50,7 +50,11 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+        return (
+            "| "
+            + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+            + " |"
+        )
 
     rule = "+-" + "-+-".join("-" * w for w in widths) + "-+"
     return [rule, line(header), rule, *(line(r) for r in rows), rule]
@@ -110,8 +114,17 @@ def format_report(result: Estimate) -> str:
 def _loops(name: str, fn: FunctionReport) -> list[str]:
     if not fn.loops:
         return []
-    rows = [_loop_row(loop, d) for loop, d in zip(fn.loops, _depths(fn.loops), strict=True)]
-    header = ["Loop", "Trip count", "II target -> achieved", "Limited by", "Depth", "Latency"]
+    rows = [
+        _loop_row(loop, d) for loop, d in zip(fn.loops, _depths(fn.loops), strict=True)
+    ]
+    header = [
+        "Loop",
+        "Trip count",
+        "II target -> achieved",
+        "Limited by",
+        "Depth",
+        "Latency",
+    ]
     return ["", f"+ Loops of '{name}':", *_table(header, rows)]
 
 

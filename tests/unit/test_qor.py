@@ -207,7 +207,8 @@ func.func @f(%A: memref<16x8xf32, #fpga.partition<[none, complete]>>,
 # --- unroll -------------------------------------------------------------------
 
 UNROLLED = """
-func.func @f(%A: memref<64xf32{layout}>, %B: memref<64xf32, #fpga.partition<[complete]>>) {{
+func.func @f(%A: memref<64xf32{layout}>,
+             %B: memref<64xf32, #fpga.partition<[complete]>>) {{
   %two = arith.constant 2.0 : f32
   affine.for %i = 0 to 64 {{
     %a = affine.load %A[%i] : memref<64xf32{layout}>
@@ -385,17 +386,18 @@ func.func @f(%out: memref<1xf32>) {{
 
 def test_does_not_fit() -> None:
     # 4,000 unrolled f32 multiplies at II=1: 4,000 x FMUL_DSP = 12,000 DSPs > 9,024.
-    result = run("""
-func.func @f(%A: memref<4x4000xf32, #fpga.partition<[none, complete]>>) {
-  affine.for %i = 0 to 4 {
-    affine.for %j = 0 to 4000 {
-      %a = affine.load %A[%i, %j] : memref<4x4000xf32, #fpga.partition<[none, complete]>>
+    t = "memref<4x4000xf32, #fpga.partition<[none, complete]>>"
+    result = run(f"""
+func.func @f(%A: {t}) {{
+  affine.for %i = 0 to 4 {{
+    affine.for %j = 0 to 4000 {{
+      %a = affine.load %A[%i, %j] : {t}
       %m = arith.mulf %a, %a : f32
-      affine.store %m, %A[%i, %j] : memref<4x4000xf32, #fpga.partition<[none, complete]>>
-    } {loop_name = "j"}
-  } {loop_name = "i", fpga.pipeline_ii = 1 : i64}
+      affine.store %m, %A[%i, %j] : {t}
+    }} {{loop_name = "j"}}
+  }} {{loop_name = "i", fpga.pipeline_ii = 1 : i64}}
   return
-}
+}}
 """)
     assert result.resources.dsp == 4000 * FMUL_DSP
     assert not result.fits
@@ -409,8 +411,19 @@ def test_json_keys() -> None:
     assert data["device"]["name"] == "u280" and data["device"]["dsp"] == 9024
     assert data["top"] == "f"
     (i,) = data["functions"]["f"]["loops"]
-    for key in ("name", "label", "parent", "trip_count", "pipelined", "ii_target",
-                "ii", "ii_limit", "ii_reason", "depth", "latency"):
+    for key in (
+        "name",
+        "label",
+        "parent",
+        "trip_count",
+        "pipelined",
+        "ii_target",
+        "ii",
+        "ii_limit",
+        "ii_reason",
+        "depth",
+        "latency",
+    ):
         assert key in i
     assert i["ii_limit"] in ("target", "memory", "recurrence", "call")
     assert set(data["functions"]["f"]) >= {"latency", "interval", "resources", "loops"}
