@@ -404,7 +404,32 @@ class Model:
         if not inner_report.flattened:
             inner_trips = ceil(inner_trips / max(1, hints.unroll(inner) or 1))
         total_trips = iterations * inner_trips
-        latency = inner_report.depth + inner_report.ii * (total_trips - 1)
+        ii, limit, reason = (
+            inner_report.ii,
+            inner_report.ii_limit,
+            inner_report.ii_reason,
+        )
+        # A value the outer loop carries comes back inner_trips iterations
+        # of the flattened pipeline later.
+        for rec in recurrences(loop, self, True):
+            needed = max(1, ceil(rec.latency / (rec.distance * inner_trips) - 1e-9))
+            if needed > ii:
+                ii, limit = needed, "recurrence"
+                reason = (
+                    f"{rec.what}: {' -> '.join(rec.through) or 'memory'} chain of "
+                    f"{ceil(rec.latency - 1e-9)} cycles, distance "
+                    f"{rec.distance * inner_trips} (flattened)"
+                )
+                inner_facts = self.facts.get(inner)
+                if inner_facts is not None and not inner_report.auto:
+                    self.facts[loop] = replace(
+                        inner_facts,
+                        ii=ii,
+                        limit=limit,
+                        reason=reason,
+                        recurrence=replace(rec, distance=rec.distance * inner_trips),
+                    )
+        latency = inner_report.depth + ii * (total_trips - 1)
         latency += self.overhead("pipeline")
         inner_report.flattened = True
         report = LoopReport(
@@ -414,9 +439,9 @@ class Model:
             trip_count=total_trips,
             pipelined=True,
             ii_target=inner_report.ii_target,
-            ii=inner_report.ii,
-            ii_limit=inner_report.ii_limit,
-            ii_reason=inner_report.ii_reason,
+            ii=ii,
+            ii_limit=limit,
+            ii_reason=reason,
             depth=inner_report.depth,
             latency=latency,
             auto=inner_report.auto,

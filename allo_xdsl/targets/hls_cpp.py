@@ -162,8 +162,17 @@ class HLSCppTarget(Target):
 
 def warn_unmet_ii(module: ModuleOp) -> None:
     """Print the QoR model's warnings for requested IIs that cannot be met
-    (stderr only; never an error)."""
+    (stderr only). The C++ is already written: whatever the model makes of
+    the module must not change the output or the exit code."""
+    import os
+
     from allo_xdsl.qor import estimate
     from allo_xdsl.targets.qor import print_warnings
 
-    print_warnings(estimate(module))
+    try:
+        result = estimate(module)
+    except Exception:  # noqa: BLE001 - warnings are best effort
+        if os.environ.get("ALLO_OPT_DEBUG"):
+            raise
+        return
+    print_warnings(result)
