@@ -41,7 +41,5 @@ __all__ = [
 def estimate(module: ModuleOp, device: str = "u280") -> Estimate:
     """The QoR estimate of every function of `module` on `device`."""
     model = Model(module, load_device(device))
-    for fn in model.funcs.values():
-        model.function(fn)
-    functions = {name: model.functions[name] for name in model.funcs}
+    functions = {name: model.function(fn) for name, fn in model.funcs.items()}
     return Estimate(model.device, top_function(module), functions, ii_warnings(model))

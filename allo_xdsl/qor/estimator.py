@@ -181,7 +181,8 @@ class Model:
         name = fn.sym_name.data
         if name in self.functions:
             return self.functions[name]
-        if name in self._active:  # recursion: hls-cpp rejects it
+        if name in self._active or not fn.body.blocks:
+            # Recursion (hls-cpp rejects it) or a declaration: nothing known.
             return FunctionReport(name, 0, 1, Resources())
         self._active.add(name)
         saved = self._loops, self._parents

@@ -58,6 +58,11 @@ def _ports_text(p: PortPressure) -> str:
     kind, current = b.partition[p.dim - 1]
     if kind in ("cyclic", "block"):
         factor *= current
+    size = b.shape[p.dim - 1]
+    # A factor that divides the dimension keeps every bank the same size.
+    factor = next((f for f in range(factor, size + 1) if size % f == 0), size)
+    if factor >= size:
+        return text + f": partition {b.name} complete on dim {p.dim}"
     return text + f": partition {b.name} cyclic {factor} on dim {p.dim}"
 
 

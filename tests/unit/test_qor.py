@@ -427,3 +427,112 @@ def test_json_keys() -> None:
         assert key in i
     assert i["ii_limit"] in ("target", "memory", "recurrence", "call")
     assert set(data["functions"]["f"]) >= {"latency", "interval", "resources", "loops"}
+
+
+# --- Vitis's defaults, calls, flattening ----------------------------------------
+
+EIGHT_WRITES = """
+func.func @f(%A: memref<64x8xf32, #fpga.partition<[none, complete]>>,
+             %out: memref<64xf32>{param}) {{
+  {alloc}
+  affine.for %i = 0 to 64 {{
+    affine.for %j = 0 to 8 {{
+      %a = affine.load %A[%i, %j] : memref<64x8xf32, #fpga.partition<[none, complete]>>
+      affine.store %a, %buf[%j] : memref<8xf32>
+    }} {{loop_name = "j"}}
+    %b = affine.load %buf[0] : memref<8xf32>
+    affine.store %b, %out[%i] : memref<64xf32>
+  }} {{loop_name = "i", fpga.pipeline_ii = 1 : i64}}
+  return
+}}
+"""
+
+
+def test_local_arrays_are_partitioned_automatically() -> None:
+    # 8 writes and 1 read per iteration of buf. A top-level port keeps its
+    # one true-dual-port bank: II = ceil(9 / 2) = 5; a local array without a
+    # partition is spread by Vitis (throughput-driven partitioning): II = 1.
+    port = run(EIGHT_WRITES.format(param=", %buf: memref<8xf32>", alloc=""))
+    assert loop(port, "f", "i").ii == 5
+    # The fix: ceil(9 / 2) = 5 banks, rounded up to a divisor of 8: 8 banks
+    # of one element, i.e. a complete partition.
+    assert port.warnings[0].message.endswith("partition buf complete on dim 1")
+    local = run(
+        EIGHT_WRITES.format(param="", alloc="%buf = memref.alloc() : memref<8xf32>")
+    )
+    assert loop(local, "f", "i").ii == 1
+    assert local.warnings == []
+
+
+CALLER = """
+func.func @g(%x: memref<64xf32>, %y: memref<64xf32>, %k: index){attrs} {{
+  %v = memref.load %x[%k] : memref<64xf32>
+  %m = arith.mulf %v, %v : f32
+  memref.store %m, %y[%k] : memref<64xf32>
+  return
+}}
+func.func @f(%x: memref<64xf32>, %y: memref<64xf32>) {{
+  affine.for %i = 0 to 64 {{
+    func.call @g(%x, %y, %i) : (memref<64xf32>, memref<64xf32>, index) -> ()
+  }} {{loop_name = "i", fpga.pipeline_ii = 1 : i64}}
+  return
+}}
+"""
+
+
+def test_a_call_bounds_the_ii_unless_inlined() -> None:
+    # g: read, multiply, write; a called function starts again every
+    # (latency + 1) cycles.
+    g = READ + FMUL + WRITE
+    called = run(CALLER.format(attrs=""))
+    assert called.functions["g"].latency == g
+    i = loop(called, "f", "i")
+    assert (i.ii, i.ii_limit) == (g + 1, "call")
+    inlined = run(CALLER.format(attrs=" attributes {fpga.inline}"))
+    assert loop(inlined, "f", "i").ii == 1
+
+
+ACCUMULATE_ROWS = """
+func.func @f(%A: memref<8x{n}xf32, #fpga.partition<[none, complete]>>,
+             %acc: memref<{n}xf32, #fpga.partition<[complete]>>) {{
+  affine.for %k = 0 to 8 {{
+    affine.for %j = 0 to {n} {{
+      %a = affine.load %A[%k, %j] : memref<8x{n}xf32, #fpga.partition<[none, complete]>>
+      %c = affine.load %acc[%j] : memref<{n}xf32, #fpga.partition<[complete]>>
+      %s = arith.addf %c, %a : f32
+      affine.store %s, %acc[%j] : memref<{n}xf32, #fpga.partition<[complete]>>
+    }} {{loop_name = "j", fpga.pipeline_ii = 1 : i64}}
+  }} {{loop_name = "k"}}
+  return
+}}
+"""
+
+
+@pytest.mark.parametrize("n", [4, 2])
+def test_flattened_nest_recurrence_distance(n: int) -> None:
+    # k and j flatten into one pipeline of 8 x n iterations; acc[j] (in
+    # registers) comes back n iterations later: II = ceil(FADD_MIN / n).
+    result = run(ACCUMULATE_ROWS.format(n=n))
+    k = loop(result, "f", "k")
+    ii = ceil(FADD_MIN / n)
+    assert k.flattened and k.trip_count == 8 * n and k.ii == ii
+    depth = READ + FADD  # j alone carries nothing: the default add
+    assert k.latency == depth + ii * (8 * n - 1) + PIPE
+
+
+def test_partial_unroll_without_pipeline() -> None:
+    # 4 copies per iteration, 2 iterations; the 4 reads share one 2-port
+    # bank: one copy's latency plus one more cycle for the second pair.
+    result = run("""
+func.func @f(%A: memref<8xf32>, %B: memref<8xf32, #fpga.partition<[complete]>>) {
+  %one = arith.constant 1.0 : f32
+  affine.for %i = 0 to 8 {
+    %a = affine.load %A[%i] : memref<8xf32>
+    %s = arith.addf %a, %one : f32
+    affine.store %s, %B[%i] : memref<8xf32, #fpga.partition<[complete]>>
+  } {loop_name = "i", fpga.unroll = 4 : i64}
+  return
+}
+""")
+    body = READ + FADD + (ceil(4 / 2) - 1)
+    assert loop(result, "f", "i").latency == 2 * (body + ITER)
