@@ -193,3 +193,38 @@ def stream_ii(loop: Operation, own: int) -> tuple[int, str | None]:
         return 1, None
     (stream, _), worst = max(counts.items(), key=lambda kv: kv[1])
     return worst, value_name(stream)
+
+
+_PURE_PREFIXES = ("arith.", "math.", "allo.", "affine.apply")
+
+
+def invariant_ops(loop: Operation) -> set[Operation]:
+    """Ops of pipelined `loop` that compute the same value in every
+    iteration: pure arithmetic on such values and loads of buffers the loop
+    does not write at such addresses. Ivs of loops inside `loop` are
+    constants of each unrolled copy. Vitis (LLVM's LICM) computes them once,
+    before the loop."""
+    written = {a.buffer for a in accesses_in(loop) if a.is_write}
+    body = body_of(loop)
+    variant: set[SSAValue] = set(body.args)
+    found: set[Operation] = set()
+    for op in loop.walk():
+        if op is loop:
+            continue
+        if isinstance(op, affine.ForOp | scf.ForOp):
+            variant.update(op.results)
+            variant.update(op.body.block.args[1:])
+            continue
+        inputs = [v for v in op.operands if v not in variant]
+        if len(inputs) != len(op.operands) or op.regions:
+            variant.update(op.results)
+            continue
+        is_load = op.name in ("affine.load", "memref.load")
+        if is_load and op.operands[0] in written:
+            variant.update(op.results)
+            continue
+        if is_load or (op.name.startswith(_PURE_PREFIXES) and op.results):
+            found.add(op)
+        else:
+            variant.update(op.results)
+    return found

@@ -17,7 +17,7 @@ from allo_xdsl.analysis import hints
 from allo_xdsl.dialects.fpga import StreamCreateOp
 from allo_xdsl.qor.memory import REGISTERS, bram18k
 from allo_xdsl.qor.ops import op_cost
-from allo_xdsl.qor.pipeline import copies_of
+from allo_xdsl.qor.pipeline import copies_of, invariant_ops
 from allo_xdsl.qor.report import Resources
 from allo_xdsl.qor.schedule import LOOPS
 from allo_xdsl.qor.trips import max_trips
@@ -55,12 +55,20 @@ def _dsp(fn: func.FuncOp, model: Model) -> int:
     piped: dict[tuple[Operation, str], int] = {}
     shared: dict[str, int] = {}
     dsp_of: dict[str, int] = {}
+    invariant: dict[Operation, set[Operation]] = {}
     for op in fn.walk():
         cost = op_cost(op, device)
         if cost.operator is None or cost.dsp == 0:
             continue
         dsp_of[cost.operator] = cost.dsp
         loop = _pipelined_ancestor(op, model)
+        if loop is not None:
+            if loop not in invariant:
+                invariant[loop] = invariant_ops(loop)
+            if op in invariant[loop]:
+                # Hoisted before the pipeline: one shared core.
+                shared[cost.operator] = max(shared.get(cost.operator, 0), 1)
+                continue
         if loop is None:
             shared[cost.operator] = max(
                 shared.get(cost.operator, 0), _sequential_copies(op)
