@@ -536,3 +536,34 @@ func.func @f(%A: memref<8xf32>, %B: memref<8xf32, #fpga.partition<[complete]>>) 
 """)
     body = READ + FADD + (ceil(4 / 2) - 1)
     assert loop(result, "f", "i").latency == 2 * (body + ITER)
+
+
+def test_loop_invariant_products_are_hoisted() -> None:
+    # Per k: C[j] += (1.5 * B[j]) * A[k][j] for 8 unrolled j. 1.5 * B[j] does
+    # not change with k (B is not written): computed before the pipeline on
+    # one shared multiplier. C[j] is carried in registers: II = FADD_MIN, so
+    # the 8 remaining multiplies and 8 adds share ceil(8 / II) cores each.
+    t = "memref<16x8xf32, #fpga.partition<[none, complete]>>"
+    v = "memref<8xf32, #fpga.partition<[complete]>>"
+    result = run(f"""
+func.func @f(%A: {t}, %B: {v}, %C: {v}) {{
+  %s = arith.constant 1.5 : f32
+  affine.for %k = 0 to 16 {{
+    affine.for %j = 0 to 8 {{
+      %b = affine.load %B[%j] : {v}
+      %x = arith.mulf %s, %b : f32
+      %a = affine.load %A[%k, %j] : {t}
+      %p = arith.mulf %x, %a : f32
+      %c = affine.load %C[%j] : {v}
+      %n = arith.addf %c, %p : f32
+      affine.store %n, %C[%j] : {v}
+    }} {{loop_name = "j"}}
+  }} {{loop_name = "k", fpga.pipeline_ii = 1 : i64}}
+  return
+}}
+""")
+    ii = loop(result, "f", "k").ii
+    assert ii == FADD_MIN
+    cores = ceil(8 / ii)
+    expected = FMUL_DSP + cores * FMUL_DSP + cores * FADD_DSP
+    assert result.functions["f"].resources.dsp == expected
