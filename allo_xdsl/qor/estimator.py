@@ -416,11 +416,8 @@ class Model:
             needed = max(1, ceil(rec.latency / (rec.distance * inner_trips) - 1e-9))
             if needed > ii:
                 ii, limit = needed, "recurrence"
-                reason = (
-                    f"{rec.what}: {' -> '.join(rec.through) or 'memory'} chain of "
-                    f"{ceil(rec.latency - 1e-9)} cycles, distance "
-                    f"{rec.distance * inner_trips} (flattened)"
-                )
+                reason = recurrence_reason(rec, rec.distance * inner_trips)
+                reason += " (flattened)"
                 inner_facts = self.facts.get(inner)
                 if inner_facts is not None and not inner_report.auto:
                     self.facts[loop] = replace(
@@ -505,11 +502,7 @@ class Model:
         recs = recurrences(loop, self, True, own)
         worst_rec = max(recs, key=lambda r: r.ii, default=None)
         if worst_rec is not None:
-            reason = (
-                f"{worst_rec.what}: {' -> '.join(worst_rec.through) or 'memory'} "
-                f"chain of {ceil(worst_rec.latency - 1e-9)} cycles, "
-                f"distance {worst_rec.distance}"
-            )
+            reason = recurrence_reason(worst_rec, worst_rec.distance)
             candidates.append((worst_rec.ii, "recurrence", reason))
         fifo_ii, fifo = stream_ii(loop, own)
         if fifo is not None:
@@ -563,6 +556,14 @@ class Model:
             pressure = memory_pressure(loop, self, copies)
             ports = float(max((p.ii for p in pressure), default=1) - 1)
         return one + (copies - 1) * step + ports
+
+
+def recurrence_reason(rec: Recurrence, distance: int) -> str:
+    """`C_buf: arith.addf chain of 4 cycles, distance 1`."""
+    chain = " -> ".join(rec.through) or "memory"
+    cycles = ceil(rec.latency - 1e-9)
+    what = rec.what.strip("'")
+    return f"{what}: {chain} chain of {cycles} cycles, distance {distance}"
 
 
 def top_function(module: ModuleOp) -> str | None:

@@ -24,7 +24,7 @@
 // CHECK-NEXT:         "ii_target": 1,
 // CHECK-NEXT:         "ii": 4,
 // CHECK-NEXT:         "ii_limit": "recurrence",
-// CHECK-NEXT:         "ii_reason": "'acc': arith.addf chain of 4 cycles, distance 1",
+// CHECK-NEXT:         "ii_reason": "acc: arith.addf chain of 4 cycles, distance 1",
 // CHECK-NEXT:         "depth": {{[0-9]+}},
 // CHECK-NEXT:         "latency": {{[0-9]+}},
 
