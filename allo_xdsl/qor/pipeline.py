@@ -228,3 +228,47 @@ def invariant_ops(loop: Operation) -> set[Operation]:
         else:
             variant.update(op.results)
     return found
+
+
+def distinct_copies(op: Operation, loop: Operation, own: int) -> int:
+    """How many different copies of `op` one iteration of pipelined `loop`
+    computes: copies whose operands do not depend on an unrolled induction
+    variable are the same value, merged (CSE after unrolling)."""
+    copies = copies_of(op, loop, own)
+    if copies.count == 1:
+        return 1
+    used = _ivs_used(op, set(copies.ivs), {})
+    count = 1
+    for iv, values in zip(copies.ivs, copies.values, strict=True):
+        if iv in used:
+            count *= len(values)
+    return count
+
+
+def _ivs_used(
+    op: Operation, ivs: set[SSAValue], memo: dict[SSAValue, frozenset[SSAValue]]
+) -> frozenset[SSAValue]:
+    found: set[SSAValue] = set()
+    for operand in op.operands:
+        found |= _value_ivs(operand, ivs, memo)
+    return frozenset(found)
+
+
+def _value_ivs(
+    value: SSAValue, ivs: set[SSAValue], memo: dict[SSAValue, frozenset[SSAValue]]
+) -> frozenset[SSAValue]:
+    if value in memo:
+        return memo[value]
+    memo[value] = frozenset()
+    if value in ivs:
+        result = frozenset([value])
+    elif isinstance(value.owner, Operation):
+        result = _ivs_used(value.owner, ivs, memo)
+    else:
+        # An iteration argument of an unrolled loop changes with its iv.
+        loop = value.owner.parent_op()
+        result = frozenset(
+            iv for iv in ivs if loop is not None and iv.owner is value.owner
+        )
+    memo[value] = result
+    return result

@@ -17,7 +17,7 @@ from allo_xdsl.analysis import hints
 from allo_xdsl.dialects.fpga import StreamCreateOp
 from allo_xdsl.qor.memory import REGISTERS, bram18k
 from allo_xdsl.qor.ops import op_cost
-from allo_xdsl.qor.pipeline import copies_of, invariant_ops
+from allo_xdsl.qor.pipeline import distinct_copies, invariant_ops
 from allo_xdsl.qor.report import Resources
 from allo_xdsl.qor.schedule import LOOPS
 from allo_xdsl.qor.trips import max_trips
@@ -77,7 +77,7 @@ def _dsp(fn: func.FuncOp, model: Model) -> int:
         factor = hints.unroll(loop)
         own = factor if factor and factor > 1 else 1
         key = (loop, cost.operator)
-        piped[key] = piped.get(key, 0) + copies_of(op, loop, own).count
+        piped[key] = piped.get(key, 0) + distinct_copies(op, loop, own)
     total = sum(dsp_of[core] * n for core, n in shared.items())
     for (loop, core), count in piped.items():
         total += dsp_of[core] * ceil(count / model.facts[loop].ii)
