@@ -567,3 +567,27 @@ func.func @f(%A: {t}, %B: {v}, %C: {v}) {{
     cores = ceil(8 / ii)
     expected = FMUL_DSP + cores * FMUL_DSP + cores * FADD_DSP
     assert result.functions["f"].resources.dsp == expected
+
+
+def test_unrolled_copies_of_one_value_are_merged() -> None:
+    # In each iteration of i, w = 2 * X[i] is the same in the 8 copies of j
+    # (it does not depend on j): one multiplier; A[i][j] * w differs per
+    # copy: 8 multipliers. II = 1 (registers, nothing carried).
+    t = "memref<16x8xf32, #fpga.partition<[none, complete]>>"
+    result = run(f"""
+func.func @f(%A: {t}, %X: memref<16xf32>, %C: {t}) {{
+  %two = arith.constant 2.0 : f32
+  affine.for %i = 0 to 16 {{
+    affine.for %j = 0 to 8 {{
+      %x = affine.load %X[%i] : memref<16xf32>
+      %w = arith.mulf %two, %x : f32
+      %a = affine.load %A[%i, %j] : {t}
+      %p = arith.mulf %a, %w : f32
+      affine.store %p, %C[%i, %j] : {t}
+    }} {{loop_name = "j"}}
+  }} {{loop_name = "i", fpga.pipeline_ii = 1 : i64}}
+  return
+}}
+""")
+    assert loop(result, "f", "i").ii == 1
+    assert result.functions["f"].resources.dsp == (1 + 8) * FMUL_DSP
