@@ -1,25 +1,41 @@
 """The QoR model: loops, functions, dataflow regions and resources, on the
 scheduled IR that `-t hls-cpp` prints.
 
-Loops (worst-case trip counts):
+Loops (worst-case trip counts: a bound over the enclosing ranges):
 - pipelined: II = max(requested, memory-port II, recurrence II, callee
-  interval); latency = depth + II x (trips - 1) + the pipeline overhead;
-  loops inside are fully unrolled (Vitis does so) and their copies run in
-  parallel unless a value is carried from one copy to the next (a chain);
-- a loop whose body is one pipelined loop that stays a loop is flattened
-  with it (Vitis's default loop_flatten): one pipeline of the product of
-  the trip counts;
-- unrolled by N (not pipelined): N copies per iteration;
-- otherwise: (iteration latency + overhead) x trips;
-- Vitis's default for loops without a pragma: an innermost loop whose trip
-  count is constant and above `defaults.auto_pipeline_trip` is pipelined at
-  II=1 (reported as `auto`).
+  interval); latency = depth + II x (iterations - 1) + the pipeline
+  overhead; loops inside are fully unrolled (Vitis does so) and their
+  copies run in parallel unless a value is carried from one copy to the
+  next (a chain, at the cores' default latency);
+- recurrence II: a value stored and loaded again `distance` iterations
+  later (the dependence analysis) or an iteration argument, over the chain's
+  latency with every core at its shortest latency (Vitis picks the core
+  latency to meet the II) plus the memory's read and write latency;
+- memory II: per bank, the accesses of one iteration (all unrolled copies,
+  the same address read twice counted once) over the bank's ports;
+- unrolled by N (not pipelined): N copies per iteration, ports permitting;
+- otherwise: (iteration latency + overhead) x trips.
+
+Vitis's defaults the model applies to code without pragmas:
+- an innermost loop with a constant trip count above
+  `defaults.auto_pipeline_trip` (64) is pipelined at II=1 (`auto`);
+- a loop whose body is one pipelined loop that stays a loop (constant trip
+  counts) is flattened with it: one pipeline of the product of the trip
+  counts (loop_flatten), the outer loop's recurrences at distance x inner
+  trips;
+- a local array without a partition whose ports limit a pipeline is
+  partitioned as needed (throughput-driven array partitioning): registers
+  from then on; local arrays of at most `defaults.complete_threshold`
+  elements are registers;
+- loop-invariant values of a pipeline are computed once before it (LICM),
+  and the unrolled copies of one value are one (CSE), for DSP counts.
 
 Functions: the body's schedule, loops and calls in sequence; a dataflow
 region (function or loop) runs its processes (loops and calls) overlapped:
 linked by a FIFO they overlap, linked by a plain array (ping-pong) the
 consumer starts when the producer ends; the interval is the slowest
-process's latency.
+process's latency. A call costs the callee's latency plus a handshake
+(none when inlined).
 """
 
 from __future__ import annotations
@@ -35,7 +51,7 @@ from xdsl.ir import Block, BlockArgument, Operation, SSAValue
 from allo_xdsl.analysis import hints
 from allo_xdsl.analysis.dependence import Dependence, accesses_in, pair_dependences
 from allo_xdsl.analysis.lookup import loop_name
-from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
+from allo_xdsl.qor.dataflow import dataflow_region
 from allo_xdsl.qor.device import Device
 from allo_xdsl.qor.memory import REGISTERS, Buffer, PortPressure, buffer_of
 from allo_xdsl.qor.pipeline import (
@@ -226,66 +242,7 @@ class Model:
 
     def dataflow(self, block: Block) -> tuple[int, int]:
         """(latency, interval) of a dataflow region."""
-        processes = [op for op in block.ops if isinstance(op, (*LOOPS, func.CallOp))]
-        if not processes:
-            cycles = ceil(BlockTimer(self, False).block(block) - 1e-9)
-            return cycles, cycles + 1
-        start: dict[Operation, float] = {}
-        end: dict[Operation, float] = {}
-        latency: dict[Operation, float] = {}
-        writers: dict[SSAValue, Operation] = {}
-        for p in processes:
-            latency[p] = (
-                self.call_latency(p)
-                if isinstance(p, func.CallOp)
-                else self.loop_latency(p)
-            )
-            reads, writes = self.effects(p)
-            begin, finish = 0.0, 0.0
-            for value in reads:
-                producer = writers.get(value)
-                if producer is None:
-                    continue
-                if self.buffer(value).impl == "stream":
-                    begin = max(begin, start[producer])
-                    finish = max(finish, end[producer])
-                else:
-                    begin = max(begin, end[producer])
-            start[p] = begin
-            end[p] = max(begin + latency[p], finish)
-            for value in writes:
-                writers[value] = p
-        total = ceil(max(end.values()) - 1e-9) + self.overhead("dataflow")
-        return total, ceil(max(latency.values()) - 1e-9)
-
-    def effects(self, op: Operation) -> tuple[list[SSAValue], list[SSAValue]]:
-        """Buffers and streams `op` reads and writes."""
-        reads: list[SSAValue] = []
-        writes: list[SSAValue] = []
-        if isinstance(op, func.CallOp):
-            callee = self.funcs.get(op.callee.string_value())
-            if callee is None:
-                return list(op.operands), list(op.operands)
-            arg_reads, arg_writes = self.effects(callee)
-            args = list(callee.body.blocks[0].args)
-            for operand, arg in zip(op.operands, args, strict=False):
-                if arg in arg_reads:
-                    reads.append(operand)
-                if arg in arg_writes:
-                    writes.append(operand)
-            return reads, writes
-        for access in accesses_in(op):
-            (writes if access.is_write else reads).append(access.buffer)
-        for inner in op.walk():
-            if isinstance(inner, StreamGetOp):
-                reads.append(inner.operands[0])
-            elif isinstance(inner, StreamPutOp):
-                writes.append(inner.operands[0])
-            elif isinstance(inner, func.CallOp) and inner is not op:
-                r, w = self.effects(inner)
-                reads += r
-                writes += w
-        return reads, writes
+        return dataflow_region(self, block)
 
     # --- loops ----------------------------------------------------------------
 
