@@ -81,7 +81,8 @@ def load_device(name: str) -> Device:
         known = ", ".join(available_devices())
         raise AlloError(f"qor: unknown device '{name}'; known devices: {known}")
     path = resources.files("allo_xdsl.qor") / "devices" / f"{name}.yaml"
-    data = cast(dict[str, Any], yaml.safe_load(path.read_text()))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = cast(dict[str, Any], yaml.load(path.read_text(), Loader=loader))
     memory = cast(dict[str, Any], data["memory"])
     return Device(
         name=str(data["name"]),
