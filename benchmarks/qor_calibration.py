@@ -101,8 +101,9 @@ ALLO_NOTES = {
     "2mm*": "ports copied to local arrays as the published C++ does (copy "
     "loops not counted): T stays a ping-pong buffer (the published FIFO is not "
     "expressible), so mm1 and mm2 run back to back",
-    "3mm": "E is a ping-pong buffer here (a FIFO in the published C++); II of "
-    "the k loops not recorded",
+    "3mm": "mm3 starts when mm2 has written F (a ping-pong buffer here): "
+    "306K = mm2 + mm3; the published mm3 declares F a FIFO (the conflict the "
+    "anchors record), which would overlap the two; E is a FIFO there too",
     "atax": "our kernel zeroes t and y with two 390/410-trip loops (802 cycles); "
     "the published total leaves ~16 cycles for zeroing",
     "bicg": "our stageS/stageQ zero s and q first (391 cycles); the published "
