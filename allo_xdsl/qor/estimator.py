@@ -40,7 +40,6 @@ process's latency. A call costs the callee's latency plus a handshake
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from math import ceil, prod
 
@@ -295,8 +294,8 @@ class Model:
         full = factor is not None and (factor == 0 or factor >= trips)
         if full and trips > 0:
             # No loop remains: the copies are a region of the enclosing body
-            # (pipelined or not, no loop entry or exit).
-            return self.unrolled_latency(loop, frozenset())
+            # (pipelined or not, no loop entry or exit), sharing its ports.
+            return self.unrolled_latency(loop, frozenset(), ports=True)
         own = factor if factor and factor > 1 else 1
         iterations = ceil(trips / own)
         piped = self.pipeline_of(loop)
@@ -497,9 +496,13 @@ class Model:
         recurrence: frozenset[Operation],
         copies: int | None = None,
         sequential: bool = False,
+        ports: bool = False,
     ) -> float:
         """Cycles of `copies` (default: all) unrolled copies of `loop`'s body:
-        one copy, plus the chain of values carried from copy to copy."""
+        one copy, plus the chain of values carried from copy to copy, plus
+        (`sequential` or `ports`: outside a pipeline, whose II accounts for
+        them) the cycles the busiest bank needs beyond the first.
+        `sequential`: nested loops stay loops (a partial unroll)."""
         if copies is None:
             copies = max_trips(loop) or 1
         if copies <= 0:
@@ -508,11 +511,11 @@ class Model:
         one = timer.block(body_of(loop))
         chains = recurrences(loop, self, False)
         step = max((r.latency / r.distance for r in chains), default=0.0)
-        ports = 0.0
-        if sequential:
+        busy = 0.0
+        if sequential or ports:
             pressure = memory_pressure(loop, self, copies)
-            ports = float(max((p.ii for p in pressure), default=1) - 1)
-        return one + (copies - 1) * step + ports
+            busy = float(max((p.ii for p in pressure), default=1) - 1)
+        return one + (copies - 1) * step + busy
 
 
 def recurrence_reason(rec: Recurrence, distance: int) -> str:
@@ -537,8 +540,3 @@ def top_function(module: ModuleOp) -> str | None:
     }
     roots = [fn.sym_name.data for fn in fns if fn.sym_name.data not in called]
     return roots[-1] if roots else (fns[-1].sym_name.data if fns else None)
-
-
-def estimate_functions(model: Model, names: Sequence[str]) -> None:
-    for name in names:
-        model.function(model.funcs[name])

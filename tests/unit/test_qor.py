@@ -591,3 +591,20 @@ func.func @f(%A: {t}, %X: memref<16xf32>, %C: {t}) {{
 """)
     assert loop(result, "f", "i").ii == 1
     assert result.functions["f"].resources.dsp == (1 + 8) * FMUL_DSP
+
+
+def test_full_unroll_outside_a_pipeline_shares_the_ports() -> None:
+    # 8 stores in one region, on one bank with 2 write ports (ram_t2p):
+    # the first pair takes a write latency, the 3 other pairs a cycle each.
+    assert U280.ports["ram_t2p"].write == 2
+    result = run("""
+func.func @f(%B: memref<8xf32>) {
+  %c = arith.constant 1.0 : f32
+  affine.for %i = 0 to 8 {
+    affine.store %c, %B[%i] : memref<8xf32>
+  } {loop_name = "i", fpga.unroll = 0 : i64}
+  return
+}
+""")
+    assert result.functions["f"].latency == WRITE + (ceil(8 / 2) - 1)
+    assert result.functions["f"].loops == []  # no loop remains
