@@ -16,7 +16,7 @@ from allo_xdsl.qor.pipeline import Recurrence
 from allo_xdsl.qor.report import IIWarning
 
 
-def _recurrence_text(rec: Recurrence, ii: int) -> str:
+def _recurrence_text(rec: Recurrence, ii: int, loop: str) -> str:
     chain = ", ".join(rec.through) or "memory"
     cycles = ceil(rec.latency - 1e-9)
     if rec.in_memory:
@@ -24,16 +24,21 @@ def _recurrence_text(rec: Recurrence, ii: int) -> str:
             f"{rec.what} is read and written through {chain} ({cycles} cycles) "
             f"with distance {rec.distance}, so II={ii}"
         )
-        fix = (
-            "reorder so the reduction loop is outside, or accumulate in a "
-            "partitioned buffer"
-        )
     else:
         what = (
             f"{rec.what} is carried through {chain} ({cycles} cycles) from one "
             f"iteration to the next, so II={ii}"
         )
-        fix = "reorder so the reduction loop is outside, or keep several partial sums"
+    if rec.in_memory and not rec.registers:
+        fix = (
+            "reorder so the reduction loop is outside, or accumulate in a "
+            "partitioned buffer"
+        )
+    else:
+        fix = (
+            f"ask for II={ii}, or pipeline a loop inside '{loop}' instead so that "
+            f"each value comes back {cycles} or more iterations later"
+        )
     return f"{what}; {fix}"
 
 
@@ -69,7 +74,7 @@ def _ports_text(p: PortPressure) -> str:
 def message(name: str, facts: PipelineFacts) -> str:
     head = f"loop '{name}' cannot reach II={facts.target}: "
     if facts.limit == "recurrence" and facts.recurrence is not None:
-        return head + _recurrence_text(facts.recurrence, facts.ii)
+        return head + _recurrence_text(facts.recurrence, facts.ii, name)
     if facts.limit == "memory" and facts.pressure is not None:
         return head + _ports_text(facts.pressure)
     if facts.limit == "call" and facts.call is not None:

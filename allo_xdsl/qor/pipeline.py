@@ -15,7 +15,13 @@ from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in
 from allo_xdsl.analysis.lookup import value_name
 from allo_xdsl.analysis.loop_utils import loop_step
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
-from allo_xdsl.qor.memory import Copies, PortPressure, port_pressure, read_latency
+from allo_xdsl.qor.memory import (
+    REGISTERS,
+    Copies,
+    PortPressure,
+    port_pressure,
+    read_latency,
+)
 from allo_xdsl.qor.schedule import Estimator, longest_path
 from allo_xdsl.qor.trips import index_value, value_range
 
@@ -34,6 +40,8 @@ class Recurrence:
     distance: int
     ops: tuple[Operation, ...]
     in_memory: bool
+    registers: bool = False
+    """Carried in registers (nothing to gain from partitioning)."""
 
     @property
     def ii(self) -> int:
@@ -132,6 +140,7 @@ def recurrences(
                 d,
                 tuple(path[1]),
                 True,
+                buffer.impl == REGISTERS,
             )
         )
     body = body_of(loop)
