@@ -14,9 +14,10 @@ from allo_xdsl.qor.estimator import Model, PipelineFacts
 from allo_xdsl.qor.memory import M_AXI, PortPressure
 from allo_xdsl.qor.pipeline import Recurrence
 from allo_xdsl.qor.report import IIWarning
+from allo_xdsl.qor.schedule import LOOPS
 
 
-def _recurrence_text(rec: Recurrence, ii: int, loop: str) -> str:
+def _recurrence_text(rec: Recurrence, ii: int, loop: str, has_inner: bool) -> str:
     chain = ", ".join(rec.through) or "memory"
     cycles = ceil(rec.latency - 1e-9)
     if rec.in_memory:
@@ -34,11 +35,13 @@ def _recurrence_text(rec: Recurrence, ii: int, loop: str) -> str:
             "reorder so the reduction loop is outside, or accumulate in a "
             "partitioned buffer"
         )
-    else:
+    elif has_inner:
         fix = (
             f"ask for II={ii}, or pipeline a loop inside '{loop}' instead so that "
             f"each value comes back {cycles} or more iterations later"
         )
+    else:
+        fix = f"ask for II={ii}, or reorder so the reduction loop is outside"
     return f"{what}; {fix}"
 
 
@@ -71,10 +74,10 @@ def _ports_text(p: PortPressure) -> str:
     return text + f": partition {b.name} cyclic {factor} on dim {p.dim}"
 
 
-def message(name: str, facts: PipelineFacts) -> str:
+def message(name: str, facts: PipelineFacts, has_inner: bool = False) -> str:
     head = f"loop '{name}' cannot reach II={facts.target}: "
     if facts.limit == "recurrence" and facts.recurrence is not None:
-        return head + _recurrence_text(facts.recurrence, facts.ii, name)
+        return head + _recurrence_text(facts.recurrence, facts.ii, name, has_inner)
     if facts.limit == "memory" and facts.pressure is not None:
         return head + _ports_text(facts.pressure)
     if facts.limit == "call" and facts.call is not None:
@@ -91,12 +94,13 @@ def ii_warnings(model: Model) -> list[IIWarning]:
         facts = model.facts.get(loop)
         if facts is None or report.auto or facts.ii <= facts.target:
             continue
+        inner = any(isinstance(op, LOOPS) for op in loop.walk() if op is not loop)
         found.append(
             IIWarning(
                 _where(loop),
                 _function_of(loop),
                 report.name,
-                message(report.name, facts),
+                message(report.name, facts, inner),
             )
         )
     found.sort(key=lambda w: (str(w.location), w.loop))

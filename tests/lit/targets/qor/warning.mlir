@@ -6,6 +6,6 @@
 // RUN: allo-opt %S/Inputs/gemm.mlir --pipeline %S/Inputs/gemm_k_pipelined.yaml -t hls-cpp 2>/dev/null | filecheck %s --check-prefix=CPP
 // RUN: allo-opt %S/Inputs/gemm.mlir -t hls-cpp >%t.cpp 2>%t.err && filecheck %s --check-prefix=NONE --allow-empty < %t.err
 
-// CHECK: gemm_k_pipelined.yaml:7:7: warning: loop 'k' cannot reach II=1: 'C_buf' is read and written through arith.addf (4 cycles) with distance 1, so II=4; ask for II=4, or pipeline a loop inside 'k' instead so that each value comes back 4 or more iterations later
+// CHECK: gemm_k_pipelined.yaml:7:7: warning: loop 'k' cannot reach II=1: 'C_buf' is read and written through arith.addf (4 cycles) with distance 1, so II=4; ask for II=4, or reorder so the reduction loop is outside
 // CPP: #pragma HLS pipeline II=1
 // NONE-NOT: warning
