@@ -17,7 +17,12 @@ from xdsl.ir.affine import (
     AffineSymExpr,
 )
 
-from allo_xdsl.analysis.loop_utils import index_constant, loop_step
+from allo_xdsl.analysis.loop_utils import (
+    constant_trip_count,
+    index_constant,
+    loop_step,
+    max_trip_count,
+)
 
 Range = tuple[int, int]
 """Inclusive range of an index value."""
@@ -121,8 +126,6 @@ def max_trips(loop: Operation) -> int | None:
         return None
     step = loop_step(loop)
     best = max(0, -(-(upper[1] - lower[0]) // step))
-    from allo_xdsl.analysis.loop_utils import max_trip_count
-
     exact = max_trip_count(loop)
     return best if exact is None else min(best, exact)
 
@@ -130,8 +133,6 @@ def max_trips(loop: Operation) -> int | None:
 def is_constant_trip(loop: Operation) -> bool:
     """Whether every execution of `loop` has the same trip count."""
     if isinstance(loop, affine.ForOp):
-        from allo_xdsl.analysis.loop_utils import constant_trip_count
-
         return constant_trip_count(loop) is not None
     if isinstance(loop, scf.ForOp):
         return max_trips(loop) is not None
