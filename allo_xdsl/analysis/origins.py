@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation
 
 from allo_xdsl.diagnostics import SourceLocation
 
@@ -101,3 +102,21 @@ def recorded_origin(
     module: ModuleOp, prop: str, buffer: str, key: Hashable
 ) -> Origin | None:
     return _RECORDS.get(module, {}).get((prop, buffer, key))
+
+
+_HINT_ORIGINS: WeakKeyDictionary[Operation, dict[str, SourceLocation]] = (
+    WeakKeyDictionary()
+)
+
+
+def record_hint_origin(op: Operation, hint: str) -> None:
+    """Remember that the schedule step being applied (if any) set `hint`
+    (`pipeline`, ...) on `op`, for messages about that hint."""
+    step = current_step()
+    if step is not None and step.location is not None:
+        _HINT_ORIGINS.setdefault(op, {})[hint] = step.location
+
+
+def hint_origin(op: Operation, hint: str) -> SourceLocation | None:
+    """Where the step that set `hint` on `op` is, if one recorded it."""
+    return _HINT_ORIGINS.get(op, {}).get(hint)

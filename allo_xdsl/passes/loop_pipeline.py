@@ -9,6 +9,7 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import IntegerAttr, UnitAttr, i64
 
 from allo_xdsl.analysis.lookup import find_loop
+from allo_xdsl.analysis.origins import record_hint_origin
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 
@@ -43,6 +44,7 @@ class LoopPipelinePass(PrimitivePass):
                 target,
             )
         target.attributes[PIPELINE_II] = IntegerAttr(self.ii, i64)
+        record_hint_origin(target, "pipeline")
         if self.rewind:
             target.attributes[REWIND] = UnitAttr()
         else:

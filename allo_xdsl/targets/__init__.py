@@ -1,6 +1,7 @@
 """Output targets: `mlir` (xDSL's printer), `hls-cpp`, `csim` (HLS C++ with a
 test-bench `main`), `circt` (upstream MLIR for CIRCT and mlir-opt) and
-`verilog` (SystemVerilog through CIRCT)."""
+`verilog` (SystemVerilog through CIRCT), `qor` and `qor-json` (the QoR
+estimate of `allo_xdsl.qor`)."""
 
 from __future__ import annotations
 
@@ -30,8 +31,20 @@ def get_allo_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return CSimTarget
 
+    def get_qor() -> type[Target]:
+        from allo_xdsl.targets.qor import QorTarget
+
+        return QorTarget
+
+    def get_qor_json() -> type[Target]:
+        from allo_xdsl.targets.qor import QorJsonTarget
+
+        return QorJsonTarget
+
     return {
         "hls-cpp": get_hls_cpp,
+        "qor": get_qor,
+        "qor-json": get_qor_json,
         "csim": get_csim,
         "circt": get_circt,
         "verilog": get_verilog,

@@ -157,3 +157,26 @@ class HLSCppTarget(Target):
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
         output.write(emit_hls_cpp(module))
+        warn_unmet_ii(module)
+
+
+def warn_unmet_ii(module: ModuleOp) -> None:
+    """Print the QoR model's warnings for requested IIs that cannot be met
+    (stderr only). The C++ is already written: whatever the model makes of
+    the module must not change the output or the exit code."""
+    import os
+
+    from allo_xdsl.dialects.fpga import PIPELINE_II
+
+    if not any(PIPELINE_II in op.attributes for op in module.walk()):
+        return  # no II was requested: nothing to warn about, no model to load
+    from allo_xdsl.qor import estimate
+    from allo_xdsl.targets.qor import print_warnings
+
+    try:
+        result = estimate(module)
+    except Exception:  # noqa: BLE001 - warnings are best effort
+        if os.environ.get("ALLO_OPT_DEBUG"):
+            raise
+        return
+    print_warnings(result)
