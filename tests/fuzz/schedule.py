@@ -86,6 +86,12 @@ class _Builder:
             )
         self.shapes = {b.name: list(b.shape) for b in prog.bufs.values()}
         self.streamed: set[str] = set()
+        self.partitioned: dict[str, set[int]] = {}  # buffer -> dims (0: all)
+        self.inlined: set[str] = set()
+        self.dataflow: set[str] = set()
+        # (outer, inner) of a split whose factor does not divide the trip
+        # count: the inner loop's `min` bound depends on the outer loop
+        self.bound_deps: list[tuple[str, str]] = []
 
     # --- helpers ---
 
@@ -93,7 +99,8 @@ class _Builder:
         return [n for n in self.nests if not n.gone]
 
     def funcs_of(self, buf: str) -> list[str]:
-        """The functions that see `buf` under its own name."""
+        """The functions that see `buf` under its own name (a call result
+        takes the SSA name of the call)."""
         out = ["top"]
         for n in self.prog.nests:
             if n.func != "top" and any(a.buf == buf for a in [*n.reads(), n.dst]):
@@ -160,6 +167,8 @@ class _Builder:
         f = self.rng.randint(1, t) if t > 1 else 1
         legal = True
         self._rename(ns, x, [f"{x}.outer", f"{x}.inner"], [-(-t // f), f])
+        if t % f:
+            self.bound_deps.append((f"{x}.outer", f"{x}.inner"))
         return [Step(ns.nest.func, "split", {"loop": x, "factor": f}, legal)]
 
     def _tile(self) -> list[Step] | None:
@@ -185,6 +194,8 @@ class _Builder:
                 f"{b}.inner",
             ]
             for name, t in ((a, ta), (b, tb)):
+                if t % (fa if name == a else fb):
+                    self.bound_deps.append((f"{name}.outer", f"{name}.inner"))
                 ns.trips[f"{name}.outer"] = -(-t // (fa if name == a else fb))
                 ns.trips[f"{name}.inner"] = fa if name == a else fb
                 if name in ns.reduction:
@@ -207,6 +218,11 @@ class _Builder:
         perm = list(names)
         while perm == sorted(names, key=ns.loops.index) and len(perm) > 1:
             self.rng.shuffle(perm)
+        after = list(ns.loops)
+        slots = sorted(ns.loops.index(x) for x in names)
+        for slot, x in zip(slots, perm, strict=True):
+            after[slot] = x
+        legal = legal and self.bounds_kept(after)
         if legal:
             slots = sorted(ns.loops.index(x) for x in names)
             for slot, x in zip(slots, perm, strict=True):
@@ -222,6 +238,7 @@ class _Builder:
         n = self.rng.randint(2, ns.perfect - k)
         names = ns.loops[k : k + n]
         fused = "_".join(names) + "_fused"
+        legal = not any(o in names and i in names for o, i in self.bound_deps)
         trip = 1
         for x in names:
             trip *= ns.trips[x]
@@ -231,14 +248,21 @@ class _Builder:
             ns.reduction.add(fused)
         ns.perfect -= n - 1
         ns.touched = True
-        return [Step(ns.nest.func, "fuse", {"loops": names}, True)]
+        return [Step(ns.nest.func, "fuse", {"loops": names}, legal)]
+
+    def bounds_kept(self, order: list[str]) -> bool:
+        return all(
+            order.index(o) < order.index(i)
+            for o, i in self.bound_deps
+            if o in order and i in order
+        )
 
     def _unroll(self) -> list[Step] | None:
         ns = self.pick()
         if ns is None:
             return None
         x = self.loop(ns)
-        f = self.rng.choice((0, 2, ns.trips[x]))
+        f = self.rng.choice((0, 2, ns.trips[x])) if ns.trips[x] > 1 else 0
         return [Step(ns.nest.func, "unroll", {"loop": x, "factor": f}, True)]
 
     def _pipeline(self) -> list[Step] | None:
@@ -313,12 +337,15 @@ class _Builder:
             ns = self.pick()
             if ns is not None:
                 return [Step(ns.nest.func, "dataflow", {"loop": ns.loops[0]}, True)]
-        return [Step(func, "dataflow", {}, True)]
+        self.dataflow.add(func)
+        return [Step(func, "dataflow", {}, func not in self.inlined)]
 
     def _inline(self) -> list[Step] | None:
         if not self.prog.helpers or self.rng.random() < 0.1:
             return [Step("top", "inline", {}, False)]
-        return [Step(self.rng.choice(self.prog.helpers), "inline", {}, True)]
+        func = self.rng.choice(self.prog.helpers)
+        self.inlined.add(func)
+        return [Step(func, "inline", {}, func not in self.dataflow)]
 
     # --- memory primitives ---
 
@@ -333,9 +360,15 @@ class _Builder:
         shape = self.shapes[b]
         kind = self.rng.choice(("cyclic", "block", "complete"))
         dim = self.rng.randint(0, len(shape))
-        legal = b not in self.streamed
+        done = self.partitioned.setdefault(b, set())
+        # one partition per dimension (0 covers them all)
+        legal = b not in self.streamed and not (
+            dim in done or 0 in done or (dim == 0 and done)
+        )
         if self.rng.random() < 0.1:
             dim, legal = len(shape) + 1, False
+        if legal:
+            done.add(dim)
         args: dict[str, Any] = {"buffer": b, "kind": kind, "dim": dim}
         if kind != "complete":
             top = min(shape) if dim == 0 or dim > len(shape) else shape[dim - 1]
@@ -351,14 +384,12 @@ class _Builder:
             "impl": self.rng.choice(("bram", "uram", "lutram")),
             "type": self.rng.choice(("ram_1p", "ram_2p", "ram_t2p", "ram_s2p")),
         }
-        return [
-            Step(
-                self.rng.choice(self.funcs_of(b)),
-                "bind_storage",
-                args,
-                b not in self.streamed,
-            )
-        ]
+        # LUTRAM has no true dual port (Vitis)
+        legal = b not in self.streamed and (args["impl"], args["type"]) != (
+            "lutram",
+            "ram_t2p",
+        )
+        return [Step(self.rng.choice(self.funcs_of(b)), "bind_storage", args, legal)]
 
     def _interface(self) -> list[Step] | None:
         b = self.buffer(("in", "inout"))
@@ -370,7 +401,8 @@ class _Builder:
         }
         if self.rng.random() < 0.5:
             args["bundle"] = self.rng.choice(("gmem0", "gmem1", "ctrl"))
-        return [Step("top", "interface", args, True)]
+        # Vitis takes no partitioned m_axi/s_axilite array port
+        return [Step("top", "interface", args, not self.partitioned.get(b))]
 
     def _reshape(self) -> list[Step] | None:
         b = self.buffer(("in", "inout", "local", "ret"))
@@ -384,7 +416,8 @@ class _Builder:
         divisors = [d for d in range(1, total + 1) if total % d == 0]
         d = self.rng.choice(divisors)
         shape = [d, total // d] if self.rng.random() < 0.7 else [total]
-        legal = b not in self.streamed
+        # reshape comes before partition (a layout is per dimension)
+        legal = b not in self.streamed and not self.partitioned.get(b)
         if legal:
             self.shapes[b] = shape
         return [
@@ -488,6 +521,10 @@ class _Builder:
         readers = [n for n in self.nests if any(a.buf == buf for a in n.nest.reads())]
         if len(writers) != 1 or len(readers) != 1 or writers[0].gone:
             return False
+        if buf in self.streamed or self.partitioned.get(buf):
+            return False
+        if writers[0].nest.returns_dst:
+            return False  # `to` takes a buffer its function allocates
         w, r = writers[0], readers[0]
         if w.touched or r.touched or w.nest.kind == "acc" or r.gone:
             return False
