@@ -99,16 +99,12 @@ def _table(title: str, counter: collections.Counter[str]) -> None:
 
 
 def replay(folder: Path) -> int:
-    """Run a saved case again (regenerated from its seed): kernel and
-    schedule through the pipeline, C simulation, judged against the model."""
-    from fuzz.run import make_cases, run_cases
+    """Run a saved case again: the folder's kernel.mlir and schedule.yaml
+    (edit them to minimize the case) through the pipeline and C simulation,
+    judged against the model."""
+    from fuzz.run import load_case, run_cases
 
-    _, name, index = folder.resolve().name.rsplit("-", 2)[-3:]
-    cases = make_cases(int(name[1:]), SCHEDULES)
-    case = cases[0] if index == "base" else cases[int(index) + 1]
-    if case.mlir != (folder / "kernel.mlir").read_text():
-        print("the generator changed since this case was saved", file=sys.stderr)
-        return 2
+    case = load_case(folder)
     run_cases([case], interpreter=case.index < 0)
     print(f"{case.outcome}: {case.message}")
     return 0 if case.outcome in ("ok", "rejected", "unlocated") else 1

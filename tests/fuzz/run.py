@@ -26,8 +26,7 @@ namespace of its own, one `main` dispatching on the case number.
 
 from __future__ import annotations
 
-import hashlib
-import os
+import pickle
 import re
 import subprocess
 import tempfile
@@ -59,6 +58,7 @@ class Case:
     source: str = ""  # the emitted unit
     interface: Any = None
     actual: dict[str, Any] = field(default_factory=dict)
+    yaml_text: str = ""  # overrides the schedule (a replayed, edited case)
 
     @property
     def name(self) -> str:
@@ -69,6 +69,8 @@ class Case:
         return self.schedule is None or self.schedule.legal
 
     def yaml(self) -> str:
+        if self.yaml_text:
+            return self.yaml_text
         return self.schedule.to_yaml() if self.schedule else "include: [fpga]\n"
 
 
@@ -331,6 +333,16 @@ def save_failure(case: Case, root: Path) -> Path:
             **{k: np.asarray(v).astype(np.int64) for k, v in case.actual.items()},
         )
     (folder / "message.txt").write_text(case.message + "\n")
+    fresh = Case(
+        case.seed,
+        case.index,
+        case.prog,
+        case.mlir,
+        case.schedule,
+        case.inputs,
+        case.expected,
+    )
+    (folder / "case.pkl").write_bytes(pickle.dumps(fresh))
     (folder / "replay.sh").write_text(
         "#!/bin/sh\n# allo-opt on the case, then the case judged again by the fuzzer\n"
         'cd "$(dirname "$0")"\n'
@@ -342,9 +354,10 @@ def save_failure(case: Case, root: Path) -> Path:
     return folder
 
 
-def digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0))
+def load_case(folder: Path) -> Case:
+    """A saved case, with the folder's kernel.mlir and schedule.yaml (edit
+    them to minimize it: the model still judges the outputs)."""
+    case: Case = pickle.loads((folder / "case.pkl").read_bytes())
+    case.mlir = (folder / "kernel.mlir").read_text()
+    case.yaml_text = (folder / "schedule.yaml").read_text()
+    return case

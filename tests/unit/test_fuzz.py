@@ -27,7 +27,14 @@ from fuzz.program import (  # noqa: E402
     emit_mlir,
     evaluate,
 )
-from fuzz.run import FAILURES, make_cases, run_cases, run_seeds  # noqa: E402
+from fuzz.run import (  # noqa: E402
+    FAILURES,
+    load_case,
+    make_cases,
+    run_cases,
+    run_seeds,
+    save_failure,
+)
 
 SCHEDULES = 8
 # 4 chunks of 8 kernels: 288 cases, two chunks per pytest-xdist worker
@@ -95,9 +102,10 @@ def test_model_by_hand() -> None:
     assert "allo.mul %v" in emit_mlir(prog)
 
 
-def test_oracle_catches_wrong_code() -> None:
+def test_oracle_catches_wrong_code(tmp_path: Path) -> None:
     """The unscheduled kernel with one op changed must disagree with the
-    model (a fuzzer whose oracle cannot fail finds nothing)."""
+    model (a fuzzer whose oracle cannot fail finds nothing); the saved
+    folder replays it."""
     for seed in range(200):
         base = make_cases(seed, 0)[0]
         if "arith.addi" in base.mlir:
@@ -105,3 +113,7 @@ def test_oracle_catches_wrong_code() -> None:
     base.mlir = base.mlir.replace("arith.addi", "arith.subi", 1)
     (case,) = run_cases([base], interpreter=False)
     assert case.outcome == "baseline", case.message
+    folder = save_failure(case, tmp_path)
+    assert (folder / "replay.sh").read_text().count("--replay") == 1
+    (again,) = run_cases([load_case(folder)], interpreter=False)
+    assert (again.outcome, again.message) == (case.outcome, case.message)
