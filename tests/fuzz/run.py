@@ -59,6 +59,7 @@ class Case:
     interface: Any = None
     actual: dict[str, Any] = field(default_factory=dict)
     yaml_text: str = ""  # overrides the schedule (a replayed, edited case)
+    module: Any = None  # the scheduled module, kept for triage
 
     @property
     def name(self) -> str:
@@ -132,6 +133,7 @@ def compile_case(case: Case, workdir: Path) -> None:
         return
     case.source = unit.source
     case.interface = unit.functions["top"]
+    case.module = (ctx, module)
 
 
 def _verifier_error(message: str) -> bool:
@@ -243,6 +245,37 @@ def judge(case: Case) -> None:
     case.outcome = "ok"
 
 
+def triage(case: Case) -> None:
+    """Run a miscompiled kernel in the interpreter too: if it agrees with C
+    simulation, a pass is at fault, else the C++ emission."""
+    from allo_xdsl.passes.lower_fixed_point import LowerFixedPointPass
+    from allo_xdsl.sim import simulate
+
+    ctx, module = case.module
+    try:
+        LowerFixedPointPass().apply(ctx, module)
+        args = [
+            np.asarray(case.inputs[b.name]).reshape(tuple(t.get_shape()))
+            for b, t in zip(case.prog.args(), case.interface.inputs, strict=True)
+        ]
+        result = simulate(module, "top", args, backend="interpreter")
+    except Exception as e:  # noqa: BLE001 - triage only
+        case.message += f"; the interpreter cannot run it ({type(e).__name__})"
+        return
+    got = dict(zip([b.name for b in case.prog.args()], result.args, strict=True))
+    if case.prog.out_returned:
+        got["C"] = result.returns[0]
+    same = all(
+        np.array_equal(np.asarray(got[k]).ravel(), np.asarray(v).ravel())
+        for k, v in case.actual.items()
+    )
+    case.message += (
+        "; the interpreter gives the same wrong result (a pass is at fault)"
+        if same
+        else "; the interpreter differs from C simulation (check the emitter)"
+    )
+
+
 def interpret(case: Case) -> None:
     """The unscheduled kernel in the interpreter (fixed point lowered first)."""
     from allo_xdsl.api import parse
@@ -276,6 +309,9 @@ def run_cases(cases: list[Case], interpreter: bool = True) -> list[Case]:
         for k, case in enumerate(emitted):
             if id(case) in binaries:
                 _run_case(binaries[id(case)], k, case, work)
+        for case in cases:
+            if case.outcome == "miscompile":
+                triage(case)
         if interpreter:
             for case in cases:
                 if case.index < 0 and case.outcome == "ok":
