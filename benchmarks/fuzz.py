@@ -30,7 +30,12 @@ CHUNK = 12  # kernels per g++ run
 def _work(job: tuple[list[int], str, bool]) -> list[tuple[str, bool, str, str]]:
     seeds, out, interpreter = job
     rows = []
-    for case in run_seeds(seeds, SCHEDULES, interpreter):
+    try:
+        cases = run_seeds(seeds, SCHEDULES, interpreter)
+    except BaseException as e:
+        # never let an exception (a StopIteration) end the campaign quietly
+        raise RuntimeError(f"the fuzzer failed on seeds {seeds}: {e!r}") from e
+    for case in cases:
         saved = ""
         if case.outcome in FAILURES:
             saved = str(save_failure(case, Path(out)))
@@ -38,9 +43,12 @@ def _work(job: tuple[list[int], str, bool]) -> list[tuple[str, bool, str, str]]:
     return rows
 
 
-def campaign(count: int, seed: int, jobs: int, out: str, interpreter: bool) -> int:
+def campaign(
+    count: int, seed: int, jobs: int, out: str, interpreter: bool, skip: int = 0
+) -> int:
     kernels = max(1, count // (SCHEDULES + 1))
-    seeds = list(range(seed * 1_000_000, seed * 1_000_000 + kernels))
+    first = seed * 1_000_000 + skip
+    seeds = list(range(first, first + kernels))
     chunks = [
         (seeds[k : k + CHUNK], out, interpreter) for k in range(0, len(seeds), CHUNK)
     ]
@@ -72,6 +80,8 @@ def campaign(count: int, seed: int, jobs: int, out: str, interpreter: bool) -> i
             )
     elapsed = time.time() - start
     total = sum(outcomes.values())
+    if total != kernels * (SCHEDULES + 1):
+        print(f"warning: {kernels * (SCHEDULES + 1)} cases expected, {total} judged")
     print(
         f"\n{total} cases ({kernels} kernels) in {elapsed:.0f} s: "
         f"{total / elapsed:.1f} cases/s with {jobs} processes"
@@ -121,11 +131,14 @@ def main() -> int:
         action="store_true",
         help="skip the interpreter oracle (faster)",
     )
+    parser.add_argument("--skip", type=int, default=0, help="kernels to skip")
     parser.add_argument("--replay", type=Path, help="replay a saved failure folder")
     args = parser.parse_args()
     if args.replay:
         return replay(args.replay)
-    return campaign(args.count, args.seed, args.jobs, args.out, not args.no_interpreter)
+    return campaign(
+        args.count, args.seed, args.jobs, args.out, not args.no_interpreter, args.skip
+    )
 
 
 if __name__ == "__main__":

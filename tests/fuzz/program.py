@@ -147,8 +147,9 @@ class _Gen:
         self.bufs: dict[str, Buf] = {}
         self.fixed = self.rng.random() < 0.25
         self.fty = self.rng.choice(FIXED_TYPES)
-        self.inputs = iter("ABDEFGH")
-        self.locals = iter("TUV")
+        # C is the output; loops are lower case
+        self.inputs = iter("ABDEFGHIJKLMNOPQRS")
+        self.locals = iter("TUVWXYZ")
 
     def elem_ty(self) -> Ty:
         if self.fixed and self.rng.random() < 0.8:
@@ -282,12 +283,14 @@ class _Gen:
         existing = [b for b in self.bufs.values() if b.role == "in"]
         if existing and rng.random() < 0.4:
             return rng.choice(existing)
+        name = next(self.inputs, None)
+        if name is None:  # out of names: share an input
+            return rng.choice(existing)
         rank = rng.choice((1, 2, 2, 3))
         shape = []
         for _ in range(rank):
             base = rng.choice(loops).trip if rng.random() < 0.8 else rng.choice(TRIPS)
             shape.append(base + rng.choice((0, 0, 1, 2)))
-        name = next(self.inputs)
         self.bufs[name] = Buf(name, tuple(shape), self.elem_ty(), "in")
         return self.bufs[name]
 
