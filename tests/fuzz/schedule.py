@@ -178,6 +178,7 @@ class _Builder:
         k = self.rng.randrange(len(ns.loops) - 1)
         a, b = ns.loops[k], ns.loops[k + 1]
         legal = k + 1 < ns.perfect and not self.touches_stream(ns)
+        legal = legal and (a, b) not in self.bound_deps  # a `min` bound
         if self.rng.random() < 0.15 and len(ns.loops) > 2:
             b = ns.loops[-1] if k + 2 < len(ns.loops) else b
             legal = legal and b == ns.loops[k + 1]
