@@ -1,0 +1,1 @@
+"""allo-xdsl's own differential fuzzer (see tests/fuzz/run.py)."""
