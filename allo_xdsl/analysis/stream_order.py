@@ -137,6 +137,8 @@ class _Check:
         assert block is not None
         self.block = block
         self.name = _stream_name(create)
+        self.buffer = self.name
+        """The buffer whose elements it moves (a fork's, for a fork's streams)."""
         self.where = _function_name(create)
 
     def run(self) -> None:
@@ -188,7 +190,9 @@ class _Check:
         if isinstance(origin, StreamCreateOp):
             reach = _reach(origin.stream)
             if reach is not None:
-                wanted = _Check(origin, reach, self.step, self.checked).delivered()
+                check = _Check(origin, reach, self.step, self.checked)
+                wanted = check.delivered()
+                self.buffer = check.buffer
         positions = [(k,) for k in range(len(wanted))]
         self._check_side(events, puts, positions, "writes")
         return wanted
@@ -297,7 +301,7 @@ class _Check:
     def _text(self, index: tuple[int, ...], by_position: bool) -> str:
         if by_position:
             return f"element #{index[0]}"
-        return element_text(self.name, index)
+        return element_text(self.buffer, index)
 
 
 def _kind(op: StreamOp) -> str:
