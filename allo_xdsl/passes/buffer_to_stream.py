@@ -78,6 +78,15 @@ class BufferToStreamPass(PrimitivePass):
     becomes a stream, which changes its signature (at its only call site,
     see below).
 
+    Each put and get records the element it moves (`fpga.stream_put %T,
+    %v element [%i, %j]`, the store's or load's subscript; a splitter's ops
+    move the k-th element: `position [%k]`). Every later step is checked
+    against them (`allo_xdsl.analysis.stream_order`, run by every primitive
+    pass): one that would make the consumer read the stream in another order
+    than the producer writes it (`reorder`, `tile`, a `parallel` loop, ...)
+    is refused, naming the stream and both orders; apply such steps before
+    `to`.
+
     A fork (several consumers) is an explicit duplication: name every
     consumer in `consumers` (callee names or band names). Each consumer
     then reads a stream of its own, `<buffer>_<consumer>`, and a splitter
