@@ -57,8 +57,6 @@ StreamOp = StreamPutOp | StreamGetOp
 Found = tuple[AccessOp, tuple[int, ...]]
 """An access: the op and the element's subscripts."""
 
-Event = tuple[StreamOp, tuple[int, ...]]
-"""A put or get: the op and the element's subscripts (or its position)."""
 
 MAX_ACCESSES = 1 << 22
 """Longest sequence checked (about 40 MB of bookkeeping)."""
@@ -161,12 +159,43 @@ def access_at(ops: Iterable[Operation], buffer: SSAValue, position: int) -> Acce
     raise IndexError(position)
 
 
-def stream_events(ops: Iterable[Operation], stream: SSAValue) -> list[Event]:
+class Interner:
+    """Small ids for subscript tuples, shared by the sequences compared."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[int, ...], int] = {}
+        self.values: list[tuple[int, ...]] = []
+
+    def id(self, value: tuple[int, ...]) -> int:
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+@dataclass
+class StreamEvents:
+    """The puts and gets of a stream in the order they run: event k is op
+    `ops[op_of[k]]` moving element `interner.values[element[k]]`."""
+
+    ops: list[StreamOp]
+    op_of: array[int]
+    element: array[int]
+
+    def __len__(self) -> int:
+        return len(self.op_of)
+
+
+def stream_events(
+    ops: Iterable[Operation], stream: SSAValue, interner: Interner
+) -> StreamEvents:
     """Every put and get of `stream` in `ops`, the code they hold and the
     callees they call with it, in the order they run, with the element each
-    moves. Raises `NotStatic` (also for a put or get that does not say which
-    element it moves)."""
-    events: list[Event] = []
+    moves (or its position). Raises `NotStatic` (also for a put or get that
+    does not say which element it moves)."""
+    distinct: dict[Operation, int] = {}
+    events = StreamEvents([], array("l"), array("q"))
     walker = _Walker(stream, follow=True)
     for op, index in walker.run(ops):
         if len(events) >= MAX_ACCESSES:
@@ -175,8 +204,13 @@ def stream_events(ops: Iterable[Operation], stream: SSAValue) -> list[Event]:
                 "check the order of",
                 op,
             )
-        assert isinstance(op, StreamOp)
-        events.append((op, index))
+        k = distinct.get(op)
+        if k is None:
+            assert isinstance(op, StreamOp)
+            k = distinct[op] = len(events.ops)
+            events.ops.append(op)
+        events.op_of.append(k)
+        events.element.append(interner.id(index))
     return events
 
 

@@ -37,8 +37,9 @@ and gets do not all carry their element (written by hand) are not checked.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from xdsl.dialects import affine, func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
@@ -46,8 +47,9 @@ from xdsl.ir import Operation, SSAValue
 from xdsl.traits import SymbolTable
 
 from allo_xdsl.analysis.access_order import (
-    Event,
+    Interner,
     NotStatic,
+    StreamEvents,
     StreamOp,
     element_text,
     iteration_text,
@@ -71,7 +73,7 @@ from allo_xdsl.dialects.fpga import (
 def check_stream_orders(module: ModuleOp, func_name: str | None, step: str) -> None:
     """Reject `step`, just applied to function `func_name` (None: to any),
     if it broke the order of a stream (see the module docstring)."""
-    checked: dict[SSAValue, list[tuple[int, ...]]] = {}
+    shared = _Shared(step)
     for op in module.walk():
         if not isinstance(op, StreamCreateOp):
             continue
@@ -80,7 +82,19 @@ def check_stream_orders(module: ModuleOp, func_name: str | None, step: str) -> N
             continue
         if func_name is not None and func_name not in reach.functions:
             continue
-        _Check(op, reach, step, checked).run()
+        _Check(op, reach, shared).run()
+
+
+@dataclass
+class _Shared:
+    """What the checks of one step share: the step, the subscript ids and
+    the element sequence of every stream already checked."""
+
+    step: str
+    interner: Interner = field(default_factory=Interner)
+    delivered: dict[SSAValue, tuple[array[int], str]] = field(
+        default_factory=dict[SSAValue, tuple["array[int]", str]]
+    )
 
 
 @dataclass
@@ -121,18 +135,14 @@ def _function_name(op: Operation) -> str:
 
 
 class _Check:
-    def __init__(
-        self,
-        create: StreamCreateOp,
-        reach: _Reach,
-        step: str,
-        checked: dict[SSAValue, list[tuple[int, ...]]],
-    ):
+    """The order check of one stream."""
+
+    def __init__(self, create: StreamCreateOp, reach: _Reach, shared: _Shared):
         self.create = create
         self.stream = create.stream
         self.reach = reach
-        self.step = step
-        self.checked = checked
+        self.shared = shared
+        self.step = shared.step
         block = create.parent_block()
         assert block is not None
         self.block = block
@@ -146,27 +156,31 @@ class _Check:
             _check_not_parallel(op, calls, self.step, self.name)
         self.delivered()
 
-    def delivered(self) -> list[tuple[int, ...]]:
-        """The elements the stream delivers, in order, after checking that
-        its gets ask for them."""
-        done = self.checked.get(self.stream)
+    def delivered(self) -> array[int]:
+        """The elements the stream delivers, in order (as ids), after
+        checking that its gets ask for them."""
+        done = self.shared.delivered.get(self.stream)
         if done is not None:
-            return done
+            self.buffer = done[1]
+            return done[0]
         events = self._events()
-        puts = [e for e in events if isinstance(e[0], StreamPutOp)]
-        gets = [e for e in events if isinstance(e[0], StreamGetOp)]
-        if not puts or not gets:
-            self.checked[self.stream] = []
-            return []
-        wanted = self._put_elements(events, puts)
-        self._check_side(events, gets, wanted, "reads")
-        self._check_timing(events)
-        self.checked[self.stream] = wanted
+        if not events.ops:
+            self.shared.delivered[self.stream] = (array("q"), self.buffer)
+            return array("q")
+        is_put = [isinstance(op, StreamPutOp) for op in events.ops]
+        puts = _side(events, is_put, True)
+        gets = _side(events, is_put, False)
+        wanted = array("q")
+        if puts and gets:
+            wanted = self._put_elements(events, puts)
+            self._check_side(events, gets, wanted, "reads")
+            self._check_timing(events, is_put)
+        self.shared.delivered[self.stream] = (wanted, self.buffer)
         return wanted
 
-    def _events(self) -> list[Event]:
+    def _events(self) -> StreamEvents:
         try:
-            return stream_events(list(self.block.ops), self.stream)
+            return stream_events(self.block.ops, self.stream, self.shared.interner)
         except NotStatic as e:
             raise AlloError(
                 f"'{self.step}' makes the order of stream '{self.name}' of "
@@ -175,56 +189,50 @@ class _Check:
                 e.op,
             ) from None
 
-    def _put_elements(
-        self, events: list[Event], puts: list[Event]
-    ) -> list[tuple[int, ...]]:
-        kind = _kind(puts[0][0])
-        if kind == ELEMENT:
-            return [index for _, index in puts]
+    def _put_elements(self, events: StreamEvents, puts: _Side) -> array[int]:
+        if _kind(puts.first) == ELEMENT:
+            return puts.elements
         # A splitter: it writes the elements of the stream it reads.
-        value = puts[0][0].operands[1]
-        source = value.owner
+        source = puts.first.operands[1].owner
         assert isinstance(source, StreamGetOp)
         origin = source.stream.owner
-        wanted: list[tuple[int, ...]] = []
+        wanted = array("q")
         if isinstance(origin, StreamCreateOp):
             reach = _reach(origin.stream)
             if reach is not None:
-                check = _Check(origin, reach, self.step, self.checked)
+                check = _Check(origin, reach, self.shared)
                 wanted = check.delivered()
                 self.buffer = check.buffer
-        positions = [(k,) for k in range(len(wanted))]
-        self._check_side(events, puts, positions, "writes")
+        self._check_side(events, puts, wanted, "writes")
         return wanted
 
     def _check_side(
-        self,
-        events: list[Event],
-        side: list[Event],
-        wanted: Sequence[tuple[int, ...]],
-        verb: str,
+        self, events: StreamEvents, side: _Side, wanted: array[int], verb: str
     ) -> None:
-        """`side` (puts or gets) moves `wanted` (elements or positions)."""
-        by_position = _kind(side[0][0]) == POSITION
+        """`side` (puts or gets) moves the `wanted` elements (or, by
+        position, as many elements in order)."""
+        by_position = _kind(side.first) == POSITION
         if by_position:
-            wanted = [(k,) for k in range(len(wanted))]
-        got = [index for _, index in side]
+            intern = self.shared.interner.id
+            wanted = array("q", (intern((k,)) for k in range(len(wanted))))
+        got = side.elements
+        if got == wanted:
+            return
         k = next(
             (k for k, (a, b) in enumerate(zip(wanted, got, strict=False)) if a != b),
             min(len(wanted), len(got)),
         )
-        if k == len(wanted) == len(got):
-            return
         if k == len(got) or k == len(wanted):
             raise AlloError(
                 f"'{self.step}' would break stream '{self.name}' of "
-                f"'{self.where}': {self._label(side[0][0])} would move "
+                f"'{self.where}': {self._label(side.first)} would move "
                 f"{len(got)} elements, but {len(wanted)} are "
                 f"{'read' if verb == 'writes' else 'written'}",
-                side[min(k, len(side) - 1)][0],
+                side.first,
             )
-        op = side[k][0]
-        loops, _ = stream_event_at(self.block.ops, self.stream, _index(events, op, k))
+        event = side.events[k]
+        op = events.ops[events.op_of[event]]
+        loops, _ = stream_event_at(self.block.ops, self.stream, event)
         moves = self._text(got[k], by_position)
         expected = self._text(wanted[k], by_position)
         other = self._other_side(events, verb)
@@ -239,43 +247,46 @@ class _Check:
             op,
         )
 
-    def _other_side(self, events: list[Event], verb: str) -> str:
+    def _other_side(self, events: StreamEvents, verb: str) -> str:
         kind = StreamPutOp if verb == "reads" else StreamGetOp
-        k, op = next((k, e[0]) for k, e in enumerate(events) if isinstance(e[0], kind))
+        k = next(
+            k for k, o in enumerate(events.op_of) if isinstance(events.ops[o], kind)
+        )
         loops, _ = stream_event_at(self.block.ops, self.stream, k)
         other = "writes" if verb == "reads" else "reads"
-        return f"{self._label(op)} {other} it in loop order ({_loop_order(loops)})"
+        label = self._label(events.ops[events.op_of[k]])
+        return f"{label} {other} it in loop order ({_loop_order(loops)})"
 
-    def _check_timing(self, events: list[Event]) -> None:
+    def _check_timing(self, events: StreamEvents, is_put: list[bool]) -> None:
         """No get before its put; a band that puts and gets stays within
         the depth."""
         stream_type = self.stream.type
         assert isinstance(stream_type, StreamType)
         depth = stream_type.depth.data
-        roots = {id(op): self._root(op) for op, _ in events}
-        mixed = _mixed_roots(events, roots)
+        roots = [self._root(op) for op in events.ops]
+        mixed = _mixed_roots(roots, is_put)
         held = 0
-        for k, (op, _) in enumerate(events):
-            held += 1 if isinstance(op, StreamPutOp) else -1
+        for k, o in enumerate(events.op_of):
+            held += 1 if is_put[o] else -1
+            if held >= 0 and (held <= depth or roots[o] not in mixed):
+                continue
+            op = events.ops[o]
+            loops, _ = stream_event_at(self.block.ops, self.stream, k)
             if held < 0:
-                loops, _ = stream_event_at(self.block.ops, self.stream, k)
                 raise AlloError(
                     f"'{self.step}' would make {self._label(op)} read stream "
                     f"'{self.name}' of '{self.where}' before it is written "
                     f"(at {iteration_text(loops)})",
                     op,
                 )
-            root = roots[id(op)]
-            if held > depth and root is not None and root in mixed:
-                loops, _ = stream_event_at(self.block.ops, self.stream, k)
-                raise AlloError(
-                    f"'{self.step}' would make {self._label(op)} write "
-                    f"{held} elements into stream '{self.name}' of "
-                    f"'{self.where}' (depth {depth}) before reading them (at "
-                    f"{iteration_text(loops)}): it would wait forever on "
-                    "itself; give 'to' a larger depth",
-                    op,
-                )
+            raise AlloError(
+                f"'{self.step}' would make {self._label(op)} write "
+                f"{held} elements into stream '{self.name}' of "
+                f"'{self.where}' (depth {depth}) before reading them (at "
+                f"{iteration_text(loops)}): it would wait forever on "
+                "itself; give 'to' a larger depth",
+                op,
+            )
 
     def _root(self, op: Operation) -> Operation | None:
         """The op of the stream's block that holds `op`, if `op` is in it."""
@@ -298,10 +309,35 @@ class _Check:
             return f"'@{root.callee.string_value()}'"
         return f"'{root.name}'"
 
-    def _text(self, index: tuple[int, ...], by_position: bool) -> str:
+    def _text(self, element: int, by_position: bool) -> str:
+        index = self.shared.interner.values[element]
         if by_position:
             return f"element #{index[0]}"
         return element_text(self.buffer, index)
+
+
+@dataclass
+class _Side:
+    """The puts (or the gets) of a stream: the event numbers and the
+    elements they move."""
+
+    first: StreamOp
+    events: array[int]
+    elements: array[int]
+
+    def __bool__(self) -> bool:
+        return len(self.events) > 0
+
+
+def _side(events: StreamEvents, is_put: list[bool], puts: bool) -> _Side:
+    side = _Side(events.ops[0], array("q"), array("q"))
+    for k, (o, element) in enumerate(zip(events.op_of, events.element, strict=True)):
+        if is_put[o] == puts:
+            if not side.events:
+                side.first = events.ops[o]
+            side.events.append(k)
+            side.elements.append(element)
+    return side
 
 
 def _kind(op: StreamOp) -> str:
@@ -310,27 +346,10 @@ def _kind(op: StreamOp) -> str:
     return order[0]
 
 
-def _index(events: list[Event], op: Operation, k: int) -> int:
-    """The event number of the k-th event of `op`'s side."""
-    kind = type(op)
-    seen = -1
-    for n, (event, _) in enumerate(events):
-        if type(event) is kind:
-            seen += 1
-            if seen == k:
-                return n
-    raise IndexError(k)
-
-
-def _mixed_roots(
-    events: list[Event], roots: dict[int, Operation | None]
-) -> set[Operation]:
-    putting: set[Operation] = set()
-    getting: set[Operation] = set()
-    for op, _ in events:
-        root = roots[id(op)]
-        if root is not None:
-            (putting if isinstance(op, StreamPutOp) else getting).add(root)
+def _mixed_roots(roots: list[Operation | None], is_put: list[bool]) -> set[Operation]:
+    """The ops of the stream's block that both put and get."""
+    putting = {r for r, p in zip(roots, is_put, strict=True) if r is not None and p}
+    getting = {r for r, p in zip(roots, is_put, strict=True) if r is not None and not p}
     return putting & getting
 
 
