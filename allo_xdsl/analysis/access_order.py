@@ -11,6 +11,13 @@ with affine bounds over enclosing loops and constants, subscripts over
 those loops, constants and `affine.apply`. An access under a condition, in
 a loop of another kind or at a subscript computed at run time raises
 `NotStatic`, saying why.
+
+`stream_events(ops, stream)` lists the puts and gets of a stream the same
+way, by the element each says it moves (`fpga.stream_put ... element [..]`,
+or `position [k]`). It also follows the stream into the callees of calls
+that take it and evaluates `affine.if` conditions, since the steps after
+`to` leave such code (`compute_at`, unrolling with guards) that still has a
+known order.
 """
 
 from __future__ import annotations
@@ -21,27 +28,35 @@ from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
-from xdsl.dialects import affine, memref
+from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import MemRefType
-from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
     AffineBinaryOpKind,
     AffineConstantExpr,
+    AffineConstraintKind,
     AffineDimExpr,
     AffineExpr,
     AffineMap,
+    AffineSet,
     AffineSymExpr,
 )
+from xdsl.traits import SymbolTable
 
 from allo_xdsl.analysis.dependence import value_label
 from allo_xdsl.analysis.lookup import loop_name
 from allo_xdsl.analysis.loop_utils import all_dims_map, format_expr, index_constant
+from allo_xdsl.diagnostics import op_location
+from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
 
 AccessOp = affine.LoadOp | affine.StoreOp | memref.LoadOp | memref.StoreOp
 
+StreamOp = StreamPutOp | StreamGetOp
+
 Found = tuple[AccessOp, tuple[int, ...]]
 """An access: the op and the element's subscripts."""
+
 
 MAX_ACCESSES = 1 << 22
 """Longest sequence checked (about 40 MB of bookkeeping)."""
@@ -93,6 +108,12 @@ def is_access(op: Operation, buffer: SSAValue) -> bool:
     return isinstance(op, AccessOp) and op.memref == buffer
 
 
+def _is_tracked(op: Operation, values: set[SSAValue], follow: bool) -> bool:
+    if isinstance(op, AccessOp):
+        return op.memref in values
+    return follow and isinstance(op, StreamOp) and op.stream in values
+
+
 def is_store(op: AccessOp) -> bool:
     return isinstance(op, affine.StoreOp | memref.StoreOp)
 
@@ -135,6 +156,73 @@ def access_at(ops: Iterable[Operation], buffer: SSAValue, position: int) -> Acce
     for k, (op, index) in enumerate(walker.run(ops)):
         if k == position:
             return Access(op, index, tuple(walker.loops))
+    raise IndexError(position)
+
+
+class Interner:
+    """Small ids for subscript tuples, shared by the sequences compared."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[int, ...], int] = {}
+        self.values: list[tuple[int, ...]] = []
+
+    def id(self, value: tuple[int, ...]) -> int:
+        found = self.ids.get(value)
+        if found is None:
+            found = self.ids[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+@dataclass
+class StreamEvents:
+    """The puts and gets of a stream in the order they run: event k is op
+    `ops[op_of[k]]` moving element `interner.values[element[k]]`."""
+
+    ops: list[StreamOp]
+    op_of: array[int]
+    element: array[int]
+
+    def __len__(self) -> int:
+        return len(self.op_of)
+
+
+def stream_events(
+    ops: Iterable[Operation], stream: SSAValue, interner: Interner
+) -> StreamEvents:
+    """Every put and get of `stream` in `ops`, the code they hold and the
+    callees they call with it, in the order they run, with the element each
+    moves (or its position). Raises `NotStatic` (also for a put or get that
+    does not say which element it moves)."""
+    distinct: dict[Operation, int] = {}
+    events = StreamEvents([], array("l"), array("q"))
+    walker = _Walker(stream, follow=True)
+    for op, index in walker.run(ops):
+        if len(events) >= MAX_ACCESSES:
+            raise NotStatic(
+                f"it is accessed more than {MAX_ACCESSES} times, too many to "
+                "check the order of",
+                op,
+            )
+        k = distinct.get(op)
+        if k is None:
+            assert isinstance(op, StreamOp)
+            k = distinct[op] = len(events.ops)
+            events.ops.append(op)
+        events.op_of.append(k)
+        events.element.append(interner.id(index))
+    return events
+
+
+def stream_event_at(
+    ops: Iterable[Operation], stream: SSAValue, position: int
+) -> tuple[tuple[tuple[str, int], ...], list[Operation]]:
+    """The loops (names and values) around event number `position` of
+    `stream_events(ops, stream)`, and the calls it is under, for messages."""
+    walker = _Walker(stream, follow=True)
+    for k, _ in enumerate(walker.run(ops)):
+        if k == position:
+            return tuple(walker.loops), list(walker.calls)
     raise IndexError(position)
 
 
@@ -192,13 +280,18 @@ class _Walker:
     """Runs the loops of some code, yielding `(op, subscripts)` for each
     access of `buffer`; `loops` holds the enclosing loops' names and values
     at each step. Each block is read once into a plan of its accesses and
-    loops."""
+    loops. With `follow`, stream puts and gets are accesses too, calls that
+    take a tracked value run their callee (its parameter tracked) and
+    `affine.if` conditions are evaluated; `calls` holds the calls run."""
 
-    def __init__(self, buffer: SSAValue):
+    def __init__(self, buffer: SSAValue, follow: bool = False):
         self.buffer = buffer
+        self.follow = follow
+        self.values = {buffer}
         self.holders = _holders(buffer)
         self.env: dict[SSAValue, int] = {}
         self.loops: list[tuple[str, int]] = []
+        self.calls: list[Operation] = []
         self.plans: dict[int, list[_Step]] = {}
 
     def iteration(self) -> str:
@@ -210,22 +303,73 @@ class _Walker:
     def _plan(self, ops: list[Operation]) -> list[_Step]:
         steps: list[_Step] = []
         for op in ops:
-            if is_access(op, self.buffer):
-                assert isinstance(op, AccessOp)
+            if _is_tracked(op, self.values, self.follow):
                 steps.append(_access_step(op))
+            elif self.follow and isinstance(op, func.CallOp):
+                step = self._call_step(op)
+                if step is not None:
+                    steps.append(step)
             elif op in self.holders:
-                if not isinstance(op, affine.ForOp):
+                if isinstance(op, affine.ForOp):
+                    steps.append(_Step(op, None, ()))
+                elif self.follow and isinstance(op, affine.IfOp):
+                    steps.append(_Step(op, None, tuple(op.args), kind="if"))
+                else:
                     raise NotStatic(f"it is accessed under '{op.name}'", op)
-                steps.append(_Step(op, None, ()))
         return steps
+
+    def _call_step(self, call: func.CallOp) -> _Step | None:
+        """Run the callee of `call` if it takes a tracked value, tracking
+        its parameter."""
+        taken = [k for k, v in enumerate(call.arguments) if v in self.values]
+        if not taken:
+            return None
+        callee = SymbolTable.lookup_symbol(call, call.callee)
+        if not isinstance(callee, func.FuncOp) or callee.is_declaration:
+            raise NotStatic(f"it is passed to '{call.callee}', which has no body", call)
+        for k in taken:
+            param = callee.body.block.args[k]
+            if param not in self.values:
+                self.values.add(param)
+                self.holders |= _holders(param)
+        return _Step(call, None, (), kind="call")
 
     def _run(self, steps: list[_Step]) -> Iterator[Found]:
         for step in steps:
             if step.subscripts is not None:
                 subscripts = step.subscripts(*self._values(step.operands, step.op))
                 yield cast(AccessOp, step.op), subscripts
-            else:
+            elif step.kind == "loop":
                 yield from self._loop(step.op)
+            elif step.kind == "if":
+                yield from self._if(step)
+            else:
+                yield from self._call(step.op)
+
+    def _block(self, block: Block) -> list[_Step]:
+        body = self.plans.get(id(block))
+        if body is None:
+            body = self.plans[id(block)] = self._plan(list(block.ops))
+        return body
+
+    def _if(self, step: _Step) -> Iterator[Found]:
+        op = step.op
+        assert isinstance(op, affine.IfOp)
+        values = self._values(step.operands, op)
+        region = op.then_region if _holds(op.condition.data, values) else None
+        region = region or op.else_region
+        for block in region.blocks:
+            yield from self._run(self._block(block))
+
+    def _call(self, op: Operation) -> Iterator[Found]:
+        assert isinstance(op, func.CallOp)
+        callee = SymbolTable.lookup_symbol(op, op.callee)
+        assert isinstance(callee, func.FuncOp)
+        self.calls.append(op)
+        try:
+            yield from self._run(self._block(callee.body.block))
+        finally:
+            self.calls.pop()
 
     def _loop(self, op: Operation) -> Iterator[Found]:
         assert isinstance(op, affine.ForOp)
@@ -235,9 +379,7 @@ class _Walker:
         block = op.body.block
         iv = block.args[0]
         name = loop_name(op) or iv.name_hint or "?"
-        body = self.plans.get(id(block))
-        if body is None:
-            body = self.plans[id(block)] = self._plan(list(block.ops))
+        body = self._block(block)
         depth = len(self.loops)
         self.loops.append((name, lower))
         try:
@@ -282,15 +424,43 @@ class _Walker:
 
 @dataclass(frozen=True)
 class _Step:
-    """An access (with its subscript function and its operands) or a loop
-    (`subscripts` None)."""
+    """An access (with its subscript function and its operands), or (with
+    `subscripts` None) a loop, an `affine.if` (its operands) or a call."""
 
     op: Operation
     subscripts: Callable[..., tuple[int, ...]] | None
     operands: tuple[SSAValue, ...]
+    kind: str = "loop"
 
 
-def _access_step(op: AccessOp) -> _Step:
+def _holds(condition: AffineSet, values: Sequence[int]) -> bool:
+    """Whether `condition` holds at `values` (its dims, then symbols)."""
+    n = condition.num_dims
+    amap = AffineMap(
+        n, condition.num_symbols, tuple(c.lhs - c.rhs for c in condition.constraints)
+    )
+    sides = _compiled(amap)(*values)
+    for constraint, side in zip(condition.constraints, sides, strict=True):
+        kind = constraint.kind
+        if kind == AffineConstraintKind.eq and side != 0:
+            return False
+        if kind == AffineConstraintKind.ge and side < 0:
+            return False
+        if kind == AffineConstraintKind.le and side > 0:
+            return False
+    return True
+
+
+def _access_step(op: Operation) -> _Step:
+    if isinstance(op, StreamOp):
+        order = op.order()
+        if order is None:
+            raise NotStatic(
+                f"'{op.name}' at {op_location(op)} does not say which element it moves",
+                op,
+            )
+        return _Step(op, _compiled(order[1]), tuple(op.indices))
+    assert isinstance(op, AccessOp)
     if isinstance(op, memref.LoadOp | memref.StoreOp):
         return _Step(op, _identity, tuple(op.indices))
     amap = op.map

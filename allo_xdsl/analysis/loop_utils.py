@@ -34,6 +34,7 @@ from xdsl.ir.affine import (
 )
 
 from allo_xdsl.analysis.lookup import LOOP_NAME, loop_name
+from allo_xdsl.dialects.fpga import ORDER_KINDS
 
 
 def constant_bound(affine_map: AffineMap) -> int | None:
@@ -468,8 +469,9 @@ def _substitute_in_user(
         if old in tuple(user.inits):
             _apply_for_other_uses(user, old, expr, expr_inputs)
         return
-    if user.name.startswith("affine.") and "map" in user.properties:
-        amap_attr = user.properties["map"]
+    key = _map_property(user)
+    if key is not None:
+        amap_attr = user.properties[key]
         assert isinstance(amap_attr, AffineMapAttr)
         amap = amap_attr.data
         k = amap.num_dims + amap.num_symbols
@@ -480,7 +482,7 @@ def _substitute_in_user(
                 amap, inputs, old, expr, expr_inputs
             )
             user.operands = [*prefix, *new_inputs]
-            user.properties["map"] = AffineMapAttr(new_map)
+            user.properties[key] = AffineMapAttr(new_map)
         if old in prefix:
             _apply_for_other_uses(user, old, expr, expr_inputs)
         return
@@ -500,6 +502,16 @@ def _substitute_in_user(
             _apply_for_other_uses(user, old, expr, expr_inputs)
         return
     _apply_for_other_uses(user, old, expr, expr_inputs)
+
+
+def _map_property(user: Operation) -> str | None:
+    """The property holding the affine map over `user`'s last operands: an
+    affine op's `map`, or the element a stream put or get moves."""
+    if user.name.startswith("affine."):
+        return "map" if "map" in user.properties else None
+    if user.name in ("fpga.stream_put", "fpga.stream_get"):
+        return next((k for k in ORDER_KINDS if k in user.properties), None)
+    return None
 
 
 def _apply_for_other_uses(

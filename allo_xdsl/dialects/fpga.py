@@ -14,6 +14,22 @@ fpga.stream_put %s, %v : !fpga.stream<f32, 4>
 `elements`, the number of elements its producer puts in all (`to` records
 it; `lower-streams` sizes the buffer that replaces the stream with it).
 
+A put or get that `to` made also says which element of the buffer it
+replaced it transfers, as an affine subscript over the loops around it:
+
+```mlir
+fpga.stream_put %s, %v element [%i, %j + 1] : !fpga.stream<f32, 4>
+%w = fpga.stream_get %s element [%i, %j + 1] : !fpga.stream<f32, 4>
+%x = fpga.stream_get %s position [%k] : !fpga.stream<f32, 4>
+```
+
+The subscript is not an address (a FIFO has none): it is what lets every
+later step check that the consumer still gets each element where it
+expects it (`allo_xdsl.analysis.stream_order`). Loop rewrites update it as
+any other use of a loop index. `position [%k]` (the splitter of a fork)
+says the op moves the stream's k-th element. Both are optional; the
+emitters and the interpreter ignore them.
+
 Array partitioning is part of the memref type, as a layout with one entry per
 dimension (`none`, `cyclic N`, `block N` or `complete`):
 
@@ -38,10 +54,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import cast
 
+from xdsl.dialects.affine import (
+    _print_affine_map_of_ssa_ids,  # pyright: ignore[reportPrivateUsage]
+)
 from xdsl.dialects.builtin import (
     I64,
+    AffineMapAttr,
     ArrayAttr,
     DictionaryAttr,
+    IndexType,
     IntAttr,
     IntegerAttr,
     IntegerType,
@@ -60,7 +81,7 @@ from xdsl.ir import (
     SSAValue,
     TypeAttribute,
 )
-from xdsl.ir.affine import AffineMap
+from xdsl.ir.affine import AffineExpr, AffineMap
 from xdsl.irdl import (
     IRDLOperation,
     irdl_attr_definition,
@@ -68,6 +89,7 @@ from xdsl.irdl import (
     operand_def,
     opt_prop_def,
     result_def,
+    var_operand_def,
 )
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
@@ -198,6 +220,74 @@ def _verify_element(stream: SSAValue, value_type: Attribute, what: str) -> None:
         )
 
 
+ELEMENT = "element"
+"""The property of a put or get naming the element it transfers (below)."""
+POSITION = "position"
+"""The property of a relay's put or get naming its place in the stream."""
+ORDER_KINDS = (ELEMENT, POSITION)
+
+
+def _order_properties(
+    order: tuple[str, AffineMap] | None,
+) -> dict[str, Attribute]:
+    if order is None:
+        return {}
+    kind, amap = order
+    assert kind in ORDER_KINDS
+    return {kind: AffineMapAttr(amap)}
+
+
+def _order_of(
+    element: AffineMapAttr | None, position: AffineMapAttr | None
+) -> tuple[str, AffineMap] | None:
+    if element is not None:
+        return ELEMENT, element.data
+    if position is not None:
+        return POSITION, position.data
+    return None
+
+
+def _verify_order(op: StreamPutOp | StreamGetOp) -> None:
+    if op.element is not None and op.position is not None:
+        raise VerifyException("has both an element and a position")
+    order = op.order()
+    wanted = 0 if order is None else order[1].num_dims + order[1].num_symbols
+    if len(op.indices) != wanted:
+        raise VerifyException(f"has {len(op.indices)} indices; its map takes {wanted}")
+    if order is not None and order[0] == POSITION and len(order[1].results) != 1:
+        raise VerifyException("a position has one result")
+
+
+def _parse_order(
+    parser: Parser,
+) -> tuple[tuple[str, AffineMap] | None, Sequence[SSAValue]]:
+    for kind in ORDER_KINDS:
+        if parser.parse_optional_keyword(kind) is not None:
+            amap, indices = parser.parse_affine_map_of_ssa_ids()
+            return (kind, _as_dims(amap)), indices
+    return None, ()
+
+
+def _as_dims(amap: AffineMap) -> AffineMap:
+    """`amap` with its symbols made dimensions (the parser reads SSA ids as
+    symbols)."""
+    n = amap.num_dims + amap.num_symbols
+    dims = [AffineExpr.dimension(k) for k in range(n)]
+    results = tuple(
+        e.replace_dims_and_symbols(dims[: amap.num_dims], dims[amap.num_dims :])
+        for e in amap.results
+    )
+    return AffineMap(n, 0, results)
+
+
+def _print_order(printer: Printer, op: StreamPutOp | StreamGetOp) -> None:
+    order = op.order()
+    if order is None:
+        return
+    printer.print_string(f" {order[0]} ")
+    _print_affine_map_of_ssa_ids(printer, order[1], op.indices)
+
+
 @irdl_op_definition
 class StreamPutOp(IRDLOperation):
     """Push `value` into `stream` (blocking when it is full)."""
@@ -206,24 +296,43 @@ class StreamPutOp(IRDLOperation):
 
     stream = operand_def(StreamType)
     value = operand_def()
+    indices = var_operand_def(IndexType)
+    element = opt_prop_def(AffineMapAttr)
+    position = opt_prop_def(AffineMapAttr)
 
-    def __init__(self, stream: SSAValue | Operation, value: SSAValue | Operation):
-        super().__init__(operands=[stream, value])
+    def __init__(
+        self,
+        stream: SSAValue | Operation,
+        value: SSAValue | Operation,
+        order: tuple[str, AffineMap] | None = None,
+        indices: Sequence[SSAValue] = (),
+    ):
+        super().__init__(
+            operands=[stream, value, indices], properties=_order_properties(order)
+        )
+
+    def order(self) -> tuple[str, AffineMap] | None:
+        """(`element` or `position`, its map over `indices`), or None."""
+        return _order_of(self.element, self.position)
 
     def verify_(self) -> None:
         _verify_element(self.stream, self.value.type, "value")
+        _verify_order(self)
 
     @classmethod
     def parse(cls, parser: Parser) -> StreamPutOp:
         stream = parser.parse_unresolved_operand()
         parser.parse_punctuation(",")
         value = parser.parse_unresolved_operand()
+        order, indices = _parse_order(parser)
         attributes = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
         stream_type = _parse_stream_type(parser)
         op = cls(
             parser.resolve_operand(stream, stream_type),
             parser.resolve_operand(value, stream_type.element_type),
+            order,
+            indices,
         )
         op.attributes |= attributes
         return op
@@ -233,6 +342,7 @@ class StreamPutOp(IRDLOperation):
         printer.print_operand(self.stream)
         printer.print_string(", ")
         printer.print_operand(self.value)
+        _print_order(printer, self)
         printer.print_op_attributes(self.attributes)
         printer.print_string(" : ")
         printer.print_attribute(self.stream.type)
@@ -245,29 +355,48 @@ class StreamGetOp(IRDLOperation):
     name = "fpga.stream_get"
 
     stream = operand_def(StreamType)
+    indices = var_operand_def(IndexType)
     result = result_def()
+    element = opt_prop_def(AffineMapAttr)
+    position = opt_prop_def(AffineMapAttr)
 
-    def __init__(self, stream: SSAValue | Operation):
+    def __init__(
+        self,
+        stream: SSAValue | Operation,
+        order: tuple[str, AffineMap] | None = None,
+        indices: Sequence[SSAValue] = (),
+    ):
         stream = SSAValue.get(stream)
         assert isinstance(stream.type, StreamType)
-        super().__init__(operands=[stream], result_types=[stream.type.element_type])
+        super().__init__(
+            operands=[stream, indices],
+            result_types=[stream.type.element_type],
+            properties=_order_properties(order),
+        )
+
+    def order(self) -> tuple[str, AffineMap] | None:
+        """(`element` or `position`, its map over `indices`), or None."""
+        return _order_of(self.element, self.position)
 
     def verify_(self) -> None:
         _verify_element(self.stream, self.result.type, "result")
+        _verify_order(self)
 
     @classmethod
     def parse(cls, parser: Parser) -> StreamGetOp:
         stream = parser.parse_unresolved_operand()
+        order, indices = _parse_order(parser)
         attributes = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
         stream_type = _parse_stream_type(parser)
-        op = cls(parser.resolve_operand(stream, stream_type))
+        op = cls(parser.resolve_operand(stream, stream_type), order, indices)
         op.attributes |= attributes
         return op
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.stream)
+        _print_order(printer, self)
         printer.print_op_attributes(self.attributes)
         printer.print_string(" : ")
         printer.print_attribute(self.stream.type)

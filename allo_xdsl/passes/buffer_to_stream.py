@@ -11,6 +11,7 @@ from typing import ClassVar
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import (
+    AffineMapAttr,
     IntegerAttr,
     MemRefType,
     ModuleOp,
@@ -19,6 +20,7 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
+from xdsl.ir.affine import AffineMap
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from allo_xdsl.analysis.access_order import (
@@ -35,15 +37,19 @@ from allo_xdsl.analysis.access_order import (
 from allo_xdsl.analysis.alias_classes import AliasClasses, Member, ParamSlot, where
 from allo_xdsl.analysis.lookup import BAND_NAME, find_buffer
 from allo_xdsl.analysis.loop_utils import (
+    all_dims_map,
     const_bound,
     hls_safe_name,
+    induction_var,
     name_loop,
     new_loop,
 )
 from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.dialects.fpga import (
     BIND_STORAGE,
+    ELEMENT,
     PIPELINE_II,
+    POSITION,
     StreamCreateOp,
     StreamGetOp,
     StreamPutOp,
@@ -71,6 +77,15 @@ class BufferToStreamPass(PrimitivePass):
     become `fpga.stream_put`, loads `fpga.stream_get`; a callee's parameter
     becomes a stream, which changes its signature (at its only call site,
     see below).
+
+    Each put and get records the element it moves (`fpga.stream_put %T,
+    %v element [%i, %j]`, the store's or load's subscript; a splitter's ops
+    move the k-th element: `position [%k]`). Every later step is checked
+    against them (`allo_xdsl.analysis.stream_order`, run by every primitive
+    pass): one that would make the consumer read the stream in another order
+    than the producer writes it (`reorder`, `tile`, a `parallel` loop, ...)
+    is refused, naming the stream and both orders; apply such steps before
+    `to`.
 
     A fork (several consumers) is an explicit duplication: name every
     consumer in `consumers` (callee names or band names). Each consumer
@@ -576,9 +591,12 @@ class _Rewrite:
         name = hls_safe_name(f"{self.name}_fork")
         loop = new_loop(const_bound(0), const_bound(self.count), iv_name="k")
         loop.location = self.alloc.location
-        get = StreamGetOp(source)
+        # Each op moves the k-th element of its stream.
+        k = (induction_var(loop),)
+        order = (POSITION, AffineMap.identity(1))
+        get = StreamGetOp(source, order, k)
         body: list[Operation] = [get]
-        body += [StreamPutOp(target, get.result) for target in targets]
+        body += [StreamPutOp(target, get.result, order, k) for target in targets]
         loop.body.block.add_ops([*body, affine.YieldOp.get()])
         name_loop(loop, name)
         loop.attributes[BAND_NAME] = StringAttr(name)
@@ -588,13 +606,25 @@ class _Rewrite:
 
 def _replace_access(op: AccessOp, stream: SSAValue) -> None:
     """`op` on `stream`, which may still have the memref type (a callee
-    parameter, retyped with its alias class afterwards)."""
+    parameter, retyped with its alias class afterwards). The put or get
+    keeps the subscript as its `element`, for `stream_order`."""
+    indices = tuple(op.indices)
+    if isinstance(op, memref.LoadOp | memref.StoreOp):
+        amap = AffineMap.identity(len(indices))
+    else:
+        assert op.map is not None
+        amap = all_dims_map(op.map.data)
+    order = (ELEMENT, amap)
     if is_store(op):
         assert isinstance(op, affine.StoreOp | memref.StoreOp)
-        new: Operation = StreamPutOp(stream, op.value)
+        new: Operation = StreamPutOp(stream, op.value, order, indices)
     else:
         result = op.results[0]
-        new = StreamGetOp.create(operands=[stream], result_types=[result.type])
+        new = StreamGetOp.create(
+            operands=[stream, *indices],
+            result_types=[result.type],
+            properties={ELEMENT: AffineMapAttr(amap)},
+        )
         new.results[0].name_hint = result.name_hint
         result.replace_all_uses_with(new.results[0])
     new.location = op.location

@@ -12,6 +12,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.lookup import find_func
+from allo_xdsl.analysis.stream_order import check_stream_orders
 from allo_xdsl.passes.name_loops import name_function_loops
 from allo_xdsl.passes.normalize_affine import normalize_function
 
@@ -44,6 +45,8 @@ class PrimitivePass(ModulePass, ABC):
         normalize_function(fn)
         name_function_loops(fn)
         self.apply_to(ctx, fn)
+        # Streams of `fn` must still be read in the order they are written.
+        check_stream_orders(op, self.func, self.primitive)
 
     @abstractmethod
     def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:

@@ -49,6 +49,7 @@ from allo_xdsl.analysis.loop_utils import (
     substitute_value,
     upper_bound,
 )
+from allo_xdsl.analysis.stream_order import check_stream_orders
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.affine_ext import IfOp
 from allo_xdsl.passes.loop_unroll import UNROLL, check_unroll_factor
@@ -91,6 +92,10 @@ class MaterializeUnrollPass(ModulePass):
     factor: int | None = None
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
+        self._unroll(op)
+        check_stream_orders(op, self.func, self.name)
+
+    def _unroll(self, op: ModuleOp) -> None:
         if self.loop is None:
             if self.factor is not None:
                 raise AlloError("materialize-unroll: option 'factor' needs 'loop'", op)

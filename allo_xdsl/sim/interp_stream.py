@@ -48,7 +48,7 @@ def stream_to_numpy(fifo: Fifo, t: StreamType) -> np.ndarray[Any, Any]:
     return np.array(list(fifo), dtype=numpy_dtype(t.element_type))
 
 
-def _get(fifo: Fifo) -> tuple[Any]:
+def _get(fifo: Fifo, *_: Any) -> tuple[Any]:
     if not fifo:
         raise AlloError(
             "a stream is read while empty: its consumer reads more elements "
@@ -68,7 +68,8 @@ class AlloFpgaFunctions(InterpreterFunctions):
 
     @compiled_impl(StreamPutOp)
     def compile_put(self, interpreter: Interpreter, op: StreamPutOp) -> Compiled:
-        def put(fifo: Fifo, value: Any) -> tuple[()]:
+        # Operands past the value say which element it is (checks only).
+        def put(fifo: Fifo, value: Any, *_: Any) -> tuple[()]:
             fifo.append(value)
             return ()
 

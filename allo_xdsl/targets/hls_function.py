@@ -723,7 +723,8 @@ class FunctionEmitter:
 
     @_emits("fpga.stream_put")
     def _stream_put(self, op: Operation) -> None:
-        stream, value = op.operands
+        # Operands past the value say which element it is (checks only).
+        stream, value = op.operands[:2]
         self.line(f"{self.expr(stream)}.write({self.expr(value)});")
 
     @_emits("fpga.stream_get")

@@ -49,6 +49,30 @@ func.func @f(%s: !fpga.stream<f32, 4>) {
 
 // -----
 
+func.func @f(%s: !fpga.stream<f32, 4>, %i: index) {
+  // expected-error@+1 {{'fpga.stream_get' op has 1 indices; its map takes 2}}
+  %v = "fpga.stream_get"(%s, %i) <{element = affine_map<(d0, d1) -> (d0, d1)>}> : (!fpga.stream<f32, 4>, index) -> f32
+  return
+}
+
+// -----
+
+func.func @f(%s: !fpga.stream<f32, 4>, %v: f32, %i: index) {
+  // expected-error@+1 {{'fpga.stream_put' op has both an element and a position}}
+  "fpga.stream_put"(%s, %v, %i) <{element = affine_map<(d0) -> (d0)>, position = affine_map<(d0) -> (d0)>}> : (!fpga.stream<f32, 4>, f32, index) -> ()
+  return
+}
+
+// -----
+
+func.func @f(%s: !fpga.stream<f32, 4>, %i: index) {
+  // expected-error@+1 {{'fpga.stream_get' op a position has one result}}
+  %v = fpga.stream_get %s position [%i, %i] : !fpga.stream<f32, 4>
+  return
+}
+
+// -----
+
 // expected-error@+1 {{expected a partition kind (none, cyclic, block, complete)}}
 func.func @f(%A: memref<8xf32, #fpga.partition<[cyclc 4]>>) {
   return

@@ -19,6 +19,19 @@ func.func @streams(%v : f32) -> f32 {
   fpga.stream_put %s, %v : !fpga.stream<f32, 4>
   // CHECK-NEXT: %w = fpga.stream_get %s {tag = 1 : i64} : !fpga.stream<f32, 4>
   %w = fpga.stream_get %s {tag = 1 : i64} : !fpga.stream<f32, 4>
+  // The element a put or get moves (`to` records it), or its position.
+  // CHECK-NEXT: affine.for %i = 0 to 4 {
+  affine.for %i = 0 to 4 {
+    // CHECK-NEXT: fpga.stream_put %s, %v element [%i, %i * 2 + 1] {tag} : !fpga.stream<f32, 4>
+    fpga.stream_put %s, %v element [%i, 2 * %i + 1] {tag} : !fpga.stream<f32, 4>
+    // CHECK-NEXT: %x = fpga.stream_get %s element [%i floordiv 2] : !fpga.stream<f32, 4>
+    %x = fpga.stream_get %s element [%i floordiv 2] : !fpga.stream<f32, 4>
+    // CHECK-NEXT: %y = fpga.stream_get %s position [%i] : !fpga.stream<f32, 4>
+    %y = fpga.stream_get %s position [%i] : !fpga.stream<f32, 4>
+    // CHECK-NEXT: fpga.stream_put %s, %y position [%i] : !fpga.stream<f32, 4>
+    fpga.stream_put %s, %y position [%i] : !fpga.stream<f32, 4>
+  // CHECK-NEXT: } {loop_name = "i", op_name = "S_i_0"}
+  }
   // CHECK-NEXT: func.return %w : f32
   func.return %w : f32
 }

@@ -6,13 +6,13 @@
 
 // Two bands of one function: the alloc becomes a stream of the element
 // count (20), which it records (`elements`), the store a put and the load a
-// get; the dealloc goes.
+// get, each saying which element of T it moves; the dealloc goes.
 // BANDS-LABEL: func.func @bands(%A: memref<4x5xi32>, %C: memref<4x5xi32>) {
 // BANDS-NEXT:    %T = fpga.stream_create "T" elements 20 : !fpga.stream<i32, 20>
 // BANDS-NEXT:    %one = arith.constant 1 : i32
 // BANDS:           %b = arith.addi %a, %one : i32
-// BANDS-NEXT:      fpga.stream_put %T, %b : !fpga.stream<i32, 20>
-// BANDS:           %t = fpga.stream_get %T : !fpga.stream<i32, 20>
+// BANDS-NEXT:      fpga.stream_put %T, %b element [%i, %j] : !fpga.stream<i32, 20>
+// BANDS:           %t = fpga.stream_get %T element [%i_1, %j_1] : !fpga.stream<i32, 20>
 // BANDS-NEXT:      %c = arith.muli %t, %t : i32
 // BANDS-NOT:     memref.dealloc
 // BANDS:         func.return
@@ -28,12 +28,12 @@
 // twice and `dataflow`): each callee parameter bound to a streamed buffer
 // becomes a stream, consistently in the callee and at the call.
 // CHAIN-LABEL: func.func @stage1(%A: memref<8xf32>, %X: !fpga.stream<f32, 8>) {
-// CHAIN:         fpga.stream_put %X, %{{.*}} : !fpga.stream<f32, 8>
+// CHAIN:         fpga.stream_put %X, %{{.*}} element [%i] : !fpga.stream<f32, 8>
 // CHAIN-LABEL: func.func @stage2(%X: !fpga.stream<f32, 8>, %Y: !fpga.stream<f32, 2>) {
-// CHAIN:         %x = fpga.stream_get %X : !fpga.stream<f32, 8>
-// CHAIN:         fpga.stream_put %Y, %{{.*}} : !fpga.stream<f32, 2>
+// CHAIN:         %x = fpga.stream_get %X element [%i] : !fpga.stream<f32, 8>
+// CHAIN:         fpga.stream_put %Y, %{{.*}} element [%i] : !fpga.stream<f32, 2>
 // CHAIN-LABEL: func.func @stage3(%Y: !fpga.stream<f32, 2>, %C: memref<8xf32>) {
-// CHAIN:         %y = fpga.stream_get %Y : !fpga.stream<f32, 2>
+// CHAIN:         %y = fpga.stream_get %Y element [%i] : !fpga.stream<f32, 2>
 // CHAIN-LABEL: func.func @chain(%A: memref<8xf32>, %C: memref<8xf32>) attributes {fpga.dataflow} {
 // CHAIN-NEXT:    %U = fpga.stream_create "U" elements 8 : !fpga.stream<f32, 8>
 // CHAIN-NEXT:    %V = fpga.stream_create "V" elements 8 : !fpga.stream<f32, 2>
@@ -58,7 +58,7 @@
 
 // A fork named explicitly: one stream per consumer, in the order named,
 // and a splitter band right after the producer copies each element into
-// both.
+// both (its ops move the stream's k-th element: `position [%k]`).
 // FORK-LABEL: func.func @twice(%F: !fpga.stream<f32, 8>, %D: memref<8xf32>) {
 // FORK-LABEL: func.func @fork(%A: memref<8xf32>, %D: memref<8xf32>, %E: memref<8xf32>) {
 // FORK-NEXT:    %F = fpga.stream_create "F" elements 8 : !fpga.stream<f32, 8>
@@ -66,16 +66,16 @@
 // FORK-NEXT:    %F_band = fpga.stream_create "F_band" elements 8 : !fpga.stream<f32, 8>
 // FORK-NEXT:    affine.for %i = 0 to 8 {
 // FORK-NEXT:      %a = affine.load %A[%i] : memref<8xf32>
-// FORK-NEXT:      fpga.stream_put %F, %a : !fpga.stream<f32, 8>
+// FORK-NEXT:      fpga.stream_put %F, %a element [%i] : !fpga.stream<f32, 8>
 // FORK-NEXT:    } {loop_name = "i", op_name = "S_i_0"}
 // FORK-NEXT:    affine.for %k = 0 to 8 {
-// FORK-NEXT:      %0 = fpga.stream_get %F : !fpga.stream<f32, 8>
-// FORK-NEXT:      fpga.stream_put %F_twice, %0 : !fpga.stream<f32, 8>
-// FORK-NEXT:      fpga.stream_put %F_band, %0 : !fpga.stream<f32, 8>
+// FORK-NEXT:      %0 = fpga.stream_get %F position [%k] : !fpga.stream<f32, 8>
+// FORK-NEXT:      fpga.stream_put %F_twice, %0 position [%k] : !fpga.stream<f32, 8>
+// FORK-NEXT:      fpga.stream_put %F_band, %0 position [%k] : !fpga.stream<f32, 8>
 // FORK-NEXT:    } {loop_name = "F_fork", op_name = "F_fork", fpga.pipeline_ii = 1 : i64}
 // FORK-NEXT:    func.call @twice(%F_twice, %D) : (!fpga.stream<f32, 8>, memref<8xf32>) -> ()
 // FORK-NEXT:    affine.for %i_1 = 0 to 8 {
-// FORK-NEXT:      %f = fpga.stream_get %F_band : !fpga.stream<f32, 8>
+// FORK-NEXT:      %f = fpga.stream_get %F_band element [%i_1] : !fpga.stream<f32, 8>
 // FORK-NEXT:      affine.store %f, %E[%i_1] : memref<8xf32>
 // FORK-NEXT:    } {loop_name = "i", op_name = "band"}
 
