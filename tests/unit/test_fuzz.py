@@ -36,6 +36,8 @@ from fuzz.run import (  # noqa: E402
     save_failure,
 )
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 SCHEDULES = 8
 # 4 chunks of 8 kernels: 288 cases, two chunks per pytest-xdist worker
 CHUNKS = [range(k, k + 8) for k in range(1000, 1032, 8)]

@@ -112,6 +112,7 @@ def test_interpreter_before_after_numpy(materialize: bool) -> None:
         assert np.array_equal(old.args[1], new.args[1]), f"{name}: changed"
 
 
+@pytest.mark.needs("g++", "hls4ml")
 def test_csim_all_legal_schedules_one_compile() -> None:
     module = _scheduled()
     inputs = _inputs(4)
