@@ -251,5 +251,23 @@ def test_tile_step_takes_any_number_of_loops(
 def test_tile_step_needs_one_factor_per_loop() -> None:
     from allo_xdsl.pipelines import ScheduleStep
 
-    with pytest.raises(ValueError, match=r"must list one integer per loop \(3\), got 2"):
+    message = r"must list one integer per loop \(3\), got 2"
+    with pytest.raises(ValueError, match=message):
         ScheduleStep("tile", {"loops": ["i", "j", "k"], "factors": [2, 2]}).to_op()
+
+
+def test_tile_after_hints_equals_hints_after_tile() -> None:
+    from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
+
+    hinted_first = check_schedule(
+        MATMUL3,
+        "mm",
+        [LoopPipelinePass(func="mm", loop="j"), tile("mm", ("i", "j"), (4, 3))],
+        mm_ref,
+        backends=("interpreter", "csim"),
+    )
+    tiled_first = parse(MATMUL3)
+    ctx = make_context()
+    tile("mm", ("i", "j"), (4, 3)).apply(ctx, tiled_first)
+    LoopPipelinePass(func="mm", loop="j.outer").apply(ctx, tiled_first)
+    assert str(hinted_first) == str(tiled_first)
