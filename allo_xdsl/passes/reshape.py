@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from math import prod
 from typing import ClassVar
@@ -13,7 +13,6 @@ from xdsl.dialects.builtin import AffineMapAttr, MemRefType, ModuleOp, NoneAttr
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.ir.affine import AffineExpr, AffineMap
 
-from allo_xdsl.analysis.alias_classes import AliasClasses, Member
 from allo_xdsl.analysis.lookup import find_buffer
 from allo_xdsl.analysis.loop_utils import all_dims_map, simplify_expr
 from allo_xdsl.diagnostics import AlloError
@@ -26,6 +25,7 @@ from allo_xdsl.rewriting.buffer_types import (
 from allo_xdsl.rewriting.class_properties import (
     ClassProperty,
     class_members,
+    crosses_calls,
     retype_class,
 )
 
@@ -89,11 +89,8 @@ class ReshapePass(PrimitivePass):
                 where,
             )
         module = fn.parent_op()
-        if (
-            isinstance(module, ModuleOp)
-            and len(aliases := AliasClasses.of(module).members(value)) > 1
-        ):
-            _reshape_class(module, value, aliases, old_shape, self.shape)
+        if isinstance(module, ModuleOp) and crosses_calls(module, value):
+            _reshape_class(module, value, old_shape, self.shape)
             return
         check_type_change(fn, value, ALLOWED_USERS, what)
         new_type = MemRefType(
@@ -141,13 +138,12 @@ class _Shape(ClassProperty):
 def _reshape_class(
     module: ModuleOp,
     value: SSAValue,
-    aliases: Sequence[Member],
     old_shape: tuple[int, ...],
     new_shape: tuple[int, ...],
 ) -> None:
     """Reshape `value` and every alias of it across calls."""
     prop = _Shape(new_shape)
-    class_members(module, value, prop)
+    aliases = class_members(module, value, prop)
     accesses = [op for m in aliases if isinstance(m, SSAValue) for op in _accesses(m)]
     retype_class(module, value, prop)
     for op in accesses:

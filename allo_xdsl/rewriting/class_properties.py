@@ -269,6 +269,18 @@ def unify_class(
     return _retype(classes, members, prop, merged, None)
 
 
+def crosses_calls(module: ModuleOp, value: SSAValue) -> bool:
+    """Whether buffer `value` has an alias beyond its own function's
+    signature: a call operand, a callee's parameter, a caller's result, a
+    declared callee, a global."""
+    classes = AliasClasses.of(module)
+    own = classes.function_of(value)
+    return any(
+        m != value and not (isinstance(m, ParamSlot | ResultSlot) and m.func == own)
+        for m in classes.members(value)
+    )
+
+
 def class_members(
     module: ModuleOp, value: SSAValue, prop: ClassProperty
 ) -> list[Member]:
