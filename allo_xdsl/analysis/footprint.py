@@ -310,8 +310,8 @@ def _read_span(
         if span is None:
             raise AlloError(
                 f"{where}: cannot infer bounds from {read.describe()}: "
-                f"'{value_name(value) or '?'}' is not a consumer loop index "
-                "with constant bounds",
+                f"'{value_name(value) or '?'}' is not the index of a consumer "
+                "loop with constant bounds and at least one iteration",
                 read.op,
             )
         known[value] = span
@@ -391,10 +391,11 @@ def _check_coverage(
 
 
 def _window_text(window: Window) -> str:
-    base = window.linear.describe() if window.linear.terms else "0"
-    low = f"{base} + {window.low}" if window.low else base
-    high = f"{base} + {window.high}" if window.high else base
-    low, high = low.replace("+ -", "- "), high.replace("+ -", "- ")
+    """`i - 1 to i + 1`, `i + 2`, `0 to 3`."""
+    ends = [
+        window.linear.plus(LinearForm.of_constant(c)) for c in (window.low, window.high)
+    ]
+    low, high = (e.describe() if e.terms else str(e.constant) for e in ends)
     return low if window.low == window.high else f"{low} to {high}"
 
 

@@ -7,6 +7,7 @@
 // RUN: allo-opt %s -p 'mark-dataflow{func="f" loop="i"},loop-split{func="f" loop="i" factor=3}' | filecheck %s --check-prefix=FLOW
 // RUN: allo-opt %s -p 'loop-pipeline{func="f" loop="j"},loop-unroll{func="f" loop="i" factor=2},loop-tile{func="f" loops="i","j" factors=3,2}' | filecheck %s --check-prefix=TILE
 // RUN: allo-opt %s -p 'loop-pipeline{func="f" loop="j"},loop-split{func="f" loop="j" factor=2}' -t hls-cpp | filecheck %s --check-prefix=HLS
+// RUN: allo-opt %s -p 'loop-unroll{func="f" loop="i" factor=2},loop-pipeline{func="f" loop="j"},loop-reorder{func="f" loops="j","i"}' | filecheck %s --check-prefix=REORDER
 
 // PIPE:       affine.for %{{.*}} = 0 to 6 {
 // PIPE-NEXT:    affine.for %{{.*}} = 0 to 2 {
@@ -28,6 +29,9 @@
 // TILE-NEXT:         } {loop_name = "i.inner"}
 // TILE-NEXT:       } {loop_name = "j.outer", fpga.pipeline_ii = 1 : i64}
 // TILE-NEXT:     } {loop_name = "i.outer", fpga.unroll = 2 : i64, op_name = "S_i_0"}
+
+// REORDER:       } {loop_name = "i", fpga.unroll = 2 : i64}
+// REORDER-NEXT:  } {loop_name = "j", fpga.pipeline_ii = 1 : i64, op_name = "S_i_0"}
 
 // HLS:      l_j_outer: for (int j_outer = 0; j_outer < 2; j_outer++) {
 // HLS-NEXT: #pragma HLS pipeline II=1
