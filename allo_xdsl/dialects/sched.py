@@ -554,17 +554,28 @@ class SplitOp(PrimitiveOp):
 
 @irdl_op_definition
 class TileOp(PrimitiveOp):
-    """Split both `loops` by their `factors` and order them outer, outer,
-    inner, inner."""
+    """Split each of `loops` (any number, consecutive in a perfect nest) by
+    its factor and order them: every outer loop, then every inner loop."""
 
     name = "sched.tile"
     ARGS: ClassVar[tuple[Arg, ...]] = (
-        StrList("loops", length=2),
-        IntList("factors", length=2, minimum=1),
+        StrList("loops"),
+        IntList("factors", minimum=1),
     )
 
     loops = prop_def(ArrayAttr[StringAttr])
     factors = prop_def(ArrayAttr[IntegerAttr[I64]])
+
+    @classmethod
+    def check_arguments(cls, values: Mapping[str, object]) -> None:
+        super().check_arguments(values)
+        loops, factors = values["loops"], values["factors"]
+        assert isinstance(loops, list | tuple) and isinstance(factors, list | tuple)
+        if len(factors) != len(loops):
+            raise ArgumentError(
+                "factors",
+                f"must list one integer per loop ({len(loops)}), got {len(factors)}",
+            )
 
 
 @irdl_op_definition

@@ -9,10 +9,12 @@ from xdsl.context import Context
 from xdsl.dialects import affine, func
 from xdsl.dialects.builtin import StringAttr
 from xdsl.ir import Operation, SSAValue
-from xdsl.ir.affine import AffineExpr
+from xdsl.ir.affine import AffineExpr, AffineMap
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from allo_xdsl.analysis.affine_forms import LinearForm, form_expr
 from allo_xdsl.analysis.dependence import Dependence, accesses_in, dependences
+from allo_xdsl.analysis.footprint import Window, consumer_ranges, infer_windows
 from allo_xdsl.analysis.lookup import (
     BAND_NAME,
     LOOP_NAME,
@@ -25,8 +27,10 @@ from allo_xdsl.analysis.loop_utils import (
     body_ops,
     constant_bounds,
     constant_trip_count,
+    induction_var,
     loop_step,
     perfect_child,
+    set_loop_bounds,
     substitute_value,
 )
 from allo_xdsl.diagnostics import AlloError, did_you_mean
@@ -43,29 +47,53 @@ class ComputeAtPass(PrimitivePass):
 
     The producer's outer loops, as many as there are loops from the consumer's
     outermost loop down to `loop`, are matched one to one with those consumer
-    loops and removed; what they contained (the producer's inner loops and
-    ops) moves to the start of the body of `loop`, its induction variables
-    mapped to the consumer's. At each iteration of `loop` the producer so
-    computes just the part the consumer uses there. Matched loops must have
-    the same step and iterate the same space: equal bounds, or constant
-    bounds with the same trip count (the producer's indices are then
-    shifted). Moved producer loops whose names clash with a consumer loop are
-    renamed `<producer>.<name>`. Hints (`fpga.*`) of the removed producer
-    loops are dropped.
+    loops. When matched loops iterate the same space (equal bounds, or
+    constant bounds with the same trip count and step; the producer's
+    indices are then shifted) and the fusion keeps every dependence, they
+    are removed: what they contained (the producer's inner loops and ops)
+    moves to the start of the body of `loop`, its induction variables mapped
+    to the consumer's, and each iteration of `loop` computes just the part
+    the consumer uses there. Hints (`fpga.*`) of the removed producer loops
+    are dropped.
+
+    Otherwise (other trip counts or steps, a consumer that reads ahead, a
+    stencil), the producer's range is inferred from what the consumer reads,
+    as in Allo and Halide: at each iteration of the matched consumer loops,
+    each matched producer loop runs over the window of its iterations that
+    the consumer's reads of the produced buffers need there (over the
+    consumer's loops inside `loop` too, e.g. `B[i + r]` for r in 0..2 needs
+    i..i+2), clamped to the producer's own bounds; a window of a single
+    iteration inside those bounds replaces the loop by its index. Elements
+    that two windows share are computed again, so the producer must be
+    recomputable (see `analysis/footprint.py`): only loads, stores,
+    arithmetic, loops and `affine.if`, no `iter_args`, and no read of a
+    buffer it writes (a reduction or a recurrence). When a produced buffer
+    is used outside the two nests (a parameter, returned, read later), the
+    windows must together cover every iteration the producer ran. Kept
+    producer loops keep their names (renamed `<producer>.<name>` on a clash
+    with a consumer loop) and hints.
 
     Legality is decided by the affine dependence test on the fused nest:
     every access of the producer ran before every access of the consumer, so
     no consumer access may now run before a producer access to the same
-    element (one of them a write).
+    element (one of them a write); with windows, a consumer read followed by
+    the producer computing the same element again is allowed (same value).
 
     Rejects: unknown bands or loop, bands in different blocks or in the wrong
     order, a producer that is not a perfect nest down to that depth or whose
-    matched loops carry values, matched loops that iterate different spaces,
-    a consumer access that would run before the producer access it depends
-    on (e.g. the consumer reads B[i + 1] while the producer writes B[i] at
-    the same i; the error names the buffer, both accesses and the direction
-    over the fused loops), and an op between the two nests that uses a
-    buffer the producer writes, or writes a buffer the producer reads.
+    matched loops carry values, a consumer access that would run before the
+    producer access it depends on (e.g. the consumer overwrites A[i] while
+    the producer, one iteration later, reads it; the error names the buffer,
+    both accesses and the direction over the fused loops), an op between the
+    two nests that uses a buffer the producer writes or writes a buffer the
+    producer reads, and, when the loops do not match one to one, whatever
+    keeps bounds inference from applying (the error gives both reasons):
+    non-constant bounds, a producer step other than 1, a producer that is
+    not recomputable, a produced buffer that is not written at `p + c` along
+    each matched producer loop `p`, consumer reads of it with no common
+    linear part (`B[i]` and `B[j]` along one loop), outside `loop` or not
+    affine, a consumer that writes it, and windows that leave out
+    iterations of a buffer used elsewhere.
     """
 
     name = "compute-at"
@@ -82,14 +110,44 @@ class ComputeAtPass(PrimitivePass):
         target = find_consumer_loop(consumer, self.consumer, self.loop)
         consumer_path = consumer_loops(consumer, target, self)
         producer_path = producer_loops(producer, len(consumer_path), self)
-        matched: list[Matched] = []
-        for p, c in zip(producer_path, consumer_path, strict=True):
-            matched.append(match_loops(p, c, matched, self))
         check_between(producer, consumer, self)
-        check_dependences(producer, consumer, matched, target, self)
         taken = {loop_name(loop) for loop in loops_of(consumer)}
-        moved = fuse(producer, matched, target)
+        matched: list[Matched] = []
+        try:
+            for p, c in zip(producer_path, consumer_path, strict=True):
+                matched.append(match_loops(p, c, matched, self))
+            check_dependences(producer, consumer, target, self, matched)
+        except AlloError as problem:
+            # Loops that do not match: the inference's reason is the one to
+            # show where it arises; a broken dependence stays where it is.
+            structural = len(matched) < len(consumer_path)
+            windows = self.infer(producer_path, consumer_path, problem, structural)
+            check_dependences(producer, consumer, target, self, windows=windows)
+            moved = fuse_windows(producer, windows, consumer_path)
+        else:
+            moved = fuse(producer, matched, target)
         rename_clashes(moved, taken, self.producer)
+
+    def infer(
+        self,
+        producer_path: Sequence[affine.ForOp],
+        consumer_path: Sequence[affine.ForOp],
+        problem: AlloError,
+        structural: bool,
+    ) -> list[Window]:
+        """The producer's windows, when the one-to-one matching of the loops
+        failed with `problem`; raise both reasons when inference fails too,
+        at the inference's location when the loops did not match."""
+        try:
+            return infer_windows(producer_path, consumer_path, self.where())
+        except AlloError as why:
+            reason = why.message.removeprefix(self.where() + ": ")
+            at = why if structural else problem
+            raise AlloError(
+                f"{problem.message}; bounds inference does not apply: {reason}",
+                at.op,
+                at.location,
+            ) from None
 
     def where(self) -> str:
         return (
@@ -312,19 +370,24 @@ def buffer_label(buffer: SSAValue) -> str:
 def check_dependences(
     producer: affine.ForOp,
     consumer: affine.ForOp,
-    matched: Sequence[Matched],
     target: affine.ForOp,
     primitive: ComputeAtPass,
+    matched: Sequence[Matched] = (),
+    windows: Sequence[Window] | None = None,
 ) -> None:
-    """Fuse copies of the two nests and reject the fusion when an access of
-    the consumer then runs before an access of the producer to the same
-    element (at least one of them a write): originally, every producer
-    access ran first."""
+    """Fuse copies of the two nests (loops `matched`, or with `windows`)
+    and reject the fusion when an access of the consumer then runs before
+    an access of the producer to the same element (at least one of them a
+    write): originally, every producer access ran first. With windows, a
+    consumer read followed by the producer computing the same element again
+    is fine: the producer is recomputable, and the read saw the element
+    computed at its own iteration."""
     mapper: dict[SSAValue, SSAValue] = {}
     copies = (producer.clone(mapper), consumer.clone(mapper))
     originals = dict(zip(copies[0].walk(), producer.walk(), strict=True))
     originals |= dict(zip(copies[1].walk(), consumer.walk(), strict=True))
     copy_of = {original: copy for copy, original in originals.items()}
+    written = {a.buffer for a in accesses_in(producer) if a.is_write}
 
     def loop_copy(loop: affine.ForOp) -> affine.ForOp:
         copy = copy_of[loop]
@@ -332,20 +395,39 @@ def check_dependences(
         return copy
 
     try:
-        copied = [
-            Matched(loop_copy(m.producer), loop_copy(m.consumer), m.offset, m.trips)
-            for m in matched
-        ]
-        moved = fuse(copies[0], copied, loop_copy(target))
-        from_producer = {op for top in moved for op in top.walk()}
-        for dependence in dependences([m.consumer for m in copied]):
-            if dependence.source.op in from_producer:
-                continue
-            if dependence.sink.op not in from_producer:
-                continue
-            raise dependence_error(
-                dependence, originals[dependence.source.op], primitive
+        path = consumer_loops(loop_copy(consumer), loop_copy(target), primitive)
+        if windows is None:
+            moved = fuse(
+                copies[0],
+                [
+                    Matched(
+                        loop_copy(m.producer), loop_copy(m.consumer), m.offset, m.trips
+                    )
+                    for m in matched
+                ],
+                path[-1],
             )
+        else:
+            copied = [
+                Window(
+                    loop_copy(w.loop),
+                    LinearForm({mapper[v]: c for v, c in w.linear.terms.items()}),
+                    w.low,
+                    w.high,
+                    w.bounds,
+                )
+                for w in windows
+            ]
+            moved = fuse_windows(copies[0], copied, path)
+        from_producer = {op for top in moved for op in top.walk()}
+        for dependence in dependences(path):
+            source, sink = dependence.source, dependence.sink
+            if source.op in from_producer or sink.op not in from_producer:
+                continue
+            recomputed = sink.is_write and source.buffer in written
+            if windows is not None and not source.is_write and recomputed:
+                continue
+            raise dependence_error(dependence, originals[source.op], primitive)
     finally:
         for copy in copies:
             if copy.parent is None:
@@ -396,6 +478,60 @@ def fuse(
         producer.detach()
     producer.erase()
     return moved
+
+
+def fuse_windows(
+    producer: affine.ForOp,
+    windows: Sequence[Window],
+    consumer_path: Sequence[affine.ForOp],
+) -> list[Operation]:
+    """Move the producer nest to the start of the innermost loop of
+    `consumer_path`; each matched producer loop runs over its window there
+    (clamped to its own bounds), or is replaced by its index when the window
+    is one iteration; return the moved ops."""
+    target = consumer_path[-1]
+    ranges = consumer_ranges(consumer_path)
+    first = target.body.block.first_op
+    assert first is not None
+    if producer.parent is not None:
+        producer.detach()
+    Rewriter.insert_op(producer, InsertPoint.before(first))
+    producer.attributes.pop(BAND_NAME, None)
+    for window in windows:
+        inputs = tuple(window.linear.terms)
+        low = form_expr(window.linear, inputs) + window.low
+        high = form_expr(window.linear, inputs) + (window.high + 1)
+        if window.is_point(ranges):
+            substitute_value(induction_var(window.loop), low, inputs)
+            unwrap_loop(window.loop)
+            continue
+        first_needed, last_needed = window.values(ranges)
+        lows, highs = [low], [high]
+        if first_needed < window.bounds.lower:
+            lows.append(AffineExpr.constant(window.bounds.lower))
+        if last_needed >= window.bounds.upper:
+            highs.append(AffineExpr.constant(window.bounds.upper))
+        n = len(inputs)
+        set_loop_bounds(
+            window.loop,
+            (AffineMap(n, 0, tuple(lows)), inputs),
+            (AffineMap(n, 0, tuple(highs)), inputs),
+        )
+    moved: list[Operation] = []
+    op = target.body.block.first_op
+    while op is not None and op is not first:
+        moved.append(op)
+        op = op.next_op
+    return moved
+
+
+def unwrap_loop(loop: affine.ForOp) -> None:
+    """Replace `loop`, whose index is no longer used, by its body."""
+    for op in body_ops(loop):
+        op.detach()
+        Rewriter.insert_op(op, InsertPoint.before(loop))
+    loop.detach()
+    loop.erase()
 
 
 def rename_clashes(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from math import prod
 from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
+from xdsl.dialects.builtin import IntegerAttr, UnitAttr
 from xdsl.ir.affine import AffineExpr
 
 from allo_xdsl.analysis.lookup import find_loop
@@ -41,12 +43,15 @@ class LoopFusePass(PrimitivePass):
     fused one (`a = lb_a + step_a * (f floordiv T_b)`, `b = lb_b + step_b *
     (f mod T_b)`). The fused loop runs the iterations in the original order,
     so fusing is always legal. It keeps the outermost loop's attributes (its
-    band name included).
+    band name included). Hardware hints follow the loops: the fused loop
+    carries the hints (`fpga.*`) of the loops it replaces, which must agree
+    (loops without hints agree with any), so the order of `fuse` and the
+    hints does not matter.
 
     Rejects: fewer than two or repeated names, loops that are not
     consecutive in a perfect nest, non-constant bounds, loops without
-    iterations, loop-carried values, and loops that already carry hardware
-    hints (`fpga.*`: fuse before pipelining or unrolling).
+    iterations, loop-carried values, and two loops that carry different
+    hints (the error names both loops and their hints).
     """
 
     name = "loop-fuse"
@@ -81,6 +86,8 @@ def fuse_loops(loops: Sequence[affine.ForOp], what: str = "fuse") -> affine.ForO
         iv_name="_".join(hls_safe_name(loop_label(loop)) for loop in loops) + "_fused",
     )
     fused.attributes.update(loops[0].attributes)
+    for loop in loops[1:]:
+        fused.attributes.update({k: loop.attributes[k] for k in loop_hints(loop)})
     name_loop(fused, "_".join(loop_label(loop) for loop in loops) + "_fused")
     fused.location = loops[0].location
     block = fused.body.block
@@ -114,15 +121,9 @@ def check_fusable(loops: Sequence[affine.ForOp], what: str) -> list[ConstantBoun
                 loop,
             )
     check_consecutive(loops, what)
+    check_same_hints(loops, what)
     bounds: list[ConstantBounds] = []
     for loop in loops:
-        hints = loop_hints(loop)
-        if hints:
-            raise AlloError(
-                f"cannot {what}: loop '{loop_label(loop)}' already carries "
-                f"{', '.join(hints)}; fuse loops before adding hardware hints",
-                loop,
-            )
         bound = constant_bounds(loop)
         if bound is None:
             raise AlloError(
@@ -136,3 +137,32 @@ def check_fusable(loops: Sequence[affine.ForOp], what: str) -> list[ConstantBoun
             )
         bounds.append(bound)
     return bounds
+
+
+def check_same_hints(loops: Sequence[affine.ForOp], what: str) -> None:
+    """The fused loop takes the loops' hints: those that carry any must
+    carry the same ones."""
+    hinted = [loop for loop in loops if loop_hints(loop)]
+    for first, other in pairwise(hinted):
+        if _hints_text(first) != _hints_text(other):
+            raise AlloError(
+                f"cannot {what}: loop '{loop_label(first)}' carries "
+                f"{_hints_text(first)} and loop '{loop_label(other)}' carries "
+                f"{_hints_text(other)}; the fused loop can keep only one set of "
+                "hints",
+                other,
+            )
+
+
+def _hints_text(loop: affine.ForOp) -> str:
+    """`fpga.pipeline_ii = 1, fpga.rewind`, for messages and comparison."""
+    parts: list[str] = []
+    for key in loop_hints(loop):
+        value = loop.attributes[key]
+        if isinstance(value, IntegerAttr):
+            parts.append(f"{key} = {value.value.data}")
+        elif isinstance(value, UnitAttr):
+            parts.append(key)
+        else:
+            parts.append(f"{key} = {value}")
+    return ", ".join(parts)

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
+from xdsl.dialects.builtin import IntegerAttr
 from xdsl.ir import SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineExpr, AffineMap
 
@@ -14,9 +15,9 @@ from allo_xdsl.analysis.lookup import find_loop
 from allo_xdsl.analysis.loop_utils import (
     Bound,
     const_bound,
+    constant_trip_count,
     hls_safe_name,
     induction_var,
-    loop_hints,
     loop_label,
     loop_step,
     max_trip_count,
@@ -27,6 +28,7 @@ from allo_xdsl.analysis.loop_utils import (
     substitute_value,
 )
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dialects.fpga import DATAFLOW, PARALLEL, UNROLL
 from allo_xdsl.passes.common import PrimitivePass
 
 
@@ -44,9 +46,20 @@ class LoopSplitPass(PrimitivePass):
     loop. The band name (`op_name`) stays on `i.outer`; loop-carried values
     are threaded through both loops. Always legal.
 
+    Hardware hints follow the loop, as in Allo: the outer loop keeps the
+    loop's attributes, so `pipeline` (II, rewind) and `unroll` by a factor
+    stay on `i.outer` (Vitis then unrolls `i.inner` inside the pipelined
+    loop, so every original iteration is still pipelined). Three hints also
+    or instead go to `i.inner`, where their meaning is kept: a full unroll
+    (`fpga.unroll = 0`) goes on both loops, so the whole original loop stays
+    unrolled; `parallel` goes on both (their iterations are independent when
+    the original ones were); `dataflow`, a property of the loop's body,
+    moves to `i.inner`, which now holds that body. The order of `split` and
+    the hints so does not matter.
+
     Rejects: a factor below 1, a factor larger than the (maximal) trip count,
-    a lower bound that is a `max` of several values, and a loop that already
-    carries hardware hints (`fpga.*`: split before pipelining or unrolling).
+    a lower bound that is a `max` of several values, and an unroll factor
+    larger than the trip count `i.outer` would have.
     """
 
     name = "loop-split"
@@ -66,13 +79,6 @@ def check_splittable(loop: affine.ForOp, factor: int, what: str = "split") -> No
             f"cannot {what} loop '{name}': the factor must be at least 1, got {factor}",
             loop,
         )
-    hints = loop_hints(loop)
-    if hints:
-        raise AlloError(
-            f"cannot {what} loop '{name}': it already carries {', '.join(hints)}; "
-            "split and reorder loops before adding hardware hints",
-            loop,
-        )
     if len(loop.lowerBoundMap.data.results) != 1:
         raise AlloError(
             f"cannot {what} loop '{name}': its lower bound is a max of several values",
@@ -85,6 +91,37 @@ def check_splittable(loop: affine.ForOp, factor: int, what: str = "split") -> No
             f"its trip count {trips}",
             loop,
         )
+    check_unroll_hint(loop, factor, what)
+
+
+def check_unroll_hint(loop: affine.ForOp, factor: int, what: str) -> None:
+    """An unroll factor moves to the outer loop, which must have that many
+    iterations."""
+    unroll = loop.attributes.get(UNROLL)
+    trips = constant_trip_count(loop)
+    if not isinstance(unroll, IntegerAttr) or trips is None:
+        return
+    outer_trips = -(-trips // factor)
+    if unroll.value.data > outer_trips:
+        raise AlloError(
+            f"cannot {what} loop '{loop_label(loop)}' by {factor}: its unroll "
+            f"factor {unroll.value.data}, which '{loop_label(loop)}.outer' would "
+            f"keep, is larger than that loop's trip count {outer_trips}; split "
+            "first, then unroll",
+            loop,
+        )
+
+
+def move_hints(outer: affine.ForOp, inner: affine.ForOp) -> None:
+    """`outer` has the split loop's attributes: give `inner` the hints that
+    keep their meaning there (see `LoopSplitPass`)."""
+    unroll = outer.attributes.get(UNROLL)
+    if isinstance(unroll, IntegerAttr) and unroll.value.data == 0:
+        inner.attributes[UNROLL] = unroll
+    if PARALLEL in outer.attributes:
+        inner.attributes[PARALLEL] = outer.attributes[PARALLEL]
+    if DATAFLOW in outer.attributes:
+        inner.attributes[DATAFLOW] = outer.attributes.pop(DATAFLOW)
 
 
 def split_loop(loop: affine.ForOp, factor: int) -> tuple[affine.ForOp, affine.ForOp]:
@@ -137,6 +174,7 @@ def split_loop(loop: affine.ForOp, factor: int) -> tuple[affine.ForOp, affine.Fo
     outer.attributes.update(loop.attributes)
     name_loop(outer, f"{name}.outer")
     name_loop(inner, f"{name}.inner")
+    move_hints(outer, inner)
     outer.location = inner.location = loop.location
 
     old_block = loop.body.block

@@ -25,11 +25,15 @@ class LoopTilePass(PrimitivePass):
     """
     Tile the loops `loops` of function `func` by `factors`, as Allo's `tile`.
 
-    The loops (usually two, `[a, b]`) must be consecutive in one perfect nest,
-    `b` directly inside `a`. Each is split by its factor (see `loop-split`,
-    including `min` bounds for factors that do not divide), then the loops
-    are ordered `a.outer, b.outer, a.inner, b.inner`. The band name stays on
-    the outermost loop.
+    The loops (any number, one factor each: `[a, b, c]`) must be consecutive
+    in one perfect nest, each directly inside the previous one. Each is split
+    by its factor (see `loop-split`, including `min` bounds for factors that
+    do not divide), then the loops are ordered `a.outer, b.outer, c.outer,
+    a.inner, b.inner, c.inner`. The band name stays on the outermost loop.
+    Hardware hints follow the rule of `loop-split` (pipeline and unroll by a
+    factor stay on the outer loop, a full unroll and parallel go on both,
+    dataflow on the inner one) and then move with their loop, so `tile`
+    after `pipeline` equals `tile` then `pipeline` of the `.outer` loop.
 
     Rejects: lists of different lengths or with repeated names, loops that
     are not consecutive in a perfect nest, any factor `loop-split` rejects,

@@ -3,7 +3,7 @@ algorithm."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -18,6 +18,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from allo_xdsl.analysis.alias_classes import AliasClasses
 from allo_xdsl.analysis.lookup import find_buffer, value_name
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import (
@@ -36,6 +37,11 @@ from allo_xdsl.dialects.allo import (
     parse_type_spec,
 )
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.class_properties import (
+    ClassProperty,
+    class_members,
+    crosses_calls,
+)
 
 _Load = affine.LoadOp | memref.LoadOp
 _Store = affine.StoreOp | memref.StoreOp
@@ -119,13 +125,20 @@ class QuantizePass(PrimitivePass):
       operand enters a fixed-point op as it is (the op computes in full
       precision), also when it was cast to the old type only exactly.
 
+    A buffer that crosses calls (passed to a call, a parameter of a called
+    function, returned to a caller) is quantized with its whole alias class,
+    as `partition` is: every alias in every function gets the new element
+    type, with the casts and retyped arithmetic above in each function, and
+    the signatures change with them, so the module still verifies.
+
     A scalar argument can be quantized too: its uses see it cast back.
 
     Rejects a type it cannot read, `i1` and `index` buffers or types, a
-    buffer used by anything else than loads, stores, deallocation and
-    returns (a subview, a copy, ...), and a buffer passed to a call or a
-    function called elsewhere: propagating the type through calls is the
-    composition's job; the error names the call.
+    buffer (or an alias of it) used by anything else than loads, stores,
+    deallocation, returns and calls of functions the module defines (a
+    subview, a copy, ...), a buffer aliased with a global or a declared
+    function's parameter (the error names the alias and how it aliases),
+    and a scalar argument of a function that is called.
     """
 
     name = "quantize"
@@ -143,7 +156,10 @@ class QuantizePass(PrimitivePass):
         _check_element(new_type, self.type, "type", value, fn)
         if element == new_type:
             return
-        if isinstance(old, MemRefType):
+        module = _module(fn)
+        if isinstance(old, MemRefType) and module and crosses_calls(module, value):
+            _quantize_class(module, value, element, new_type)
+        elif isinstance(old, MemRefType):
             _Quantizer(fn, value, element, new_type).run()
         else:
             _quantize_scalar(fn, value, new_type)
@@ -224,12 +240,59 @@ def _quantize_scalar(fn: func.FuncOp, value: SSAValue, new_type: Attribute) -> N
 # ----- memrefs -----
 
 
+@dataclass(frozen=True)
+class _ElementType(ClassProperty):
+    """The element type of a memref, as a type change of an alias class."""
+
+    name: ClassVar[str] = "element type"
+    allowed_users: ClassVar[tuple[str, ...]] = (
+        "affine.load",
+        "affine.store",
+        "memref.load",
+        "memref.store",
+        "memref.dealloc",
+    )
+
+    element: Attribute
+
+    def facts(self, t: Attribute) -> dict[Hashable, Hashable]:
+        return {}
+
+    def apply(self, t: Attribute, facts: Mapping[Hashable, Hashable]) -> Attribute:
+        if not isinstance(t, MemRefType):
+            raise ValueError(f"it is not a memref but {t}")
+        return MemRefType(self.element, t.get_shape(), t.layout, t.memory_space)
+
+    def key_text(self, key: Hashable) -> str:
+        return str(key)
+
+    def value_text(self, value: Hashable) -> str:
+        return str(value)
+
+
+def _quantize_class(
+    module: ModuleOp, value: SSAValue, old: Attribute, new: Attribute
+) -> None:
+    """Quantize `value` and every alias of it across calls, each in its
+    function, after checking them all."""
+    members = class_members(module, value, _ElementType(new))
+    classes = AliasClasses.of(module)
+    for member in members:
+        if not isinstance(member, SSAValue):
+            continue  # a signature slot: its function's block argument or return
+        name = classes.function_of(member)
+        assert name is not None
+        _Quantizer(classes.functions[name], member, old, new, through_calls=True).run()
+
+
 @dataclass
 class _Quantizer:
     fn: func.FuncOp
     buffer: SSAValue
     old: Attribute
     new: Attribute
+    through_calls: bool = False
+    """The whole alias class is being quantized: calls keep their types."""
     loads: list[_Load] = field(default_factory=list[_Load])
     stores: list[_Store] = field(default_factory=list[_Store])
     returned: bool = False
@@ -242,7 +305,8 @@ class _Quantizer:
 
     def run(self) -> None:
         self._classify_uses()
-        if isinstance(self.buffer, BlockArgument) or self.returned:
+        in_signature = isinstance(self.buffer, BlockArgument) or self.returned
+        if in_signature and not self.through_calls:
             _check_not_called(self.fn, self.name)
         memref_type = self.buffer.type
         assert isinstance(memref_type, MemRefType)
@@ -272,6 +336,8 @@ class _Quantizer:
                 continue
             elif isinstance(op, func.ReturnOp) and op.parent_op() is self.fn:
                 self.returned = True
+            elif isinstance(op, func.CallOp) and self.through_calls:
+                continue
             elif isinstance(op, func.CallOp):
                 raise AlloError(
                     f"quantize: buffer '{self.name}' is passed to "

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from math import prod
 from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
-from xdsl.dialects.builtin import AffineMapAttr, MemRefType, NoneAttr
-from xdsl.ir import Operation
+from xdsl.dialects.builtin import AffineMapAttr, MemRefType, ModuleOp, NoneAttr
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.ir.affine import AffineExpr, AffineMap
 
 from allo_xdsl.analysis.lookup import find_buffer
@@ -20,6 +21,12 @@ from allo_xdsl.rewriting.buffer_types import (
     check_type_change,
     memref_of,
     set_buffer_type,
+)
+from allo_xdsl.rewriting.class_properties import (
+    ClassProperty,
+    class_members,
+    crosses_calls,
+    retype_class,
 )
 
 ALLOWED_USERS = ("affine.load", "affine.store", "memref.dealloc", "func.return")
@@ -34,11 +41,18 @@ class ReshapePass(PrimitivePass):
     (through its row-major position, with `floordiv` and `mod`). A
     parameter or a returned buffer changes the function type.
 
+    A buffer that crosses calls (passed to a call, a parameter of a called
+    function, returned to a caller) is reshaped with its whole alias class,
+    as `partition` is: every alias in every function gets the new shape,
+    its accesses are rewritten, and the signatures change with them, so the
+    module still verifies.
+
     Rejects: a buffer that is not a static memref, a shape with another
-    element count or an extent below 1, a buffer with a layout (reshape
-    before partitioning), a buffer passed to a call or used by an op other
-    than `affine.load`, `affine.store`, dealloc and return, and a parameter
-    or returned buffer of a function that is called.
+    element count or an extent below 1, a buffer (or an alias of it) with a
+    layout (reshape before partitioning), used by an op other than
+    `affine.load`, `affine.store`, dealloc, return and calls of functions
+    the module defines, or aliased with a global or a declared function's
+    parameter; the error names the alias and how it aliases.
     """
 
     name = "reshape"
@@ -74,17 +88,74 @@ class ReshapePass(PrimitivePass):
                 "buffer before partitioning it",
                 where,
             )
+        module = fn.parent_op()
+        if isinstance(module, ModuleOp) and crosses_calls(module, value):
+            _reshape_class(module, value, old_shape, self.shape)
+            return
         check_type_change(fn, value, ALLOWED_USERS, what)
         new_type = MemRefType(
             memref_type.element_type,
             self.shape,
             memory_space=memref_type.memory_space,
         )
-        for use in list(value.uses):
-            op = use.operation
-            if isinstance(op, affine.LoadOp | affine.StoreOp):
-                _rewrite_access(op, old_shape, self.shape)
+        for op in _accesses(value):
+            _rewrite_access(op, old_shape, self.shape)
         set_buffer_type(fn, value, new_type)
+
+
+@dataclass(frozen=True)
+class _Shape(ClassProperty):
+    """The shape of a memref, as a type change of a whole alias class."""
+
+    name: ClassVar[str] = "shape"
+    allowed_users: ClassVar[tuple[str, ...]] = (
+        "affine.load",
+        "affine.store",
+        "memref.dealloc",
+    )
+
+    shape: tuple[int, ...]
+
+    def facts(self, t: Attribute) -> dict[Hashable, Hashable]:
+        return {}
+
+    def apply(self, t: Attribute, facts: Mapping[Hashable, Hashable]) -> Attribute:
+        if not isinstance(t, MemRefType):
+            raise ValueError(f"it is not a memref but {t}")
+        if not isinstance(t.layout, NoneAttr):
+            raise ValueError(
+                f"it has the layout {t.layout}; reshape a buffer before partitioning it"
+            )
+        return MemRefType(t.element_type, self.shape, memory_space=t.memory_space)
+
+    def key_text(self, key: Hashable) -> str:
+        return str(key)
+
+    def value_text(self, value: Hashable) -> str:
+        return str(value)
+
+
+def _reshape_class(
+    module: ModuleOp,
+    value: SSAValue,
+    old_shape: tuple[int, ...],
+    new_shape: tuple[int, ...],
+) -> None:
+    """Reshape `value` and every alias of it across calls."""
+    prop = _Shape(new_shape)
+    aliases = class_members(module, value, prop)
+    accesses = [op for m in aliases if isinstance(m, SSAValue) for op in _accesses(m)]
+    retype_class(module, value, prop)
+    for op in accesses:
+        _rewrite_access(op, old_shape, new_shape)
+
+
+def _accesses(value: SSAValue) -> list[affine.LoadOp | affine.StoreOp]:
+    return [
+        use.operation
+        for use in value.uses
+        if isinstance(use.operation, affine.LoadOp | affine.StoreOp)
+    ]
 
 
 def _rewrite_access(

@@ -269,6 +269,57 @@ def unify_class(
     return _retype(classes, members, prop, merged, None)
 
 
+def crosses_calls(module: ModuleOp, value: SSAValue) -> bool:
+    """Whether buffer `value` has an alias beyond its own function's
+    signature: a call operand, a callee's parameter, a caller's result, a
+    declared callee, a global."""
+    classes = AliasClasses.of(module)
+    own = classes.function_of(value)
+    return any(
+        m != value and not (isinstance(m, ParamSlot | ResultSlot) and m.func == own)
+        for m in classes.members(value)
+    )
+
+
+def class_members(
+    module: ModuleOp, value: SSAValue, prop: ClassProperty
+) -> list[Member]:
+    """The alias class of buffer `value`, after checking that every member's
+    type can take `prop` (`prop.apply` with no facts; see `retype_class`)
+    and follow the change: its users are among `prop.allowed_users`, calls
+    of functions the module defines, and returns. Raises `AlloError` naming
+    the member, the alias path and the reason; changes nothing."""
+    classes = AliasClasses.of(module)
+    members = classes.members(value)
+    target = classes.describe(value)
+    for member in members:
+        if isinstance(member, GlobalSlot):
+            why = "it is a global; reshape and quantize do not change globals"
+            raise _cannot(classes, prop, member, why, target)
+        if isinstance(member, ParamSlot | ResultSlot):
+            fn = classes.functions[member.func]
+            if fn.is_declaration:
+                why = f"'{member.func}' is only declared, its body cannot follow"
+                raise _cannot(classes, prop, member, why, target)
+            continue
+        try:
+            prop.apply(member_type(classes, member), {})
+        except ValueError as e:
+            raise _cannot(classes, prop, member, str(e), target) from None
+        _check_retypable(classes, prop, member, target)
+    return members
+
+
+def retype_class(module: ModuleOp, value: SSAValue, prop: ClassProperty) -> None:
+    """Give every member of the alias class of `value` the type
+    `prop.apply(type, {})` (a type change that states no facts, such as a
+    new shape), function signatures included, after `class_members`'s
+    checks. The users of the members (loads, stores, calls) stay."""
+    classes = AliasClasses.of(module)
+    class_members(module, value, prop)
+    _retype(classes, classes.members(value), prop, {}, classes.describe(value))
+
+
 def _merged(
     classes: AliasClasses, prop: ClassProperty, claims: dict[Hashable, list[Claim]]
 ) -> dict[Hashable, Hashable]:

@@ -265,12 +265,12 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
     (
         "tile",
         {"loops": ["i"], "factors": [1, 2]},
-        "argument 'loops' of 'tile' must list exactly 2 names, got 1",
+        "argument 'factors' of 'tile' must list one integer per loop (1), got 2",
     ),
     (
         "tile",
         {"loops": ["i", "j"], "factors": [1, 2, 3]},
-        "argument 'factors' of 'tile' must list exactly 2 integers, got 3",
+        "argument 'factors' of 'tile' must list one integer per loop (2), got 3",
     ),
     (
         "tile",

@@ -590,3 +590,57 @@ def test_interpreter_lowers_fixed_point_itself() -> None:
     lowered = simulate(lower(module), "k", args, backend="interpreter")
     for got, want in zip(itself.args, lowered.args, strict=True):
         assert np.array_equal(got, want)
+
+
+CROSSING = """
+func.func @half(%X: memref<8xf32>, %Y: memref<8xf32>) {
+  %h = arith.constant 0.75 : f32
+  affine.for %i = 0 to 8 {
+    %x = affine.load %X[%i] : memref<8xf32>
+    %p = arith.mulf %x, %h : f32
+    affine.store %p, %Y[%i] : memref<8xf32>
+  }
+  return
+}
+func.func @top(%A: memref<8xf32>, %C: memref<8xf32>, %D: memref<8xf32>) {
+  %T = memref.alloc() {name = "T"} : memref<8xf32>
+  func.call @half(%A, %T) : (memref<8xf32>, memref<8xf32>) -> ()
+  func.call @half(%C, %D) : (memref<8xf32>, memref<8xf32>) -> ()
+  affine.for %i = 0 to 8 {
+    %t = affine.load %T[%i] : memref<8xf32>
+    %a = affine.load %A[%i] : memref<8xf32>
+    %s = arith.addf %t, %a : f32
+    affine.store %s, %C[%i] : memref<8xf32>
+  }
+  return
+}
+"""
+
+
+@pytest.mark.parametrize(("func", "buffer"), [("top", "T"), ("half", "Y")])
+def test_quantize_across_calls(func: str, buffer: str) -> None:
+    """T, half's Y and top's D parameter alias across the two calls: one
+    quantize, named from either function, gives all three fixed<12, 6>; the
+    callee's mulf computes in fixed point and top reads T back as f32. C
+    simulation and the lowered IR match the exact ap_fixed model."""
+    module = parse(CROSSING, "crossing.mlir")
+    QuantizePass(func=func, buffer=buffer, type="fixed<12,6>").apply(Context(), module)
+    module.verify()
+    t = Fx(12, 6)
+    rng = np.random.default_rng(3)
+    A = np.array(float_values(rng, 32, 4, 8), dtype=np.float32)
+    C = np.array(float_values(rng, 32, 3, 8), dtype=np.float32)
+    D = numpy_array(t, [0] * 8)
+    types: list[Type] = [Flt(32), Flt(32), t]
+    csim, interp = run_both(module, "top", types, [A, C, D])
+    for k in (1, 2):
+        assert same_bits(types[k], csim.args[k], interp.args[k])
+    factor = value_of(quantize(Fraction(3, 4), t), t)
+
+    def half(x: np.float32) -> int:
+        return quantize(value_of(quantize(Fraction(float(x)), t), t) * factor, t)
+
+    for i in range(8):
+        expected_c = np.float32(float(value_of(half(A[i]), t))) + A[i]
+        assert csim.args[1][i] == expected_c
+        assert int(csim.args[2][i]) == half(C[i])

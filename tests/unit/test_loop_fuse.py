@@ -152,9 +152,29 @@ def test_fuse_non_constant_bounds_is_rejected():
         fuse("gemm", "j.outer", "j.inner").apply(make_context(), module)
 
 
-def test_fuse_hinted_loop_is_rejected():
-    module = transform(
-        kernel_text("gemm_f32"), [LoopPipelinePass(func="gemm", loop="j")]
+def test_fuse_hinted_loop_keeps_the_hint():
+    module = check_schedule(
+        kernel_text("gemm_f32"),
+        "gemm",
+        [LoopPipelinePass(func="gemm", loop="j"), fuse("gemm", "i", "j")],
+        gemm_ref,
+        backends=("interpreter", "csim"),
     )
-    with pytest.raises(AlloError, match="already carries fpga.pipeline_ii"):
+    fused = find_loop(find_func(module, "gemm"), "i_j_fused")
+    assert "fpga.pipeline_ii" in fused.attributes
+
+
+def test_fuse_loops_with_different_hints_is_rejected():
+    module = transform(
+        kernel_text("gemm_f32"),
+        [
+            LoopPipelinePass(func="gemm", loop="j"),
+            LoopUnrollPass(func="gemm", loop="i", factor=2),
+        ],
+    )
+    with pytest.raises(
+        AlloError,
+        match="loop 'i' carries fpga.unroll = 2 and loop 'j' carries "
+        "fpga.pipeline_ii = 1",
+    ):
         fuse("gemm", "i", "j").apply(make_context(), module)

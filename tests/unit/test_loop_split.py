@@ -25,6 +25,7 @@ from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
 from allo_xdsl.passes.loop_split import LoopSplitPass
+from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
 pytestmark = pytest.mark.needs("g++", "hls4ml")
@@ -213,11 +214,31 @@ def test_split_removed_name_is_an_error():
         split("gemm", "i", 2).apply(make_context(), module)
 
 
-def test_split_hinted_loop_is_an_error():
-    module = transform(
-        kernel_text("gemm_f32"), [LoopPipelinePass(func="gemm", loop="k")]
+def test_split_hinted_loop_keeps_the_hint_on_the_outer_loop():
+    # Hints follow the loop (as in Allo): pipelining before splitting gives
+    # what splitting first and pipelining the outer loop gives.
+    module = check_schedule(
+        kernel_text("gemm_f32"),
+        "gemm",
+        [LoopPipelinePass(func="gemm", loop="k", ii=2), split("gemm", "k", 3)],
+        gemm_ref,
+        backends=("interpreter", "csim"),
     )
-    with pytest.raises(AlloError, match="already carries fpga.pipeline_ii"):
+    other = transform(
+        kernel_text("gemm_f32"),
+        [split("gemm", "k", 3), LoopPipelinePass(func="gemm", loop="k.outer", ii=2)],
+    )
+    assert str(module) == str(other)
+    fn = find_func(module, "gemm")
+    assert "fpga.pipeline_ii" in find_loop(fn, "k.outer").attributes
+    assert "fpga.pipeline_ii" not in find_loop(fn, "k.inner").attributes
+
+
+def test_split_unroll_larger_than_the_outer_loop_is_an_error():
+    module = transform(
+        kernel_text("gemm_f32"), [LoopUnrollPass(func="gemm", loop="k", factor=8)]
+    )
+    with pytest.raises(AlloError, match="its unroll factor 8, which 'k.outer'"):
         split("gemm", "k", 2).apply(make_context(), module)
 
 

@@ -210,3 +210,66 @@ def test_tile_triangular_nest_is_rejected_and_changes_nothing():
     with pytest.raises(AlloError, match="the bounds of loop 'j' depend on loop 'i'"):
         tile("tri", ("i", "j"), (2, 2)).apply(make_context(), module)
     assert str(module) == before
+
+
+class _ScheduledTile:
+    """`tile` as a YAML/sched step (any number of loops), run through
+    apply-schedules like a user's pipeline."""
+
+    def __init__(self, func: str, loops: list[str], factors: list[int]):
+        self.func, self.loops, self.factors = func, loops, factors
+
+    def apply(self, ctx: object, module: object) -> None:
+        from allo_xdsl.pipelines import Pipeline, ScheduleStep
+
+        step = ScheduleStep("tile", {"loops": self.loops, "factors": self.factors})
+        Pipeline(schedule={self.func: [step]}).apply(ctx, module)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("loops", "factors", "order"),
+    [
+        (
+            ["i", "j", "k"],
+            [4, 3, 2],
+            ["i.outer", "j.outer", "k.outer", "i.inner", "j.inner", "k.inner"],
+        ),
+        (["j"], [3], ["i", "j.outer", "j.inner", "k"]),
+    ],
+)
+def test_tile_step_takes_any_number_of_loops(
+    loops: list[str], factors: list[int], order: list[str]
+) -> None:
+    module = check_schedule(
+        MATMUL3,
+        "mm",
+        [_ScheduledTile("mm", loops, factors)],  # type: ignore[list-item]
+        mm_ref,
+        backends=("interpreter", "csim"),
+    )
+    assert loop_order(module, "mm") == order
+
+
+def test_tile_step_needs_one_factor_per_loop() -> None:
+    from allo_xdsl.pipelines import ScheduleStep
+
+    message = r"must list one integer per loop \(3\), got 2"
+    with pytest.raises(ValueError, match=message):
+        ScheduleStep("tile", {"loops": ["i", "j", "k"], "factors": [2, 2]}).to_op()
+
+
+def test_tile_after_hints_equals_hints_after_tile() -> None:
+    from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
+
+    hinted_first = check_schedule(
+        MATMUL3,
+        "mm",
+        [LoopPipelinePass(func="mm", loop="j"), tile("mm", ("i", "j"), (4, 3))],
+        mm_ref,
+        backends=("interpreter", "csim"),
+    )
+    tiled_first = parse(MATMUL3)
+    ctx = make_context()
+    tile("mm", ("i", "j"), (4, 3)).apply(ctx, tiled_first)
+    LoopPipelinePass(func="mm", loop="j.outer").apply(ctx, tiled_first)
+    assert str(hinted_first) == str(tiled_first)

@@ -458,3 +458,68 @@ def test_reshape_of_outputs() -> None:
         np.testing.assert_array_equal(new.args[1], (a * F32(2.0)).reshape(16))
         expected = (a * F32(2.0) + a).T.reshape(2, 8)
         np.testing.assert_array_equal(new.returns[0], expected)
+
+
+CROSSING = """
+func.func @fill(%A: memref<4x4xi32>, %X: memref<4x4xi32>) {
+  affine.for %i = 0 to 4 {
+    affine.for %j = 0 to 4 {
+      %a = affine.load %A[%i, %j] : memref<4x4xi32>
+      %b = arith.muli %a, %a : i32
+      affine.store %b, %X[%i, %j] : memref<4x4xi32>
+    }
+  }
+  return
+}
+func.func @make(%A: memref<4x4xi32>) -> memref<4x4xi32> {
+  %R = memref.alloc() {name = "R"} : memref<4x4xi32>
+  affine.for %i = 0 to 4 {
+    affine.for %j = 0 to 4 {
+      %a = affine.load %A[%j, %i] : memref<4x4xi32>
+      affine.store %a, %R[%i, %j] : memref<4x4xi32>
+    }
+  }
+  return %R : memref<4x4xi32>
+}
+func.func @top(%A: memref<4x4xi32>, %C: memref<4x4xi32>, %D: memref<4x4xi32>) {
+  %T = memref.alloc() {name = "T"} : memref<4x4xi32>
+  func.call @fill(%A, %T) : (memref<4x4xi32>, memref<4x4xi32>) -> ()
+  %M = func.call @make(%T) : (memref<4x4xi32>) -> memref<4x4xi32>
+  func.call @fill(%M, %D) : (memref<4x4xi32>, memref<4x4xi32>) -> ()
+  affine.for %i = 0 to 4 {
+    affine.for %j = 0 to 4 {
+      %t = affine.load %T[%j, %i] : memref<4x4xi32>
+      %m = affine.load %M[%i, %j] : memref<4x4xi32>
+      %p = arith.muli %t, %m : i32
+      %s = arith.addi %p, %t : i32
+      affine.store %s, %C[%i, %j] : memref<4x4xi32>
+    }
+  }
+  return
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("func", "buffer", "reshaped"),
+    [("top", "T", 2), ("fill", "X", 2), ("top", "D", 2), ("make", "R", 0)],
+)
+def test_reshape_across_calls(func: str, buffer: str, reshaped: int) -> None:
+    """Two alias classes cross the calls: {T, fill's X, D, make's A} and
+    {make's R, M, fill's A, top's A}. One reshape, named from any member,
+    reshapes its whole class (a parameter of top with it) and no other
+    buffer; the results are numpy's."""
+    rng = np.random.default_rng(5)
+    a = rng.integers(-50, 50, (4, 4), dtype=np.int32)
+    after = transform(CROSSING, [ReshapePass(func=func, buffer=buffer, shape=(2, 8))])
+    top = find_func(after, "top")
+    shapes = [(4, 4)] * 3
+    shapes[reshaped] = (2, 8)
+    assert [tuple(t.get_shape()) for t in top.function_type.inputs.data] == shapes  # type: ignore[attr-defined]
+    zeros = np.zeros((4, 4), np.int32)
+    inputs = [x.reshape(s) for x, s in zip([a, zeros, zeros], shapes, strict=True)]
+    result = simulate(after, "top", inputs)
+    t = a * a
+    m = t.T
+    np.testing.assert_array_equal(result.args[1], t.T * m + t.T)
+    np.testing.assert_array_equal(result.args[2], (m * m).reshape(shapes[2]))

@@ -72,14 +72,14 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.tile' op argument 'loops' must list exactly 2 names, got 1}}
+  // expected-error@+1 {{'sched.tile' op argument 'factors' must list one integer per loop (1), got 2}}
   sched.tile ["i"] factors [4, 4]
 }
 
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.tile' op argument 'factors' must list exactly 2 integers, got 1}}
+  // expected-error@+1 {{'sched.tile' op argument 'factors' must list one integer per loop (2), got 1}}
   sched.tile ["i", "j"] factors [4]
 }
 

@@ -7,8 +7,8 @@
 // RUN: not allo-opt %s -p 'loop-fuse{func="tri" loops="i","j"}' 2>&1 | filecheck %s --check-prefix=BOUNDS
 // BOUNDS: invalid.mlir:[[# @LINE + 28]]:5: error: cannot fuse i, j: loop 'j' does not have constant bounds
 
-// RUN: not allo-opt %s -p 'loop-pipeline{func="f" loop="j"},loop-fuse{func="f" loops="i","j"}' 2>&1 | filecheck %s --check-prefix=HINT
-// HINT: invalid.mlir:[[# @LINE + 13]]:5: error: cannot fuse i, j: loop 'j' already carries fpga.pipeline_ii; fuse loops before adding hardware hints
+// RUN: not allo-opt %s -p 'loop-unroll{func="f" loop="i" factor=2},loop-pipeline{func="f" loop="j"},loop-fuse{func="f" loops="i","j"}' 2>&1 | filecheck %s --check-prefix=HINT
+// HINT: invalid.mlir:[[# @LINE + 13]]:5: error: cannot fuse i, j: loop 'i' carries fpga.unroll = 2 and loop 'j' carries fpga.pipeline_ii = 1; the fused loop can keep only one set of hints
 
 // RUN: not allo-opt %s -p 'loop-fuse{func="total" loops="i","j"}' 2>&1 | filecheck %s --check-prefix=ITER
 // ITER: invalid.mlir:[[# @LINE + 32]]:3: error: cannot fuse i, j: loop 'i' carries values (iter_args) across iterations

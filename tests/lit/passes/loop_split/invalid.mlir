@@ -7,8 +7,8 @@
 // RUN: not allo-opt %s -p 'loop-split{func="f" loop="i" factor=2},loop-split{func="f" loop="i" factor=2}' 2>&1 | filecheck %s --check-prefix=TWICE
 // TWICE: error: in function 'f': unknown loop 'i'; existing loops: S_i_0:i.inner, S_i_0:i.outer, S_j_1:j
 
-// RUN: not allo-opt %s -p 'loop-pipeline{func="f" loop="i"},loop-split{func="f" loop="i" factor=2}' 2>&1 | filecheck %s --check-prefix=HINT
-// HINT: invalid.mlir:[[# @LINE + 12]]:3: error: cannot split loop 'i': it already carries fpga.pipeline_ii; split and reorder loops before adding hardware hints
+// RUN: not allo-opt %s -p 'loop-unroll{func="f" loop="i" factor=8},loop-split{func="f" loop="i" factor=2}' 2>&1 | filecheck %s --check-prefix=HINT
+// HINT: invalid.mlir:[[# @LINE + 12]]:3: error: cannot split loop 'i' by 2: its unroll factor 8, which 'i.outer' would keep, is larger than that loop's trip count 4; split first, then unroll
 
 // RUN: not allo-opt %s -p 'loop-split{func="f" loop="j" factor=2}' 2>&1 | filecheck %s --check-prefix=MAX
 // MAX: invalid.mlir:[[# @LINE + 13]]:3: error: cannot split loop 'j': its lower bound is a max of several values

@@ -9,25 +9,37 @@
 // BOOL: error: quantize: i1: only fixed-point, integer (wider than i1) and float elements can be quantized, not i1
 // INDEX: error: quantize: index: only fixed-point, integer (wider than i1) and float elements can be quantized, not index
 
+// A buffer that crosses calls is quantized with its aliases; each must allow it.
 func.func @g(%B: memref<4xf32>) {
+  // expected-error@+1 {{cannot change the element type of 'B' of 'g' (an alias of 'A' of 'f' across calls): 'memref.subview' uses it}}
+  %s = memref.subview %B[0] [2] [1] : memref<4xf32> to memref<2xf32, strided<[1]>>
   return
 }
 
 func.func @f(%A: memref<4xf32>) {
-  // expected-error@+1 {{quantize: buffer 'A' is passed to '@g'; propagating a type change through calls is done by composition, not yet available}}
   func.call @g(%A) : (memref<4xf32>) -> ()
   return
 }
 
 // -----
 
+// expected-error@+1 {{cannot change the element type of parameter #0 of 'ext' (an alias of 'A' of 'f' across calls): 'ext' is only declared, its body cannot follow}}
+func.func private @ext(memref<4xf32>)
+
 func.func @f(%A: memref<4xf32>) {
+  func.call @ext(%A) : (memref<4xf32>) -> ()
   return
 }
 
-func.func @top(%B: memref<4xf32>) {
+// -----
+
+func.func @f(%A: f32) {
+  return
+}
+
+func.func @top(%B: f32) {
   // expected-error@+1 {{quantize: 'A' is part of the interface of '@f', which is called here; propagating a type change through calls is done by composition, not yet available}}
-  func.call @f(%B) : (memref<4xf32>) -> ()
+  func.call @f(%B) : (f32) -> ()
   return
 }
 
