@@ -78,12 +78,13 @@ def parse_module(
 
 
 def prepare_module(ctx: Context, module: ModuleOp) -> None:
-    """What every input needs before passes run: verification, symbol-free
-    affine maps, and loop names."""
+    """What every input needs before passes run: verification and the
+    lowering of what foreign producers emit (`frontend.foreign_mlir`),
+    symbol-free affine maps, and loop names."""
+    from allo_xdsl.frontend.foreign_mlir import prepare_foreign
     from allo_xdsl.passes.name_loops import NameLoopsPass
     from allo_xdsl.passes.normalize_affine import NormalizeAffinePass
-    from allo_xdsl.verify import verify_module
 
-    verify_module(module)
+    prepare_foreign(ctx, module)
     NormalizeAffinePass().apply(ctx, module)
     NameLoopsPass().apply(ctx, module)

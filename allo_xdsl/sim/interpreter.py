@@ -55,6 +55,7 @@ from allo_xdsl.sim.interp_compile import (
     Compiled,
     make_function,
 )
+from allo_xdsl.sim.interp_cf import AlloCfFunctions
 from allo_xdsl.sim.interp_func import AlloFuncFunctions
 from allo_xdsl.sim.interp_math import AlloMathFunctions
 from allo_xdsl.sim.interp_memref import AlloMemRefFunctions
@@ -95,6 +96,7 @@ _OURS: tuple[type[InterpreterFunctions], ...] = (
     AlloMemRefFunctions,
     AlloAffineFunctions,
     AlloScfFunctions,
+    AlloCfFunctions,
     AlloFuncFunctions,
     AlloFpgaFunctions,
 )
