@@ -16,6 +16,8 @@ with its groups, as MLIR stores it. `ParallelOp` subclasses xDSL's op; the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xdsl.dialects import affine
 from xdsl.dialects.builtin import (
     AffineMapAttr,
@@ -36,7 +38,7 @@ from xdsl.parser import AffineParser, Parser, UnresolvedOperand
 
 def _parse_bounds(
     parser: Parser, keyword: str
-) -> tuple[AffineMap, list[int], list[SSAValue]]:
+) -> tuple[AffineMap, list[int], Sequence[SSAValue]]:
     """`(e, keyword(e, e), ...)`: the map over symbols, the group sizes and
     the SSA values that are its symbols."""
     affine_parser = AffineParser(parser._parser_state)  # pyright: ignore[reportPrivateUsage]

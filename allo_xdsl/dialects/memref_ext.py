@@ -4,7 +4,7 @@ upstream tools (mlir-opt, torch-mlir, Polygeist) print and xDSL 0.74 reads
 in generic form only:
 
 ```mlir
-memref.global "private" constant @w : memref<2x3xf32> = dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]>
+memref.global "private" constant @w : memref<2x2xf32> = dense<[[1.0, 2.0], [3.0, 4.0]]>
 memref.global @buf : memref<4xi32> = uninitialized
 memref.copy %a, %b : memref<4xf32> to memref<4xf32>
 %c = memref.cast %a : memref<4xf32> to memref<?xf32>

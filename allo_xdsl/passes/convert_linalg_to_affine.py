@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import affine, linalg
+from xdsl.dialects import affine
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AffineMapAttr,
     DenseIntOrFPElementsAttr,
+    IntegerAttr,
     MemRefType,
     ModuleOp,
     TensorType,
@@ -21,7 +23,9 @@ from xdsl.dialects.linalg.abstract_ops import (
     LinalgStructuredOperation,
     PoolingOperation,
 )
+from xdsl.dialects.linalg.ops import IndexOp, YieldOp
 from xdsl.ir import Block, Operation, SSAValue
+from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.loop_utils import const_bound, new_loop
@@ -52,13 +56,14 @@ class ConvertLinalgToAffinePass(ModulePass):
         for inner in list(op.walk()):
             if isinstance(inner, LinalgStructuredOperation):
                 lower_structured(inner)
-            elif inner.name.startswith("linalg.") and inner.parent_op() is not None:
-                if not isinstance(inner.parent_op(), LinalgStructuredOperation):
-                    raise AlloError(
-                        f"'{inner.name}' is not supported (only structured linalg "
-                        "ops on memrefs are lowered)",
-                        inner,
-                    )
+            elif inner.name.startswith("linalg.") and not isinstance(
+                inner.parent_op(), LinalgStructuredOperation
+            ):
+                raise AlloError(
+                    f"'{inner.name}' is not supported (only structured linalg "
+                    "ops on memrefs are lowered)",
+                    inner,
+                )
 
 
 def lower_structured(op: LinalgStructuredOperation) -> None:
@@ -100,7 +105,7 @@ def lower_structured(op: LinalgStructuredOperation) -> None:
 
 
 def _body_ops(
-    op: LinalgStructuredOperation, maps: list, ivs: list[SSAValue]
+    op: LinalgStructuredOperation, maps: list[AffineMap], ivs: Sequence[SSAValue]
 ) -> list[Operation]:
     """Loads of the operands, a clone of the body, stores of the yielded
     values."""
@@ -120,13 +125,15 @@ def _body_ops(
         ops.append(load)
         values[arg] = load.result
     for inner in template.ops:
-        if isinstance(inner, linalg.YieldOp):
+        if isinstance(inner, YieldOp):
             ops.extend(
                 _stores(op, maps, ivs, [values.get(v, v) for v in inner.operands])
             )
             continue
-        if isinstance(inner, linalg.IndexOp):
-            values[inner.result] = ivs[inner.dim.value.data]
+        if isinstance(inner, IndexOp):
+            dim = inner.properties["dim"]
+            assert isinstance(dim, IntegerAttr)
+            values[inner.results[0]] = ivs[dim.value.data]
             continue
         clone = inner.clone(value_mapper=values)
         ops.append(clone)
@@ -135,8 +142,8 @@ def _body_ops(
 
 def _stores(
     op: LinalgStructuredOperation,
-    maps: list,
-    ivs: list[SSAValue],
+    maps: list[AffineMap],
+    ivs: Sequence[SSAValue],
     yielded: list[SSAValue],
 ) -> list[Operation]:
     first = len(op.inputs)

@@ -104,7 +104,7 @@ def _fold_access(view: Operation, access: Operation) -> None:
     block = access.parent_block()
     assert block is not None
     block.insert_op_before(replacement, access)
-    for old, new_value in zip(access.results, replacement.results):
+    for old, new_value in zip(access.results, replacement.results, strict=True):
         old.replace_all_uses_with(new_value)
     access.detach()
     access.erase()

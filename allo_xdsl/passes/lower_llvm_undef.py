@@ -52,7 +52,7 @@ class LowerLlvmUndefPass(ModulePass):
             Rewriter.replace_op(undef, constant)
 
 
-def _zero(t: Attribute) -> Attribute | None:
+def _zero(t: Attribute) -> IntegerAttr | FloatAttr | None:
     if isinstance(t, IntegerType | IndexType):
         return IntegerAttr(0, t)
     if isinstance(t, AnyFloat):

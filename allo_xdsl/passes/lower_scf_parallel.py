@@ -42,7 +42,9 @@ def lower_parallel(parallel: scf.ParallelOp) -> None:
             "reduction as an 'scf.for' with iter_args",
             parallel,
         )
-    bounds = list(zip(parallel.lowerBound, parallel.upperBound, parallel.step))
+    bounds = list(
+        zip(parallel.lowerBound, parallel.upperBound, parallel.step, strict=True)
+    )
     constants = [[index_constant(v) for v in b] for b in bounds]
     is_affine = all(c is not None for row in constants for c in row)
     body = parallel.body.block

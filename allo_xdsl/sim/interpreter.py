@@ -49,13 +49,13 @@ from allo_xdsl.dialects.fpga import StreamType
 from allo_xdsl.sim import SimResult, numpy_dtype
 from allo_xdsl.sim.interp_affine import AlloAffineFunctions
 from allo_xdsl.sim.interp_arith import AlloArithFunctions
+from allo_xdsl.sim.interp_cf import AlloCfFunctions
 from allo_xdsl.sim.interp_compile import (
     COMPILER_KEY,
     NAMED_COMPILERS,
     Compiled,
     make_function,
 )
-from allo_xdsl.sim.interp_cf import AlloCfFunctions
 from allo_xdsl.sim.interp_func import AlloFuncFunctions
 from allo_xdsl.sim.interp_math import AlloMathFunctions
 from allo_xdsl.sim.interp_memref import AlloMemRefFunctions
