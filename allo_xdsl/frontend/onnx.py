@@ -295,8 +295,8 @@ def _unsupported_ops(module: Any) -> str | None:
     node = left[0][1]
     return (
         f"unsupported ONNX operator{'s' if len(kinds) > 1 else ''} "
-        f"{', '.join(kinds)} (node '{node}'): torch-mlir cannot convert "
-        f"{'them' if len(kinds) > 1 else 'it'} at this opset"
+        f"{', '.join(kinds)} (node '{node}'): torch-mlir has no conversion "
+        f"for {'them' if len(kinds) > 1 else 'it'}"
     )
 
 
