@@ -120,3 +120,30 @@ def test_dynamic_dimensions_must_be_fixed(tmp_path, dims, message):
     with pytest.raises(AlloError) as e:
         import_onnx(path, dims)
     assert e.value.message == message
+
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+
+
+def test_gpt2_block_with_its_schedule_matches_onnxruntime(tmp_path):
+    """examples/gpt2: the decoder block, one function per layer, scheduled
+    by its YAML (dataflow, pipelines, an unroll over a partitioned buffer
+    that compose carries to every layer sharing it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_model", EXAMPLES / "gpt2" / "build_model.py"
+    )
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    module = check_against_onnxruntime(
+        builder.build(),
+        tmp_path,
+        layers=True,
+        pipeline=str(EXAMPLES / "gpt2" / "schedule.yaml"),
+    )
+    assert "fpga.dataflow" in find_func(module, "gpt2_block").attributes
+    # the partition reached the callers and every layer sharing the buffer
+    for name in ("gelu", "gelu_tanh", "fc1", "gpt2_block"):
+        assert "cyclic" in str(buffers_of(find_func(module, name))["fc1_buf"].type)
