@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from xdsl.context import Context
@@ -20,7 +21,8 @@ class LocatingParser(Parser):
     def __init__(self, ctx: Context, text: str, name: str, line_offset: int = 0):
         super().__init__(ctx, text, name)
         self._file_name = StringAttr(name)
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        # re scans in C: models with weights inline are hundreds of MB
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._line_offset = line_offset
 
     def position_to_loc(self, pos: int) -> FileLineColLoc:
