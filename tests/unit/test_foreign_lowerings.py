@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (MLIR snippets keep the long lines producers print)
 """The lowerings of the input preparation (frontend/foreign_mlir.py) keep
 what functions compute.
 
@@ -70,9 +71,7 @@ def test_folding_views_keeps_what_they_compute() -> None:
         np.zeros(24, F32),
         np.zeros((6, 4), F32),
     ]
-    before, after, text = _before_and_after(
-        VIEWS, FoldMemrefViewsPass(), "views", args
-    )
+    before, after, text = _before_and_after(VIEWS, FoldMemrefViewsPass(), "views", args)
     assert "collapse_shape" not in text and "expand_shape" not in text
     for got, expected in zip(after.args, before.args, strict=True):
         np.testing.assert_array_equal(got, expected)
@@ -182,7 +181,9 @@ def test_linalg_computes_what_numpy_computes(backend: str) -> None:
     w = rng.standard_normal((2, 1, 2, 2)).astype(F32)
     b = rng.integers(-9, 9, (2, 3), dtype=I32)
     _, module = parse(LINALG)
-    result = simulate(module, "nn", [x, w, np.ones((1, 2, 2, 2), F32), b], backend=backend)  # type: ignore[arg-type]
+    result = simulate(
+        module, "nn", [x, w, np.ones((1, 2, 2, 2), F32), b], backend=backend
+    )  # type: ignore[arg-type]
     expected = np.zeros((1, 2, 2, 2), F32)
     for f in range(2):
         for i in range(2):

@@ -96,15 +96,18 @@ CASES = [
     Case(
         "polygeist_gemm",
         "kernel_gemm",
-        lambda r: [6, 7, 5, 1.5, 0.5]
-        + [_normal(r, s, F64) for s in ((6, 7), (6, 5), (5, 7))],
+        lambda r: (
+            [6, 7, 5, 1.5, 0.5] + [_normal(r, s, F64) for s in ((6, 7), (6, 5), (5, 7))]
+        ),
         _gemm,
     ),
     Case(
         "polygeist_atax",
         "kernel_atax",
-        lambda r: [4, 6, _normal(r, (4, 6), F64), _normal(r, (6,), F64)]
-        + [np.zeros(6, F64), np.zeros(4, F64)],
+        lambda r: (
+            [4, 6, _normal(r, (4, 6), F64), _normal(r, (6,), F64)]
+            + [np.zeros(6, F64), np.zeros(4, F64)]
+        ),
         _atax,
     ),
     Case(
@@ -116,8 +119,10 @@ CASES = [
     Case(
         "scalehls_gemm",
         "gemm",
-        lambda r: [F32(1.5), F32(0.5)]
-        + [_normal(r, s, F32) for s in ((4, 6), (4, 3), (3, 6))],
+        lambda r: (
+            [F32(1.5), F32(0.5)]
+            + [_normal(r, s, F32) for s in ((4, 6), (4, 3), (3, 6))]
+        ),
         _scalehls_gemm,
     ),
     Case(
@@ -173,7 +178,9 @@ CASES = [
 
 
 def _check(result: Any, case: Case, args: Args) -> None:
-    outputs, returns = case.expect([a.copy() if hasattr(a, "copy") else a for a in args])
+    outputs, returns = case.expect(
+        [a.copy() if hasattr(a, "copy") else a for a in args]
+    )
     for index, expected in outputs.items():
         np.testing.assert_allclose(result.args[index], expected, rtol=1e-5, atol=1e-6)
     assert len(result.returns) == len(returns)
