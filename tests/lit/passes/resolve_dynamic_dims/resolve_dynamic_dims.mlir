@@ -2,6 +2,8 @@
 // input), or the one stated with `sizes`; calls through memref.cast follow.
 // RUN: allo-opt %s | filecheck %s
 // RUN: allo-opt %s -p 'resolve-dynamic-dims{sizes="free:B=7"}' | filecheck %s --check-prefix=SIZES
+// A YAML pipeline states sizes in its passes, after the schedules.
+// RUN: allo-opt %s --pipeline %S/Inputs/sizes.yaml | filecheck %s --check-prefix=YAML
 
 // CHECK-LABEL: func.func @tri(%A: memref<5x4xf64>, %x: memref<6xf64>)
 // CHECK: %d = arith.constant 5 : index
@@ -33,6 +35,8 @@ func.func @main() {
 // Nothing bounds %B here: it stays dynamic on input; `sizes` states it.
 // CHECK-LABEL: func.func @free(%B: memref<?xi32>, %n: index)
 // SIZES-LABEL: func.func @free(%B: memref<7xi32>, %n: index)
+// YAML:        void free(int32_t B[7], int n) {
+// YAML:          #pragma HLS pipeline II=1
 func.func @free(%B: memref<?xi32>, %n: index) {
   %c0 = arith.constant 0 : i32
   affine.for %i = 0 to %n {
