@@ -76,3 +76,12 @@ func.func @f(%a: tensor<2x2xf32>, %b: tensor<2x2xf32>, %c: tensor<2x2xf32>) -> t
   %r = linalg.matmul ins(%a, %b : tensor<2x2xf32>, tensor<2x2xf32>) outs(%c : tensor<2x2xf32>) -> tensor<2x2xf32>
   return %r : tensor<2x2xf32>
 }
+
+// -----
+
+// Only dialects allo-xdsl does not load are read opaquely: a misspelt
+// attribute of one it loads stays an error.
+// expected-error@+1 {{'fpga.partiton' is not registered}}
+func.func @f(%A: memref<4xf32, #fpga.partiton<[cyclic 2]>>) {
+  return
+}
