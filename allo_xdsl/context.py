@@ -48,7 +48,9 @@ class ImportContext(Context):
 
     def get_optional_attr(self, name: str) -> type[Attribute] | None:
         found = super().get_optional_attr(name)
-        if found is not None:
+        dialect = Dialect.split_name(name)[0]
+        if found is not None or dialect in self.registered_dialect_names:
+            # A misspelt attribute of a dialect we do load stays an error.
             return found
         from xdsl.dialects.builtin import UnregisteredAttr
 

@@ -90,6 +90,7 @@ class ParallelOp(affine.ParallelOp):
                 "expected as many lower and upper bounds as induction variables", pos
             )
         steps = [1] * len(ivs)
+        pos = parser.pos
         if parser.parse_optional_keyword("step") is not None:
             pos = parser.pos
             steps = parser.parse_comma_separated_list(
@@ -100,6 +101,13 @@ class ParallelOp(affine.ParallelOp):
         reductions: list[str] = []
         result_types: list[Attribute] = []
         if parser.parse_optional_keyword("reduce") is not None:
+            # xDSL 0.74's op does not verify with results, and nothing
+            # lowers them: say so where the reduction is written.
+            parser.raise_error(
+                "'affine.parallel' with reductions is not supported: write the "
+                "reduction as an 'affine.for' with iter_args",
+                pos,
+            )
             reductions = parser.parse_comma_separated_list(
                 Parser.Delimiter.PAREN, parser.parse_str_literal
             )

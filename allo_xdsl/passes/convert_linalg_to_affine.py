@@ -53,9 +53,10 @@ class ConvertLinalgToAffinePass(ModulePass):
     name = "convert-linalg-to-affine"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in list(op.walk()):
+        structured: list[LinalgStructuredOperation] = []
+        for inner in op.walk():
             if isinstance(inner, LinalgStructuredOperation):
-                lower_structured(inner)
+                structured.append(inner)
             elif inner.name.startswith("linalg.") and not isinstance(
                 inner.parent_op(), LinalgStructuredOperation
             ):
@@ -64,6 +65,8 @@ class ConvertLinalgToAffinePass(ModulePass):
                     "ops on memrefs are lowered)",
                     inner,
                 )
+        for inner in structured:
+            lower_structured(inner)
 
 
 def lower_structured(op: LinalgStructuredOperation) -> None:

@@ -37,7 +37,7 @@ class FoldMemrefViewsPass(ModulePass):
     dimensions of a rank-reducing subview read their offset), an
     `expand_shape` linearizes each group of dimensions, a `collapse_shape`
     splits an index with `floordiv` and `mod`. Views of views fold from the
-    innermost out; a view left without uses is erased. As upstream MLIR's
+    innermost out; a view whose every use was folded is erased. As upstream MLIR's
     `fold-memref-alias-ops`. No options.
 
     Rejects a view with dynamic sizes or strides, or a view of a buffer
@@ -54,11 +54,13 @@ class FoldMemrefViewsPass(ModulePass):
 
 def fold_view(view: Operation) -> None:
     result = view.results[0]
+    folded = False
     for use in list(result.uses):
         access = use.operation
         if _is_access(access) and access.operands[use.index] is result:
             _fold_access(view, access)
-    if not result.uses:
+            folded = True
+    if folded and not result.uses:
         view.detach()
         view.erase()
 

@@ -68,12 +68,16 @@ class ResolveDynamicDimsPass(ModulePass):
                 name = arg.name_hint or f"arg{arg.index}"
                 extents = stated.get(f"{fn.sym_name.data}:{name}") or stated.get(name)
                 shape = _resolved_shape(fn, arg, t, extents, ranges, self.strict)
-                if shape is not None:
-                    _retype(
-                        op,
-                        fn,
-                        arg,
-                        MemRefType(t.element_type, shape, t.layout, t.memory_space),
+                if shape is None:
+                    continue
+                new = MemRefType(t.element_type, shape, t.layout, t.memory_space)
+                call = _retype(op, fn, arg, new)
+                if call is not None and self.strict:
+                    raise AlloError(
+                        f"resolve-dynamic-dims: cannot give argument '{name}' of "
+                        f"'{fn.sym_name.data}' the type {new}: this call passes "
+                        "something other than a memref.cast of that type",
+                        call,
                     )
 
 
@@ -194,7 +198,9 @@ def _unresolved(
 
 def _retype(
     module: ModuleOp, fn: func.FuncOp, arg: BlockArgument, t: MemRefType
-) -> None:
+) -> func.CallOp | None:
+    """Give `arg` type `t`, bypassing the casts its callers pass; the first
+    call that passes anything else, with nothing changed."""
     callers = [
         o
         for o in module.walk()
@@ -205,7 +211,7 @@ def _retype(
         passed = call.arguments[arg.index]
         owner = passed.owner
         if not (isinstance(owner, memref.CastOp) and owner.source.type == t):
-            return
+            return call
         sources.append((call, owner.source))
     for call, source in sources:
         cast = call.operands[arg.index].owner
@@ -224,6 +230,7 @@ def _retype(
                 Rewriter.replace_op(dim_op, constant)
     Rewriter.replace_value_with_new_type(arg, t)
     fn.update_function_type()
+    return None
 
 
 def _constant_index(value: SSAValue) -> int | None:

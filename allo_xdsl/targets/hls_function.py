@@ -217,7 +217,12 @@ class FunctionEmitter:
     def dims(self, t: MemRefType[Attribute], op: Operation) -> str:
         shape = t.get_shape()
         if any(d == DYNAMIC_INDEX for d in shape):
-            raise AlloError(f"hls-cpp: dynamic shapes are not supported ({t})", op)
+            raise AlloError(
+                f"hls-cpp: dynamic shapes are not supported ({t}); where no "
+                "loop bounds a dimension, state its extent with "
+                "-p 'resolve-dynamic-dims{sizes=\"NAME=N\"}'",
+                op,
+            )
         _check_layout(t, op)
         return "".join(f"[{d}]" for d in shape) if shape else "[1]"
 
