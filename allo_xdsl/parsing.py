@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from xdsl.context import Context
@@ -20,7 +21,8 @@ class LocatingParser(Parser):
     def __init__(self, ctx: Context, text: str, name: str, line_offset: int = 0):
         super().__init__(ctx, text, name)
         self._file_name = StringAttr(name)
-        self._line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        # re scans in C: models with weights inline are hundreds of MB
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._line_offset = line_offset
 
     def position_to_loc(self, pos: int) -> FileLineColLoc:
@@ -78,12 +80,13 @@ def parse_module(
 
 
 def prepare_module(ctx: Context, module: ModuleOp) -> None:
-    """What every input needs before passes run: verification, symbol-free
-    affine maps, and loop names."""
+    """What every input needs before passes run: verification and the
+    lowering of what foreign producers emit (`frontend.foreign_mlir`),
+    symbol-free affine maps, and loop names."""
+    from allo_xdsl.frontend.foreign_mlir import prepare_foreign
     from allo_xdsl.passes.name_loops import NameLoopsPass
     from allo_xdsl.passes.normalize_affine import NormalizeAffinePass
-    from allo_xdsl.verify import verify_module
 
-    verify_module(module)
+    prepare_foreign(ctx, module)
     NormalizeAffinePass().apply(ctx, module)
     NameLoopsPass().apply(ctx, module)

@@ -19,6 +19,7 @@ lacks:
 
   `IfOp` subclasses `xdsl.dialects.affine.IfOp`, so code matching xDSL's op
   also matches it.
+- `affine.parallel` in MLIR's custom syntax (`dialects/affine_parallel.py`).
 - `affine.max`, with the syntax of `affine.min`:
   `%m = affine.max affine_map<(d0) -> (d0, 4)>(%i)`.
 """
@@ -42,6 +43,8 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
+
+from allo_xdsl.dialects.affine_parallel import ParallelOp
 
 
 def _parse_dims_and_symbols(
@@ -250,8 +253,13 @@ class MaxOp(IRDLOperation):
         printer.print_op_attributes(self.attributes)
 
 
+_REPLACED: dict[type[Operation], type[Operation]] = {
+    affine.IfOp: IfOp,
+    affine.ParallelOp: ParallelOp,
+}
+
 _OPERATIONS: list[type[Operation]] = [
-    IfOp if op is affine.IfOp else op for op in affine.Affine.operations
+    _REPLACED.get(op, op) for op in affine.Affine.operations
 ]
 
 AffineExt = Dialect(

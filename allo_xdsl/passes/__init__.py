@@ -50,6 +50,17 @@ _PASSES: dict[str, tuple[str, str]] = {
     "mark-inline": ("mark_inline", "MarkInlinePass"),
     "top-interface": ("top_interface", "TopInterfacePass"),
     "vitis-interfaces": ("vitis_interfaces", "VitisInterfacesPass"),
+    # Lowerings of what foreign producers emit (frontend/foreign_mlir.py).
+    "lower-llvm-undef": ("lower_llvm_undef", "LowerLlvmUndefPass"),
+    "convert-linalg-to-affine": (
+        "convert_linalg_to_affine",
+        "ConvertLinalgToAffinePass",
+    ),
+    "lower-affine-parallel": ("lower_affine_parallel", "LowerAffineParallelPass"),
+    "lower-scf-parallel": ("lower_scf_parallel", "LowerScfParallelPass"),
+    "lower-memref-copy": ("lower_memref_copy", "LowerMemrefCopyPass"),
+    "fold-memref-views": ("fold_memref_views", "FoldMemrefViewsPass"),
+    "resolve-dynamic-dims": ("resolve_dynamic_dims", "ResolveDynamicDimsPass"),
 }
 
 # primitive name -> pass name

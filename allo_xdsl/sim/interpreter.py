@@ -49,6 +49,7 @@ from allo_xdsl.dialects.fpga import StreamType
 from allo_xdsl.sim import SimResult, numpy_dtype
 from allo_xdsl.sim.interp_affine import AlloAffineFunctions
 from allo_xdsl.sim.interp_arith import AlloArithFunctions
+from allo_xdsl.sim.interp_cf import AlloCfFunctions
 from allo_xdsl.sim.interp_compile import (
     COMPILER_KEY,
     NAMED_COMPILERS,
@@ -95,6 +96,7 @@ _OURS: tuple[type[InterpreterFunctions], ...] = (
     AlloMemRefFunctions,
     AlloAffineFunctions,
     AlloScfFunctions,
+    AlloCfFunctions,
     AlloFuncFunctions,
     AlloFpgaFunctions,
 )

@@ -2,7 +2,8 @@
 
 The unit is includable: standard headers, then `ap_int.h`, `ap_fixed.h` and
 `hls_stream.h` only when used, small helper templates when used, then one
-`void` function per `func.func`, callees before callers, and no `main`.
+`void` function per `func.func`, callees before callers, and no `main`;
+`memref.global`s are file-scope arrays before them (`hls_globals`).
 Hardware hints (`fpga.pipeline_ii`, `fpga.unroll`, `fpga.dataflow`,
 `fpga.inline`, partition layouts, streams) become `#pragma HLS` lines. The
 function-level mapping is in `hls_function`, types in `hls_types`, scalar
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from xdsl.context import Context
-from xdsl.dialects import func
+from xdsl.dialects import func, memref
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute
 from xdsl.utils.target import Target
@@ -27,6 +28,7 @@ from xdsl.utils.target import Target
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.targets.hls_arith import HELPERS
 from allo_xdsl.targets.hls_function import FunctionEmitter, ModuleState
+from allo_xdsl.targets.hls_globals import global_arrays
 from allo_xdsl.targets.hls_names import Namer
 from allo_xdsl.targets.hls_types import HLS_HEADERS, STANDARD_HEADERS, CppTypes
 
@@ -61,12 +63,18 @@ def emit_unit(module: ModuleOp, roots: Sequence[str] | None = None) -> EmittedUn
     everything they call."""
     functions = _functions(module)
     headers: set[str] = set()
+    types = CppTypes(headers)
+    cpp_names = _cpp_names(functions)
+    globals_, global_lines = global_arrays(
+        module, types, Namer(frozenset(HELPERS) | set(cpp_names.values()))
+    )
     state = ModuleState(
-        types=CppTypes(headers),
+        types=types,
         headers=headers,
         helpers=set(),
-        cpp_names=_cpp_names(functions),
-        reserved=frozenset(HELPERS),
+        cpp_names=cpp_names,
+        reserved=frozenset(HELPERS) | set(globals_.values()),
+        globals=globals_,
     )
     ordered = _callees_first(functions, roots)
     bodies = [FunctionEmitter(fn, state).lines() for fn in ordered]
@@ -79,6 +87,8 @@ def emit_unit(module: ModuleOp, roots: Sequence[str] | None = None) -> EmittedUn
     for helper, text in HELPERS.items():
         if helper in state.helpers:
             parts += [text, ""]
+    if global_lines:
+        parts += [*global_lines, ""]
     for body in bodies:
         parts += [*body, ""]
     interfaces = {
@@ -95,6 +105,8 @@ def emit_unit(module: ModuleOp, roots: Sequence[str] | None = None) -> EmittedUn
 def _functions(module: ModuleOp) -> list[func.FuncOp]:
     functions: list[func.FuncOp] = []
     for op in module.ops:
+        if isinstance(op, memref.GlobalOp):
+            continue  # emitted by `global_arrays`
         if not isinstance(op, func.FuncOp):
             hint = ""
             if op.name.startswith("sched."):

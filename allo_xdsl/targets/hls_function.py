@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from xdsl.dialects import affine, func, memref, scf
+from xdsl.dialects import affine, cf, func, memref, scf
 from xdsl.dialects.builtin import (
     DYNAMIC_INDEX,
     AffineMapAttr,
@@ -99,6 +99,8 @@ class ModuleState:
     cpp_names: dict[str, str]
     """MLIR symbol name -> C++ function name."""
     reserved: frozenset[str] = field(default_factory=frozenset)
+    globals: dict[str, str] = field(default_factory=dict[str, str])
+    """`memref.global` symbol -> C++ array name (see `hls_globals`)."""
 
 
 OpEmitter = Callable[["FunctionEmitter", Operation], None]
@@ -215,7 +217,12 @@ class FunctionEmitter:
     def dims(self, t: MemRefType[Attribute], op: Operation) -> str:
         shape = t.get_shape()
         if any(d == DYNAMIC_INDEX for d in shape):
-            raise AlloError(f"hls-cpp: dynamic shapes are not supported ({t})", op)
+            raise AlloError(
+                f"hls-cpp: dynamic shapes are not supported ({t}); where no "
+                "loop bounds a dimension, state its extent with "
+                "-p 'resolve-dynamic-dims{sizes=\"NAME=N\"}'",
+                op,
+            )
         _check_layout(t, op)
         return "".join(f"[{d}]" for d in shape) if shape else "[1]"
 
@@ -622,6 +629,26 @@ class FunctionEmitter:
         self.line(f"{self.types.element(t, op)} {name}{self.dims(t, op)};")
         self.buffers[result] = Buffer(name)
         self._variable_pragmas(self.buffers[result], t, result)
+
+    @_emits("memref.get_global")
+    def _get_global(self, op: Operation) -> None:
+        assert isinstance(op, memref.GetGlobalOp)
+        name = self.state.globals.get(op.name_.string_value())
+        if name is None:
+            raise AlloError(f"hls-cpp: unknown global '{op.name_}'", op)
+        self.buffers[op.memref] = Buffer(name)
+        self._variable_pragmas(self.buffers[op.memref], op.memref.type, op.memref)
+
+    @_emits("cf.assert")
+    def _assert(self, op: Operation) -> None:
+        # Checked in C simulation, not synthesized: Vitis HLS defines
+        # __SYNTHESIS__ while it synthesizes.
+        assert isinstance(op, cf.AssertOp)
+        self.need("cassert")
+        message = op.msg.data.replace("\\", "\\\\").replace('"', '\\"')
+        self.line("#ifndef __SYNTHESIS__")
+        self.line(f'assert({self.expr(op.arg)} && "{message}");')
+        self.line("#endif")
 
     @_emits("memref.dealloc")
     def _dealloc(self, op: Operation) -> None:

@@ -24,7 +24,7 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.dialects.fpga import PartitionAttr, StreamType
 
-STANDARD_HEADERS = ("cstdint", "cmath", "algorithm", "limits", "cstring")
+STANDARD_HEADERS = ("cassert", "cstdint", "cmath", "algorithm", "limits", "cstring")
 HLS_HEADERS = ("ap_int.h", "ap_fixed.h", "hls_stream.h")
 
 STANDARD_WIDTHS = (8, 16, 32, 64)

@@ -81,6 +81,15 @@ class VerilogTarget(Target):
         output.write(export_rtl(module, self.top or None).sv)
 
 
+def drop_asserts(module: ModuleOp) -> None:
+    """Hardware has no `cf.assert` (CIRCT's handshake flow cannot lower it):
+    they are dropped, as Vitis HLS leaves them out of synthesis; the
+    simulations of the MLIR and of the HLS C++ check them."""
+    for op in [o for o in module.walk() if o.name == "cf.assert"]:
+        op.detach()
+        op.erase()
+
+
 def export_rtl(module: ModuleOp, top: str | None = None) -> RtlDesign:
     """Run the export of `module` through CIRCT to SystemVerilog."""
     from allo_xdsl.targets.circt import export_module
@@ -89,6 +98,7 @@ def export_rtl(module: ModuleOp, top: str | None = None) -> RtlDesign:
     check_integer(module)
     check_no_memref_results(module)
     exported = export_module(module, "cf")
+    drop_asserts(exported)
     hw_fn = functions(exported)[top_fn.sym_name.data]
     sources = memory_ports(hw_fn)
     text = _print(exported)

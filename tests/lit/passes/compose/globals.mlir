@@ -2,13 +2,13 @@
 // get_global partitions the global and every other get_global of it (the
 // schedule), and compose completes a module where only some get_globals
 // state a layout (xDSL does not check get_global types, mlir-opt does).
-// memref.global has no custom syntax in xDSL 0.74: generic form only.
+// The globals are written in generic form; allo-opt prints MLIR's syntax.
 
 // RUN: allo-opt %s -p apply-schedules | filecheck %s
 // RUN: allo-opt %s -p compose | filecheck %s --check-prefix=COMPOSE
 
-// CHECK:       "memref.global"() <{sym_name = "lut", type = memref<8xi32, #fpga.partition<[cyclic 4]>>,
-// CHECK:       "memref.global"() <{sym_name = "coef", type = memref<8xi32>,
+// CHECK:       memref.global "private" @lut : memref<8xi32, #fpga.partition<[cyclic 4]>> = dense<[1, 2, 3, 4, 5, 6, 7, 8]>
+// CHECK:       memref.global "private" @coef : memref<8xi32> = dense<3>
 // CHECK-LABEL: func.func @use_lut(
 // CHECK:         %lut = memref.get_global @lut : memref<8xi32, #fpga.partition<[cyclic 4]>>
 // CHECK:         affine.load %lut[%i] : memref<8xi32, #fpga.partition<[cyclic 4]>>
@@ -17,8 +17,8 @@
 // CHECK:         affine.load %table[%i] : memref<8xi32, #fpga.partition<[cyclic 4]>>
 // CHECK-NOT:   sched.
 
-// COMPOSE:       "memref.global"() <{sym_name = "lut", type = memref<8xi32>,
-// COMPOSE:       "memref.global"() <{sym_name = "coef", type = memref<8xi32, #fpga.partition<[block 2]>>,
+// COMPOSE:       memref.global "private" @lut : memref<8xi32> = dense<[1, 2, 3, 4, 5, 6, 7, 8]>
+// COMPOSE:       memref.global "private" @coef : memref<8xi32, #fpga.partition<[block 2]>> = dense<3>
 // COMPOSE-LABEL: func.func @use_lut(
 // COMPOSE:         %lut = memref.get_global @lut : memref<8xi32>
 // COMPOSE:         %c = memref.get_global @coef : memref<8xi32, #fpga.partition<[block 2]>>

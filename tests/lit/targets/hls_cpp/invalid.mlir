@@ -96,8 +96,8 @@ func.func @f(%c: i1) {
 
 // -----
 
-// expected-error@+1 {{hls-cpp: unsupported operation 'memref.global' at module level}}
-"memref.global"() {sym_name = "w", type = memref<4xf32>, initial_value = dense<0.0> : tensor<4xf32>, sym_visibility = "private"} : () -> ()
+// expected-error@+1 {{hls-cpp: a constant global needs an initial value}}
+memref.global "private" constant @w : memref<4xf32> = uninitialized
 
 // -----
 

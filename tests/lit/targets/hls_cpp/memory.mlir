@@ -1,6 +1,6 @@
 // Local arrays (alloc, alloca, named by their `name` attribute or SSA name),
-// memref.load/store, subviews as index offsets, memref.copy, dealloc, and
-// streams.
+// memref.load/store, subviews (folded into the indices on input),
+// memref.copy (loops named copy_dK on input), dealloc, and streams.
 // RUN: allo-opt %s -t hls-cpp | filecheck %s
 
 // CHECK-LABEL: void memory(float A[8][8], float B[4][4], float acc[1], int n) {
@@ -9,17 +9,18 @@
 // CHECK-NEXT:    float buf[2];
 // CHECK-NEXT:    l_i: for (int i = 0; i < 4; i++) {
 // CHECK-NEXT:      l_j: for (int j = 0; j < 4; j++) {
-// CHECK-NEXT:        float x = A[2 + i][1 + 2 * j];
-// CHECK-NEXT:        float y = A[2 + 1 + i][1 + 2 * (n + j)];
+// CHECK-NEXT:        float x = A[i + 2][j * 2 + 1];
+// CHECK-NEXT:        float y = A[i + 3][j * 2 + n * 2 + 1];
 // CHECK-NEXT:        tmp[i][j] = x;
 // CHECK-NEXT:        float s = acc[0];
 // CHECK-NEXT:        float t = s + y;
 // CHECK-NEXT:        acc[0] = t;
 // CHECK-NEXT:      }
 // CHECK-NEXT:    }
-// CHECK-NEXT:    for (int i0 = 0; i0 < 4; i0++) {
-// CHECK-NEXT:      for (int i1 = 0; i1 < 4; i1++) {
-// CHECK-NEXT:        B[i0][i1] = tmp[i0][i1];
+// CHECK-NEXT:    l_copy_d0: for (int copy_d0 = 0; copy_d0 < 4; copy_d0++) {
+// CHECK-NEXT:      l_copy_d1: for (int copy_d1 = 0; copy_d1 < 4; copy_d1++) {
+// CHECK-NEXT:        float v = tmp[copy_d0][copy_d1];
+// CHECK-NEXT:        B[copy_d0][copy_d1] = v;
 // CHECK-NEXT:      }
 // CHECK-NEXT:    }
 // CHECK-NEXT:  }

@@ -1,0 +1,2 @@
+"""Importing what other tools produce: foreign MLIR (Polygeist, ScaleHLS,
+CIRCT, torch-mlir, upstream mlir-opt) as allo-xdsl's input."""
