@@ -1,3 +1,4 @@
+import importlib.util
 import os
 import shutil
 
@@ -19,3 +20,10 @@ elif os.environ.get("CI"):
     # tests/run-all.sh installs mlir-22-tools: under CI a missing tool is an
     # error, not a quiet "unsupported".
     lit_config.fatal("mlir-opt-22 is missing: apt-get install mlir-22-tools")  # noqa: F821
+
+# allo-import needs the `onnx` extra (torch-mlir, onnx); tests/run-all.sh
+# installs it, so under CI its absence is an error too.
+if all(importlib.util.find_spec(m) for m in ("onnx", "torch_mlir")):
+    config.available_features.add("onnx")  # noqa: F821
+elif os.environ.get("CI"):
+    lit_config.fatal("the onnx extra is missing: pip install -e '.[onnx]'")  # noqa: F821

@@ -42,6 +42,13 @@ TOOLS = {
         lambda: shutil.which("verilator") is not None,
         "apt-get install verilator",
     ),
+    "onnx": (
+        lambda: all(
+            importlib.util.find_spec(m) is not None
+            for m in ("onnx", "onnxruntime", "torch_mlir")
+        ),
+        "pip install -e '.[onnx]'",
+    ),
     "pycde": (
         lambda: importlib.util.find_spec("pycde") is not None,
         "pip install -e '.[test]' (pycde needs Python 3.11)",

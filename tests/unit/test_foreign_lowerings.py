@@ -27,6 +27,8 @@ from allo_xdsl.passes.lower_memref_copy import LowerMemrefCopyPass
 from allo_xdsl.passes.normalize_affine import NormalizeAffinePass
 from allo_xdsl.sim import simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 F32, I32 = np.float32, np.int32
 BACKENDS = ["interpreter", "csim"]
 
@@ -280,6 +282,7 @@ def test_dynamic_dimensions_take_the_loop_extent(backend: str) -> None:
     np.testing.assert_array_equal(result.args[0], A * F32(1.5))
 
 
+@pytest.mark.needs("pycde", "verilator")
 def test_asserts_are_dropped_for_hardware() -> None:
     """CIRCT's flow cannot lower cf.assert: the verilog target drops it
     (as synthesis does in Vitis) and the RTL computes the same."""

@@ -26,6 +26,8 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.frontend.onnx import import_onnx
 from allo_xdsl.pipelines import load_pipeline
 
+pytestmark = pytest.mark.needs("g++", "hls4ml", "onnx")
+
 
 def check_against_onnxruntime(
     model, tmp_path: Path, dims=None, layers=False, pipeline="fpga", tol=1e-4

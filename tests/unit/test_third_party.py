@@ -21,6 +21,8 @@ import pytest
 from allo_xdsl.api import parse
 from allo_xdsl.sim import simulate
 
+pytestmark = pytest.mark.needs("g++", "hls4ml")
+
 CORPUS = Path(__file__).parent.parent / "kernels" / "third_party"
 F32, F64, I32 = np.float32, np.float64, np.int32
 

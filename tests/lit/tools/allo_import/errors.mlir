@@ -30,3 +30,5 @@
 // RUN: allo-import %S/Inputs/dynamic.onnx --dim batch=2 -o %t/ok.mlir
 // RUN: filecheck %s --check-prefix=FIXED < %t/ok.mlir
 // FIXED: func.func @tiny(%x: memref<2x3xf32>, %y: memref<2x2xf32>)
+
+// REQUIRES: onnx

@@ -43,3 +43,5 @@
 // HLS: void tiny(float x[1][3], float y[1][2]) {
 // HLS: l_fc_1_1_i: for (int i = 0; i < 1; i++) {
 // HLS: l_k: for (int k = 0; k < 3; k++) {
+
+// REQUIRES: onnx
