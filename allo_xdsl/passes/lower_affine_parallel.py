@@ -9,7 +9,7 @@ from xdsl.context import Context
 from xdsl.dialects import affine
 from xdsl.dialects.builtin import ModuleOp, UnitAttr
 from xdsl.ir import Block, Operation
-from xdsl.ir.affine import AffineMap
+from xdsl.ir.affine import AffineExpr, AffineMap
 from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.loop_utils import new_loop
@@ -80,12 +80,22 @@ def lower_parallel(parallel: affine.ParallelOp) -> None:
 
 
 def _split(amap: AffineMap, groups: list[int]) -> list[AffineMap]:
-    """One map per group of results, over the same dims and symbols."""
+    """One map per group of results, over the same operands, all of them
+    dims: in `affine.parallel` bounds a bare SSA value is a dimension (an
+    enclosing loop's index may bound an inner loop), and every valid symbol
+    is also a valid dimension, so the `affine.for` bounds stay valid."""
+    dims = amap.num_dims + amap.num_symbols
+    as_dims = [AffineExpr.dimension(amap.num_dims + k) for k in range(amap.num_symbols)]
     maps: list[AffineMap] = []
     start = 0
     for size in groups:
-        results = amap.results[start : start + size]
-        maps.append(AffineMap(amap.num_dims, amap.num_symbols, results))
+        results = tuple(
+            e.replace_dims_and_symbols(
+                [AffineExpr.dimension(d) for d in range(amap.num_dims)], as_dims
+            )
+            for e in amap.results[start : start + size]
+        )
+        maps.append(AffineMap(dims, 0, results))
         start += size
     return maps
 
