@@ -438,7 +438,13 @@ class _Builder:
         if ty.kind == "int":
             spec = f"i{min(64, ty.width + self.rng.choice((1, 8, 16)))}"
         else:
-            spec = f"fixed<{ty.width + 8},{ty.frac + 4}>"
+            # More integer bits, the same fractional bits: a retyped chain then
+            # truncates exactly as the original, and wraps where it is cast
+            # back, so the model of the unscheduled kernel still holds. More
+            # fractional bits would change the result (quantize retypes the
+            # arithmetic feeding the buffer), which is quantize's purpose, not
+            # a miscompile.
+            spec = f"fixed<{ty.width + 8},{ty.frac}>"
         return [
             Step(
                 self.rng.choice(self.funcs_of(b)),
