@@ -30,9 +30,15 @@ def get_allo_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return CSimTarget
 
+    def get_vitis_project() -> type[Target]:
+        from allo_xdsl.targets.vitis_project import VitisProjectTarget
+
+        return VitisProjectTarget
+
     return {
         "hls-cpp": get_hls_cpp,
         "csim": get_csim,
         "circt": get_circt,
         "verilog": get_verilog,
+        "vitis-project": get_vitis_project,
     }

@@ -42,6 +42,7 @@ TOOLS = {
         lambda: shutil.which("verilator") is not None,
         "apt-get install verilator",
     ),
+    "tclsh": (lambda: shutil.which("tclsh") is not None, "apt-get install tcl"),
     "pycde": (
         lambda: importlib.util.find_spec("pycde") is not None,
         "pip install -e '.[test]' (pycde needs Python 3.11)",
