@@ -117,7 +117,11 @@ class QuantizePass(PrimitivePass):
       integer type, `arith.addf` of the new float type for a float type).
       Its operands are cast to the new type, except that a fixed-point
       operand enters a fixed-point op as it is (the op computes in full
-      precision), also when it was cast to the old type only exactly.
+      precision), also when it was cast to the old type only exactly;
+    - an `iter_args` accumulator of the old type whose loop result only
+      feeds stores into the buffer (or the yield of such an accumulator)
+      is carried in the new type: its init is cast in, and the arithmetic
+      that yields it is retyped as above (a MAC accumulates in fixed point).
 
     A scalar argument can be quantized too: its uses see it cast back.
 
@@ -355,12 +359,18 @@ class _Retyper:
             return IntegerType(new.width.data)
         return new
 
+    sinks: dict[Operation, set[int]] = field(default_factory=dict[Operation, set[int]])
+    """Yields of retyped accumulators, with the retyped operand positions."""
+
     def run(self) -> None:
+        self.sinks = retype_accumulators(self.q, self.compute_type)
         self._find_cone()
+        close_accumulators(self)
         if not self.cone:
             return
         for op in self.cone:
             self._rebuild(op)
+        close_accumulators(self)
         for cast, store in self.q.store_casts.items():
             replacement = self.new_values.get(cast.input)
             if replacement is None:
@@ -394,8 +404,13 @@ class _Retyper:
             for op in reversed(candidates):
                 if op in members:
                     continue
-                users = [use.operation for use in op.results[0].uses]
-                if users and all(u in store_casts or u in members for u in users):
+                uses = list(op.results[0].uses)
+                if uses and all(
+                    u.operation in store_casts
+                    or u.operation in members
+                    or u.index in self.sinks.get(u.operation, ())
+                    for u in uses
+                ):
                     members.add(op)
                     changed = True
         self.cone = [op for op in candidates if op in members]
@@ -483,3 +498,79 @@ def _exact(source: Attribute, target: Attribute) -> bool:
 def _mantissa_bits(t: Attribute) -> int:
     """Bits of integer precision of a float type (sign excluded)."""
     return {16: 11, 32: 24, 64: 53}.get(t.bitwidth, 8)  # pyright: ignore[reportAttributeAccessIssue]
+
+
+# ----- accumulators: loop-carried values that only feed the buffer -----
+
+
+def retype_accumulators(q: _Quantizer, target: Attribute) -> dict[Operation, set[int]]:
+    """Retype to `target` every `iter_args` value of type `q.old` whose loop
+    result only feeds stores into the buffer (directly, or through the
+    yield of an enclosing retyped accumulator): its init is cast in, its
+    uses in the body see it cast back (the retyped arithmetic reads it
+    directly), and its stores take it as it is. Returns the yields whose
+    operands must now be of type `target` (`close_accumulators` makes them
+    so), by operand position."""
+    sinks: dict[Operation, set[int]] = {}
+    # outer loops first: an inner accumulator feeds an outer one's yield
+    for loop in [op for op in q.fn.walk() if isinstance(op, affine.ForOp)]:
+        yield_op = loop.body.block.last_op
+        assert yield_op is not None
+        for k, result in enumerate(list(loop.results)):
+            uses = list(result.uses)
+            if result.type != q.old or not uses:
+                continue
+            if not all(
+                u.operation in q.store_casts or u.index in sinks.get(u.operation, ())
+                for u in uses
+            ):
+                continue
+            _retype_accumulator(q, loop, k, target)
+            sinks.setdefault(yield_op, set()).add(k)
+    return sinks
+
+
+def _retype_accumulator(
+    q: _Quantizer, loop: affine.ForOp, k: int, target: Attribute
+) -> None:
+    result = Rewriter.replace_value_with_new_type(loop.results[k], target)
+    for use in list(result.uses):
+        cast = use.operation
+        if isinstance(cast, CastOp) and cast in q.store_casts and target == q.new:
+            store = q.store_casts.pop(cast)
+            store.operands[0] = result
+            Rewriter.erase_op(cast)
+    init_index = len(loop.operands) - len(loop.results) + k
+    init = loop.operands[init_index]
+    source = _cast_source(init, target)
+    if source.type != target:
+        cast_in = CastOp(init, target)
+        Rewriter.insert_op(cast_in, InsertPoint.before(loop))
+        source = cast_in.result
+    loop.operands[init_index] = source
+    body = loop.body.block
+    acc = Rewriter.replace_value_with_new_type(body.args[k + 1], target)
+    back = CastOp(acc, q.old)
+    Rewriter.insert_op(back, InsertPoint.at_start(body))
+    acc.replace_uses_with_if(back.result, lambda use: use.operation is not back)
+    q.load_casts.add(back)  # erased if the retyped arithmetic bypasses it
+
+
+def close_accumulators(retyper: _Retyper) -> None:
+    """Give each retyped accumulator's yield its value in the new type: the
+    retyped op that computes it, else a cast. Runs once the cone is known
+    (no-op for a yield already closed)."""
+    target = retyper.compute_type
+    for yield_op, positions in retyper.sinks.items():
+        for k in positions:
+            value = yield_op.operands[k]
+            if value.type == target:
+                continue
+            if value.owner in retyper.cone and value not in retyper.new_values:
+                continue  # rebuilt later: closed by the second call
+            new = retyper.new_values.get(value)
+            if new is None or new.type != target:
+                cast = CastOp(new or value, target)
+                Rewriter.insert_op(cast, InsertPoint.before(yield_op))
+                new = cast.result
+            yield_op.operands[k] = new
