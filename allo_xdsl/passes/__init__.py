@@ -50,6 +50,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     "mark-inline": ("mark_inline", "MarkInlinePass"),
     "top-interface": ("top_interface", "TopInterfacePass"),
     "vitis-interfaces": ("vitis_interfaces", "VitisInterfacesPass"),
+    "check-dataflow": ("check_dataflow", "CheckDataflowPass"),
 }
 
 # primitive name -> pass name
