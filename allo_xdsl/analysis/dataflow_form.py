@@ -61,9 +61,10 @@ def check_canonical(module: ModuleOp, region: Operation, body: Block) -> None:
             op,
         )
     for op in body.ops:
-        if isinstance(op, memref.AllocOp | memref.AllocaOp):
-            _check_buffer(module, title, kind, op.results[0], processes)
-        elif op.name == "fpga.stream_create":
+        if (
+            isinstance(op, memref.AllocOp | memref.AllocaOp)
+            or op.name == "fpga.stream_create"
+        ):
             _check_buffer(module, title, kind, op.results[0], processes)
 
 
