@@ -121,7 +121,10 @@ class QuantizePass(PrimitivePass):
     - an `iter_args` accumulator of the old type whose loop result only
       feeds stores into the buffer (or the yield of such an accumulator)
       is carried in the new type: its init is cast in, and the arithmetic
-      that yields it is retyped as above (a MAC accumulates in fixed point).
+      that yields it is retyped as above (a MAC accumulates in fixed point);
+    - a one-element local buffer of the old type (a scalar accumulator),
+      only loaded and stored, a load of which only feeds stores into the
+      buffer, is quantized to the new type as well.
 
     A scalar argument can be quantized too: its uses see it cast back.
 
@@ -363,6 +366,7 @@ class _Retyper:
     """Yields of retyped accumulators, with the retyped operand positions."""
 
     def run(self) -> None:
+        retype_scalar_accumulators(self.q)
         self.sinks = retype_accumulators(self.q, self.compute_type)
         self._find_cone()
         close_accumulators(self)
@@ -574,3 +578,47 @@ def close_accumulators(retyper: _Retyper) -> None:
                 Rewriter.insert_op(cast, InsertPoint.before(yield_op))
                 new = cast.result
             yield_op.operands[k] = new
+
+
+def retype_scalar_accumulators(q: _Quantizer) -> None:
+    """Quantize to `q.new` every one-element local buffer of type `q.old`
+    (a scalar accumulator, as Allo's frontend makes) that is only loaded
+    and stored, and a load of which only feeds stores into the buffer; the
+    stores then take its value without a round trip through the old type."""
+    if q.new == q.old:
+        return
+    for op in list(q.fn.walk()):
+        if not isinstance(op, memref.AllocOp | memref.AllocaOp):
+            continue
+        t = op.memref.type
+        if not isinstance(t, MemRefType) or t.element_type != q.old:
+            continue
+        if op.memref is q.buffer or any(d != 1 for d in t.get_shape()):
+            continue
+        uses = [u.operation for u in op.memref.uses]
+        if not all(isinstance(u, _Load | _Store) for u in uses):
+            continue
+        feeding = [
+            u
+            for u in uses
+            if isinstance(u, _Load)
+            and u.results[0].uses
+            and all(x.operation in q.store_casts for x in u.results[0].uses)
+        ]
+        if not feeding:
+            continue
+        _Quantizer(q.fn, op.memref, q.old, q.new).run()
+        _skip_round_trips(q)
+
+
+def _skip_round_trips(q: _Quantizer) -> None:
+    """A store cast of a value cast from the new type stores that value."""
+    for cast, store in list(q.store_casts.items()):
+        inner = cast.input.owner
+        if not isinstance(inner, CastOp) or inner.input.type != q.new:
+            continue
+        store.operands[0] = inner.input
+        del q.store_casts[cast]
+        Rewriter.erase_op(cast)
+        if not inner.result.uses:
+            Rewriter.erase_op(inner)

@@ -83,3 +83,51 @@ def test_mac_accumulates_in_fixed_point() -> None:
                 p = quantize(a * w, out_t)
                 acc = quantize(value_of(acc, out_t) + value_of(p, out_t), out_t)
         assert int(csim.args[2][i]) == acc
+
+
+SCALAR = """
+func.func @mac(%A: memref<4x6xf32>, %W: memref<6xf32>, %out: memref<4xf32>) {
+  %z = arith.constant 0.0 : f32
+  %sum = memref.alloc() {name = "sum"} : memref<1xf32>
+  affine.for %i = 0 to 4 {
+    affine.store %z, %sum[0] : memref<1xf32>
+    affine.for %k = 0 to 6 {
+      %a = affine.load %A[%i, %k] : memref<4x6xf32>
+      %w = affine.load %W[%k] : memref<6xf32>
+      %p = arith.mulf %a, %w : f32
+      %s = affine.load %sum[0] : memref<1xf32>
+      %n = arith.addf %s, %p : f32
+      affine.store %n, %sum[0] : memref<1xf32>
+    }
+    %r = affine.load %sum[0] : memref<1xf32>
+    affine.store %r, %out[%i] : memref<4xf32>
+  }
+  return
+}
+"""
+
+
+def test_scalar_accumulator_is_quantized_with_the_output() -> None:
+    module = parse(SCALAR, "scalar.mlir")
+    ctx = Context()
+    for buffer, spec in (("A", "fixed<8,4>"), ("W", "fixed<8,4>")):
+        QuantizePass(func="mac", buffer=buffer, type=spec).apply(ctx, module)
+    QuantizePass(func="mac", buffer="out", type="fixed<16,8>").apply(ctx, module)
+    module.verify()
+    fn = find_func(module, "mac")
+    assert not any(isinstance(op, arith.AddfOp | arith.MulfOp) for op in fn.walk())
+    out_t, in_t = Fx(16, 8), Fx(8, 4)
+    rng = np.random.default_rng(5)
+    A = numpy_array(in_t, raw_values(rng, in_t, 24)).reshape(4, 6)
+    W = numpy_array(in_t, raw_values(rng, in_t, 6))
+    out = np.zeros(4, np.int16)
+    types: list[Type] = [in_t, in_t, out_t]
+    csim, interp = run_both(module, "mac", types, [A, W, out])
+    assert same_bits(out_t, csim.args[2], interp.args[2])
+    for i in range(4):
+        acc = quantize(Fraction(0), out_t)
+        for k in range(6):
+            a, w = value_of(int(A[i, k]), in_t), value_of(int(W[k]), in_t)
+            p = quantize(a * w, out_t)
+            acc = quantize(value_of(acc, out_t) + value_of(p, out_t), out_t)
+        assert int(csim.args[2][i]) == acc
