@@ -61,6 +61,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     "lower-memref-copy": ("lower_memref_copy", "LowerMemrefCopyPass"),
     "fold-memref-views": ("fold_memref_views", "FoldMemrefViewsPass"),
     "resolve-dynamic-dims": ("resolve_dynamic_dims", "ResolveDynamicDimsPass"),
+    "check-dataflow": ("check_dataflow", "CheckDataflowPass"),
 }
 
 # primitive name -> pass name

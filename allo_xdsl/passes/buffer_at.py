@@ -67,7 +67,8 @@ class BufferAtPass(PrimitivePass):
     statement touching `buffer` in the iteration is a loop nest that
     overwrites the whole block before reading it. The body then reads and
     writes the local buffer, and a write-back nest (`<j>_back`) stores it
-    into `buffer` at the end of the iteration. As in Allo, the innermost
+    into `buffer` at the end of the iteration, unless the loop only reads
+    `buffer` (then nothing is written back). As in Allo, the innermost
     init and write-back loops are pipelined with II=1.
 
     Rejects: a buffer that is not a static memref, a loop without inner
@@ -147,6 +148,10 @@ def buffer_at(fn: func.FuncOp, target: SSAValue, loop: affine.ForOp) -> SSAValue
     if not overwritten:
         init = _copy_nest(block, alloc.memref, target, labels, "init", loop, taken)
         body.insert_ops_before(init, first)
+    # A band that only reads the buffer has nothing to write back (storing
+    # would also turn an input port into an in-out one).
+    if not any(access.is_write for access in block.accesses):
+        return alloc.memref
     back = _copy_nest(block, alloc.memref, target, labels, "back", loop, taken)
     last = body.last_op
     assert last is not None

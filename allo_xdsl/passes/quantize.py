@@ -123,7 +123,14 @@ class QuantizePass(PrimitivePass):
       integer type, `arith.addf` of the new float type for a float type).
       Its operands are cast to the new type, except that a fixed-point
       operand enters a fixed-point op as it is (the op computes in full
-      precision), also when it was cast to the old type only exactly.
+      precision), also when it was cast to the old type only exactly;
+    - an `iter_args` accumulator of the old type whose loop result only
+      feeds stores into the buffer (or the yield of such an accumulator)
+      is carried in the new type: its init is cast in, and the arithmetic
+      that yields it is retyped as above (a MAC accumulates in fixed point);
+    - a one-element local buffer of the old type (a scalar accumulator),
+      only loaded and stored, a load of which only feeds stores into the
+      buffer, is quantized to the new type as well.
 
     A buffer that crosses calls (passed to a call, a parameter of a called
     function, returned to a caller) is quantized with its whole alias class,
@@ -421,12 +428,25 @@ class _Retyper:
             return IntegerType(new.width.data)
         return new
 
+    sinks: dict[Operation, set[int]] = field(default_factory=dict[Operation, set[int]])
+    """Yields of retyped accumulators, with the retyped operand positions."""
+
     def run(self) -> None:
+        from allo_xdsl.passes.quantize_accumulators import (
+            close_accumulators,
+            retype_accumulators,
+            retype_scalar_accumulators,
+        )
+
+        retype_scalar_accumulators(self.q)
+        self.sinks = retype_accumulators(self.q, self.compute_type)
         self._find_cone()
+        close_accumulators(self)
         if not self.cone:
             return
         for op in self.cone:
             self._rebuild(op)
+        close_accumulators(self)  # the yields of rebuilt ops
         for cast, store in self.q.store_casts.items():
             replacement = self.new_values.get(cast.input)
             if replacement is None:
@@ -460,8 +480,13 @@ class _Retyper:
             for op in reversed(candidates):
                 if op in members:
                     continue
-                users = [use.operation for use in op.results[0].uses]
-                if users and all(u in store_casts or u in members for u in users):
+                uses = list(op.results[0].uses)
+                if uses and all(
+                    u.operation in store_casts
+                    or u.operation in members
+                    or u.index in self.sinks.get(u.operation, ())
+                    for u in uses
+                ):
                     members.add(op)
                     changed = True
         self.cone = [op for op in candidates if op in members]

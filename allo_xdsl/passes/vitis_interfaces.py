@@ -22,6 +22,7 @@ from allo_xdsl.passes.top_interface import (
     port,
     set_port,
 )
+from allo_xdsl.rewriting.port_copies import copy_port, needs_copy, port_use
 
 BUNDLE_PREFIX = "gmem"
 
@@ -38,13 +39,23 @@ class VitisInterfacesPass(ModulePass):
     without a bundle gets one the same way; stream parameters are left to
     Vitis (AXI stream). Ports set by `interface` are kept.
 
+    An `m_axi` parameter that is partitioned, or that pipelined, unrolled
+    or parallel code accesses (following calls), is external memory that
+    cannot serve such code: as Allo's `wrap_io`, it gets an on-chip copy
+    `<name>_local` that takes its type and partition, loaded at entry if
+    the function reads it (loops `<name>_in<d>`) and stored back before
+    returning if it writes it (`<name>_out<d>`), both pipelined with II=1;
+    the parameter itself loses the partition and keeps its C array type.
+
     Option `top` names the top function; when empty, the function already
     marked top (by `interface`) is used. A pipeline names its top function
     by running this pass, e.g. `- vitis-interfaces: {top: gemm}`.
 
     Rejects: no top function (no option and none marked), an unknown
-    function, a function without a body or called by another function, and
-    a second top function.
+    function, a function without a body or called by another function, a
+    second top function, a bundle given both to an `m_axi` and to an
+    `s_axilite` port, and a returned partitioned array (partition the
+    buffer it is copied from instead).
     """
 
     name = "vitis-interfaces"
@@ -54,6 +65,8 @@ class VitisInterfacesPass(ModulePass):
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         fn = self._top(op)
         check_top(fn, "cannot give the top function its interfaces")
+        _check_bundles(fn)
+        _copy_ports(op, fn)
         ports = [
             *((k, False, t) for k, t in enumerate(fn.function_type.inputs.data)),
             *((k, True, t) for k, t in enumerate(fn.function_type.outputs.data)),
@@ -97,6 +110,42 @@ class VitisInterfacesPass(ModulePass):
                 module,
             )
         return marked[0]
+
+
+def _copy_ports(module: ModuleOp, fn: func.FuncOp) -> None:
+    """Give the m_axi parameters that need one an on-chip copy."""
+    # in reverse, as each copy goes first: the copies come in parameter order
+    for arg in reversed(fn.args):
+        given = port(fn, arg.index, False)
+        mode = given[0] if given is not None else _default_mode(arg.type)
+        if mode != M_AXI:
+            continue
+        use = port_use(module, arg)
+        if needs_copy(arg.type, use):
+            copy_port(fn, arg, use)
+
+
+def _check_bundles(fn: func.FuncOp) -> None:
+    """No bundle serves both an m_axi and an s_axilite port."""
+    modes: dict[str, tuple[str, str]] = {}
+    count = (len(fn.function_type.inputs.data), len(fn.function_type.outputs.data))
+    for result, total in ((False, count[0]), (True, count[1])):
+        for k in range(total):
+            given = port(fn, k, result)
+            if given is None:
+                continue
+            mode, bundle = given
+            if bundle is None:
+                continue
+            seen = modes.setdefault(bundle, (mode, _describe(k, result)))
+            if seen[0] != mode:
+                raise AlloError(
+                    f"vitis-interfaces: conflicting interfaces on bundle "
+                    f"'{bundle}': {seen[1]} is {seen[0]} and "
+                    f"{_describe(k, result)} is {mode}; give them different "
+                    "bundles",
+                    fn,
+                )
 
 
 def _default_mode(t: Attribute) -> str | None:

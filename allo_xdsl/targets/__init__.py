@@ -41,6 +41,11 @@ def get_allo_targets() -> dict[str, Callable[[], type[Target]]]:
 
         return QorJsonTarget
 
+    def get_vitis_project() -> type[Target]:
+        from allo_xdsl.targets.vitis_project import VitisProjectTarget
+
+        return VitisProjectTarget
+
     return {
         "hls-cpp": get_hls_cpp,
         "qor": get_qor,
@@ -48,4 +53,5 @@ def get_allo_targets() -> dict[str, Callable[[], type[Target]]]:
         "csim": get_csim,
         "circt": get_circt,
         "verilog": get_verilog,
+        "vitis-project": get_vitis_project,
     }

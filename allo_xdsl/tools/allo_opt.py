@@ -305,6 +305,9 @@ class AlloOpt:
 
     def run(self) -> int:
         text = self.read_input()
+        if getattr(self.target, "writes_directory", False):
+            self.run_project(text)
+            return 0
         outputs: list[str] = []
         failed = False
         for chunk in split_chunks(text, self.args.split_input_file):
@@ -322,6 +325,47 @@ class AlloOpt:
             return 1
         write_output(self.args.output, "// -----\n".join(outputs))
         return 0
+
+    def run_project(self, text: str) -> None:
+        """A target that writes a directory (`vitis-project`): its golden data
+        comes from C simulation of the kernel before the passes."""
+        from allo_xdsl.sim.golden import golden_data
+
+        if not self.args.output or self.args.output == "-":
+            raise AlloError(
+                f"target '{self.target.name}' writes a directory: give it with -o DIR"
+            )
+        module = self.parse(Chunk(text, 0))
+        golden = golden_data(module.clone(), getattr(self.target, "top", ""))
+        self.run_passes(module)
+        files = self.target.files(module, golden)  # type: ignore[attr-defined]
+        write_directory(self.args.output, files)
+
+
+def write_directory(path: str, files: dict[str, str]) -> None:
+    """Write `files` into directory `path` atomically: into a fresh
+    directory beside it, then renamed over it."""
+    import shutil
+
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise AlloError(f"cannot write directory '{path}': it is a file")
+    try:
+        tmp = Path(
+            tempfile.mkdtemp(dir=target.parent or Path("."), prefix=f".{target.name}.")
+        )
+        tmp.chmod(0o755)  # mkdtemp's is 0700; the project is for the user's tools
+        for name, text in files.items():
+            (tmp / name).write_text(text)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=target.parent or Path("."), prefix=".old."))
+            os.replace(target, old / target.name)
+            os.replace(tmp, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, target)
+    except OSError as e:
+        raise AlloError(f"cannot write directory '{path}': {e.strerror}") from None
 
 
 def _step_pass(step: PrimitiveOp) -> str:

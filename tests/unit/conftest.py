@@ -49,6 +49,7 @@ TOOLS = {
         ),
         "pip install -e '.[onnx]'",
     ),
+    "tclsh": (lambda: shutil.which("tclsh") is not None, "apt-get install tcl"),
     "pycde": (
         lambda: importlib.util.find_spec("pycde") is not None,
         "pip install -e '.[test]' (pycde needs Python 3.11)",

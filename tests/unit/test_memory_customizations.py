@@ -309,6 +309,14 @@ def test_buffer_at_gemm_in_out() -> None:
     assert "j_init" in [loop_name(loop) for loop in loops_of(find_func(after, "gemm"))]
 
 
+def test_buffer_at_read_only_buffer_writes_nothing_back() -> None:
+    schedule = [BufferAtPass(func="gemm", buffer="B", loop="j")]
+    after = check_schedule(GEMM, "gemm", schedule, gemm_inout_ref, BOTH)
+    assert allocs(after, "gemm") == {"B_buf": (6,)}
+    names = [loop_name(loop) for loop in loops_of(find_func(after, "gemm"))]
+    assert "k_init" in names and "k_back" not in names
+
+
 def test_buffer_at_gemm_zero_initialised(tmp_path: Path) -> None:
     yaml_text = """
 schedule:

@@ -3,6 +3,30 @@
 // RUN: allo-opt %s -p 'buffer-at{func="gemm" buffer="C" loop="j"}' | filecheck %s --check-prefix=SCALAR
 // RUN: allo-opt %s -p 'loop-reorder{func="gemm_init" loops="k","j"},buffer-at{func="gemm_init" buffer="C" loop="i"}' | filecheck %s --check-prefix=INIT
 // RUN: allo-opt %s -p 'buffer-at{func="batched" buffer="C" loop="b"}' | filecheck %s --check-prefix=BATCHED
+// RUN: allo-opt %s -p 'buffer-at{func="gemm" buffer="B" loop="j"}' | filecheck %s --check-prefix=READONLY
+// RUN: allo-opt %s -p 'buffer-at{func="gemm" buffer="B" loop="j"},buffer-to-stream{func="gemm" buffer="B_buf"}' | filecheck %s --check-prefix=STREAM
+
+// A band that only reads B: the column B[*, j] is loaded into B_buf, and
+// nothing is written back (B stays an input).
+// READONLY-LABEL: func.func @gemm(
+// READONLY:         %B_buf = memref.alloc() {name = "B_buf"} : memref<6xf32>
+// READONLY-NEXT:    affine.for %[[K0:.*]] = 0 to 6 {
+// READONLY-NEXT:      %[[V:.*]] = affine.load %B[%[[K0]], %{{.*}}] : memref<6x5xf32>
+// READONLY-NEXT:      affine.store %[[V]], %B_buf[%[[K0]]] : memref<6xf32>
+// READONLY-NEXT:    } {loop_name = "k_init", fpga.pipeline_ii = 1 : i64}
+// READONLY-NEXT:    affine.for %[[K:.*]] = 0 to 6 {
+// READONLY:           %b = affine.load %B_buf[%[[K]]] : memref<6xf32>
+// READONLY:         } {loop_name = "k"}
+// READONLY-NEXT:  } {loop_name = "j"}
+// READONLY-NOT:   affine.store {{.*}}, %B[
+// READONLY-NOT:   k_back
+
+// With one producer (the init loop) and one consumer, B_buf becomes a stream.
+// STREAM-LABEL: func.func @gemm(
+// STREAM:         %B_buf = fpga.stream_create "B_buf" elements 6 : !fpga.stream<f32, 6>
+// STREAM:           fpga.stream_put %B_buf, %{{.*}} : !fpga.stream<f32, 6>
+// STREAM:         } {loop_name = "k_init", fpga.pipeline_ii = 1 : i64}
+// STREAM:           %b = fpga.stream_get %B_buf : !fpga.stream<f32, 6>
 
 // GEMM with the k loop outside j: the row C[i, *] is accumulated in a
 // local buffer of the 5 columns. C is an in-out parameter, so the init loop

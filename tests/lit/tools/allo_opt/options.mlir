@@ -53,7 +53,7 @@
 
 // --help lists every target, from the registry.
 // RUN: env COLUMNS=300 allo-opt --help | filecheck %s --check-prefix=HELP
-// HELP: output: mlir, hls-cpp, qor, qor-json, csim, circt, verilog; other installed targets:
+// HELP: output: mlir, hls-cpp, qor, qor-json, csim, circt, verilog, vitis-project; other installed targets:
 
 // --list-passes: a one-line description and the options of each pass.
 // RUN: allo-opt --list-passes | filecheck %s --check-prefix=DESCRIBED
