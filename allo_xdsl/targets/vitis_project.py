@@ -35,19 +35,10 @@ from xdsl.ir import Attribute
 from xdsl.utils.target import Target
 
 from allo_xdsl.diagnostics import AlloError, did_you_mean
+from allo_xdsl.qor.device import available_devices, load_device
 from allo_xdsl.targets.csim import top_function
 from allo_xdsl.targets.hls_cpp import FunctionInterface, emit_unit
 from allo_xdsl.targets.hls_types import CppTypes
-
-# Part and clock per device. A small table of this module's own until the
-# QoR device tables (allo_xdsl/qor/devices/, branch `qor`) are merged.
-# xcu280-fsvh2892-2L-e: the Alveo U280 part (UG1120); 3.33 ns: its 300 MHz
-# kernel clock, as Allo's and the PolyBench anchors' runs use.
-DEVICES: dict[str, tuple[str, float]] = {
-    "u280": ("xcu280-fsvh2892-2L-e", 3.33),
-    "u250": ("xcu250-figd2104-2L-e", 3.33),
-    "zcu102": ("xczu9eg-ffvb1156-2-e", 3.33),
-}
 
 # Tolerance of the test bench for floating point outputs: a schedule may
 # reassociate sums (the golden data comes from the unscheduled kernel).
@@ -92,12 +83,13 @@ def project_files(
     module: ModuleOp, top: str, device: str, golden: Golden
 ) -> dict[str, str]:
     """The files of the project, by name."""
-    if device not in DEVICES:
-        raise AlloError(did_you_mean("device", device, DEVICES), module)
+    if device not in available_devices():
+        raise AlloError(did_you_mean("device", device, available_devices()), module)
+    table = load_device(device)
     top = top_function(module, top)
     unit = emit_unit(module, roots=[top])
     interface = unit.functions[top]
-    part, clock = DEVICES[device]
+    part, clock = table.part, table.clock_ns
     return {
         "kernel.cpp": '#include "kernel.h"\n\n' + unit.source,
         "kernel.h": _header(unit.source, interface.cpp_name, module),
