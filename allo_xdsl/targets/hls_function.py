@@ -478,7 +478,9 @@ class FunctionEmitter:
         self.namer.push()
         loop_name = op.attributes.get(LOOP_NAME)
         if isinstance(loop_name, StringAttr):
-            name = self.namer.fresh(loop_name.data, "i")
+            # `i#1` (the second `i` of a nest) is still `i` in its own scope;
+            # only its label needs the occurrence to stay unique.
+            name = self.namer.fresh(loop_name.data.partition("#")[0], "i")
         else:
             name = self.fresh(iv, "i")
         self.values[iv] = name
