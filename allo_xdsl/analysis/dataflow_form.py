@@ -17,6 +17,7 @@ from xdsl.traits import SymbolTable
 
 from allo_xdsl.analysis.alias_classes import where
 from allo_xdsl.analysis.lookup import loop_name, value_name
+from allo_xdsl.analysis.loop_utils import is_inside
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import DATAFLOW
 
@@ -115,7 +116,7 @@ def access(module: ModuleOp, process: Operation, buffer: SSAValue) -> Access:
     reads = writes = False
     for use in buffer.uses:
         op = use.operation
-        if op is not process and not _inside(op, process):
+        if op is not process and not is_inside(op, process):
             continue
         if op.name in _READS:
             reads = True
@@ -131,15 +132,6 @@ def access(module: ModuleOp, process: Operation, buffer: SSAValue) -> Access:
         elif not isinstance(op, memref.DeallocOp):
             reads = writes = True
     return Access(reads, writes)
-
-
-def _inside(op: Operation, ancestor: Operation) -> bool:
-    parent = op.parent_op()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.parent_op()
-    return False
 
 
 def _describe(process: Operation) -> str:
