@@ -24,9 +24,9 @@
 // With one producer (the init loop) and one consumer, B_buf becomes a stream.
 // STREAM-LABEL: func.func @gemm(
 // STREAM:         %B_buf = fpga.stream_create "B_buf" elements 6 : !fpga.stream<f32, 6>
-// STREAM:           fpga.stream_put %B_buf, %{{.*}} : !fpga.stream<f32, 6>
+// STREAM:           fpga.stream_put %B_buf, %{{.*}} element [%k_init] : !fpga.stream<f32, 6>
 // STREAM:         } {loop_name = "k_init", fpga.pipeline_ii = 1 : i64}
-// STREAM:           %b = fpga.stream_get %B_buf : !fpga.stream<f32, 6>
+// STREAM:           %b = fpga.stream_get %B_buf element [%k] : !fpga.stream<f32, 6>
 
 // GEMM with the k loop outside j: the row C[i, *] is accumulated in a
 // local buffer of the 5 columns. C is an in-out parameter, so the init loop
