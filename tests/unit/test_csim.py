@@ -717,3 +717,33 @@ def test_float_to_odd_width_truncates_toward_zero():
     x = np.array([-0.3, -0.9, -1.7, 0.4, 2.9, -2047.5], np.float32)
     out = simulate(module, "cvt", [x, np.zeros(6, np.int16)], backend="csim")
     assert out.args[1].tolist() == [0, 0, -1, 0, 2, -2047]
+
+
+# GCC 12.2 at -O1 (with its induction-variable optimization) drops the
+# stores of this nest: C simulation then returned A unchanged. Found by the
+# fuzzer (seed 13000809); reduced by hand.
+IVOPTS = """
+func.func @h0(%B: memref<7x7x8xi16>, %A: memref<7x6xi32>) {
+  affine.for %i = 0 to 7 {
+    affine.for %j = 0 to 6 {
+      affine.for %k = 0 to 7 {
+        %b1 = affine.load %B[%i, %j, %k + 1] : memref<7x7x8xi16>
+        %v1 = arith.extsi %b1 : i16 to i32
+        %b2 = affine.load %B[%i, %k, %j + 1] : memref<7x7x8xi16>
+        %v2 = arith.extsi %b2 : i16 to i32
+        %m = arith.maxsi %v1, %v2 : i32
+        %a = affine.load %A[%i, %j] : memref<7x6xi32>
+        %s = arith.addi %a, %m : i32
+        affine.store %s, %A[%i, %j] : memref<7x6xi32>
+      }
+    }
+  }
+  return
+}
+"""
+
+
+def test_gcc_ivopts_miscompile_is_avoided() -> None:
+    b = np.ones((7, 7, 8), np.int16)
+    out = simulate(parse(IVOPTS), "h0", [b, np.zeros((7, 6), np.int32)], "csim")
+    np.testing.assert_array_equal(out.args[1], np.full((7, 6), 7, np.int32))
