@@ -432,7 +432,9 @@ class _Builder:
 
     def _quantize(self) -> list[Step] | None:
         b = self.buffer(("local",))
-        if b is None:
+        if b is None or not self._widening_keeps_values(b):
+            # the model knows the kernel's numerics, not quantize's: draw only
+            # the retypings that keep every value
             return None
         ty = self.prog.bufs[b].ty
         if ty.kind == "int":
@@ -453,6 +455,15 @@ class _Builder:
                 b not in self.streamed,
             )
         ]
+
+    def _widening_keeps_values(self, b: str) -> bool:
+        """quantize retypes the arithmetic that feeds `b`: with more integer
+        bits, ring operations (add, sub, mul, bitwise) still give the same
+        value once read back (cast to the old type), but min and max compare
+        unwrapped values and may pick another one, a change of numerics that
+        quantize makes on purpose, which the model does not follow."""
+        writers = [n for n in self.prog.nests if n.dst.buf == b]
+        return all(_ring_only(n.expr) for n in writers)
 
     def _reuse_at(self) -> list[Step] | None:
         ns = self.pick()
@@ -580,3 +591,14 @@ def random_schedule(prog: Program, seed: int) -> Schedule:
     for _ in range(rng.choice((1, 2, 2, 3, 3, 4, 5))):
         sched.steps += b.step()
     return sched
+
+
+RING_OPS = frozenset(
+    ("add", "sub", "mul", "addi", "subi", "muli", "xori", "andi", "ori")
+)
+
+
+def _ring_only(e: tuple[Any, ...]) -> bool:
+    if e[0] != "op":
+        return True
+    return e[1] in RING_OPS and _ring_only(e[2]) and _ring_only(e[3])

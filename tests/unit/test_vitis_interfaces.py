@@ -104,6 +104,6 @@ def test_readme_gemm_becomes_a_vitis_kernel() -> None:
     )
     assert set(local_types(module, "gemm")) >= {"A_local", "B_local", "C_local"}
     hls = compile_mlir(wrapped, None, "hls-cpp")
-    assert "#pragma HLS array_partition variable=B_local cyclic factor=8 dim=2" in hls
+    assert "#pragma HLS array_partition variable=B_local complete dim=2" in hls
     assert "variable=B " not in hls
     assert "void gemm(float A[32][32], float B[32][32], float C[32][32])" in hls
