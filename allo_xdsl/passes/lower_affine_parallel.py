@@ -85,13 +85,13 @@ def _split(amap: AffineMap, groups: list[int]) -> list[AffineMap]:
     enclosing loop's index may bound an inner loop), and every valid symbol
     is also a valid dimension, so the `affine.for` bounds stay valid."""
     dims = amap.num_dims + amap.num_symbols
-    as_dims = [AffineExpr.dimension(amap.num_dims + k) for k in range(amap.num_symbols)]
+    all_dims = [AffineExpr.dimension(d) for d in range(dims)]
     maps: list[AffineMap] = []
     start = 0
     for size in groups:
         results = tuple(
             e.replace_dims_and_symbols(
-                [AffineExpr.dimension(d) for d in range(amap.num_dims)], as_dims
+                all_dims[: amap.num_dims], all_dims[amap.num_dims :]
             )
             for e in amap.results[start : start + size]
         )
