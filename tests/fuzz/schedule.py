@@ -457,13 +457,15 @@ class _Builder:
         ]
 
     def _widening_keeps_values(self, b: str) -> bool:
-        """quantize retypes the arithmetic that feeds `b`: with more integer
-        bits, ring operations (add, sub, mul, bitwise) still give the same
-        value once read back (cast to the old type), but min and max compare
-        unwrapped values and may pick another one, a change of numerics that
+        """quantize retypes the arithmetic that feeds `b`. With more integer
+        bits, integer ring operations (add, sub, mul, bitwise) still give the
+        same value once read back (cast to the old type), and so do fixed-point
+        add and sub, and a fixed-point mul of operands that are not retyped
+        themselves. A mul of a retyped product truncates an unwrapped value,
+        and min and max compare unwrapped values: changes of numerics that
         quantize makes on purpose, which the model does not follow."""
         writers = [n for n in self.prog.nests if n.dst.buf == b]
-        return all(_ring_only(n.expr) for n in writers)
+        return all(_keeps_values(n.expr) for n in writers)
 
     def _reuse_at(self) -> list[Step] | None:
         ns = self.pick()
@@ -598,7 +600,9 @@ RING_OPS = frozenset(
 )
 
 
-def _ring_only(e: tuple[Any, ...]) -> bool:
+def _keeps_values(e: tuple[Any, ...]) -> bool:
     if e[0] != "op":
         return True
-    return e[1] in RING_OPS and _ring_only(e[2]) and _ring_only(e[3])
+    if e[1] == "mul" and (e[2][0] == "op" or e[3][0] == "op"):
+        return False  # fixed point: a retyped product truncated again
+    return e[1] in RING_OPS and _keeps_values(e[2]) and _keeps_values(e[3])
