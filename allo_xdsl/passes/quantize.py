@@ -42,6 +42,11 @@ from allo_xdsl.rewriting.class_properties import (
     class_members,
     crosses_calls,
 )
+from allo_xdsl.rewriting.quantize_accumulators import (
+    close_accumulators,
+    retype_accumulators,
+    retype_scalar_accumulators,
+)
 
 _Load = affine.LoadOp | memref.LoadOp
 _Store = affine.StoreOp | memref.StoreOp
@@ -432,12 +437,6 @@ class _Retyper:
     """Yields of retyped accumulators, with the retyped operand positions."""
 
     def run(self) -> None:
-        from allo_xdsl.passes.quantize_accumulators import (
-            close_accumulators,
-            retype_accumulators,
-            retype_scalar_accumulators,
-        )
-
         retype_scalar_accumulators(self.q)
         self.sinks = retype_accumulators(self.q, self.compute_type)
         self._find_cone()

@@ -1,5 +1,6 @@
-"""Accumulators for `quantize` (a helper of passes/quantize.py, kept apart
-so that the pass stays small): the `iter_args` values and the one-element
+"""Accumulators for `quantize` (a rewrite of passes/quantize.py, kept apart
+so that the pass stays small; the pass's types are imported for checking
+only, so no import runs up the layers): the `iter_args` values and the one-element
 local buffers that carry a sum into the quantized buffer are retyped with
 it, so that a MAC accumulates in the new type."""
 
