@@ -24,7 +24,10 @@ from xdsl.ir import Attribute
 
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
+from allo_xdsl.passes.lower_bit_ops import LowerBitOpsPass
+from allo_xdsl.passes.lower_fixed_point import LowerFixedPointPass
 from allo_xdsl.sim import numpy_dtype
+from allo_xdsl.verify import verify_module
 
 
 def needs_lowering(module: ModuleOp) -> bool:
@@ -48,10 +51,6 @@ def _is_fixed(t: Attribute) -> bool:
 
 def lower_for_interpreter(module: ModuleOp) -> ModuleOp:
     """A copy of `module` after `lower-fixed-point` and `lower-bit-ops`."""
-    from allo_xdsl.passes.lower_bit_ops import LowerBitOpsPass
-    from allo_xdsl.passes.lower_fixed_point import LowerFixedPointPass
-    from allo_xdsl.verify import verify_module
-
     lowered = module.clone()
     ctx = Context()
     for p in (LowerFixedPointPass(), LowerBitOpsPass()):
