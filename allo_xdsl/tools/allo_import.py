@@ -14,14 +14,13 @@ errors say so and exit 2. `-o` is written only after everything succeeded.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
 from allo_xdsl import __version__
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.tools.allo_opt import report_internal_error, write_output
 
 PROG = "allo-import"
 
@@ -75,7 +74,6 @@ def parse_dims(specs: Sequence[str]) -> dict[str, int]:
 def run(args: argparse.Namespace) -> int:
     from allo_xdsl.api import emit
     from allo_xdsl.frontend.onnx import import_onnx
-    from allo_xdsl.tools.allo_opt import write_output
 
     dims = parse_dims(args.dim)
     ctx, module = import_onnx(args.input, dims, args.layers_as_functions)
@@ -97,14 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # noqa: BLE001 - the last line of defence
-        sys.stderr.write(
-            f"{PROG}: internal error: {type(e).__name__}: {e}\n"
-            "please report this with the model that caused it"
-            " (set ALLO_OPT_DEBUG=1 for a traceback)\n"
-        )
-        if os.environ.get("ALLO_OPT_DEBUG"):
-            traceback.print_exc()
-        return 2
+        return report_internal_error(PROG, e, "model")
 
 
 if __name__ == "__main__":

@@ -513,9 +513,15 @@ def internal_error(e: BaseException) -> int:
         # An upstream pass rejected the input: a user error without location.
         sys.stderr.write(f"{PROG}: error: {e}\n")
         return 1
+    return report_internal_error(PROG, e, "input")
+
+
+def report_internal_error(prog: str, e: BaseException, culprit: str) -> int:
+    """Say that `prog` failed on its own (not the user's `culprit`), with the
+    traceback only under ALLO_OPT_DEBUG; exit code 2."""
     sys.stderr.write(
-        f"{PROG}: internal error: {type(e).__name__}: {e}\n"
-        "please report this with the input that caused it"
+        f"{prog}: internal error: {type(e).__name__}: {e}\n"
+        f"please report this with the {culprit} that caused it"
         " (set ALLO_OPT_DEBUG=1 for a traceback)\n"
     )
     if os.environ.get("ALLO_OPT_DEBUG"):
