@@ -95,8 +95,6 @@ from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
-from allo_xdsl.dialects.sched import INTERFACE_MODES, STORAGE_IMPLS, STORAGE_TYPES
-
 
 @irdl_attr_definition
 class StreamType(ParametrizedAttribute, TypeAttribute):
@@ -407,6 +405,12 @@ CYCLIC = "cyclic"
 BLOCK = "block"
 COMPLETE = "complete"
 PARTITION_KINDS = (NONE, CYCLIC, BLOCK, COMPLETE)
+# The kinds a schedule may request (`none` only appears on unpartitioned
+# buffers the passes describe).
+REQUESTABLE_PARTITION_KINDS = (CYCLIC, BLOCK, COMPLETE)
+STORAGE_IMPLS = ("bram", "uram", "lutram")
+STORAGE_TYPES = ("ram_1p", "ram_2p", "ram_t2p", "ram_s2p")
+INTERFACE_MODES = ("m_axi", "s_axilite")
 _FACTORED = (CYCLIC, BLOCK)
 _I64_MAX = 2**63 - 1
 

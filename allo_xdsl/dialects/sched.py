@@ -77,6 +77,12 @@ from xdsl.utils.exceptions import VerifyException
 from xdsl.utils.mlir_lexer import MLIRToken, MLIRTokenKind
 
 from allo_xdsl.dialects.allo import parse_type_spec
+from allo_xdsl.dialects.fpga import (
+    INTERFACE_MODES,
+    REQUESTABLE_PARTITION_KINDS,
+    STORAGE_IMPLS,
+    STORAGE_TYPES,
+)
 
 _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
@@ -647,9 +653,6 @@ class ComputeAtOp(PrimitiveOp):
     loop = prop_def(StringAttr)
 
 
-PARTITION_KINDS = ("cyclic", "block", "complete")
-
-
 @irdl_op_definition
 class PartitionOp(PrimitiveOp):
     """Partition `buffer` along `dim` (1-based; 0, the default: every
@@ -659,7 +662,7 @@ class PartitionOp(PrimitiveOp):
     name = "sched.partition"
     ARGS: ClassVar[tuple[Arg, ...]] = (
         _BUFFER,
-        Choice("kind", choices=PARTITION_KINDS, default="complete"),
+        Choice("kind", choices=REQUESTABLE_PARTITION_KINDS, default="complete"),
         Int("dim", minimum=0, default=0),
         Int("factor", minimum=0, default=0),
     )
@@ -756,10 +759,6 @@ class InlineOp(PrimitiveOp):
     name = "sched.inline"
 
 
-STORAGE_IMPLS = ("bram", "uram", "lutram")
-STORAGE_TYPES = ("ram_1p", "ram_2p", "ram_t2p", "ram_s2p")
-
-
 @irdl_op_definition
 class BindStorageOp(PrimitiveOp):
     """Bind `buffer` to a memory `impl` of port `type`."""
@@ -774,9 +773,6 @@ class BindStorageOp(PrimitiveOp):
     buffer = prop_def(StringAttr)
     impl = prop_def(StringAttr)
     type_ = prop_def(StringAttr, prop_name="type")
-
-
-INTERFACE_MODES = ("m_axi", "s_axilite")
 
 
 @irdl_op_definition

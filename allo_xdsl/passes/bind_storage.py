@@ -12,8 +12,7 @@ from xdsl.ir import Attribute, BlockArgument, Operation
 
 from allo_xdsl.analysis.lookup import find_buffer
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import BIND_STORAGE
-from allo_xdsl.dialects.sched import STORAGE_IMPLS, STORAGE_TYPES
+from allo_xdsl.dialects.fpga import BIND_STORAGE, STORAGE_IMPLS, STORAGE_TYPES
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import memref_of
 

@@ -22,12 +22,12 @@ from allo_xdsl.analysis.lookup import find_buffer
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import (
     INTERFACE,
+    INTERFACE_MODES,
     TOP,
     StreamType,
     interface_port,
     partition_of,
 )
-from allo_xdsl.dialects.sched import INTERFACE_MODES
 from allo_xdsl.passes.common import PrimitivePass
 
 M_AXI = "m_axi"
