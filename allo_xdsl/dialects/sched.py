@@ -38,22 +38,27 @@ The syntax of every primitive is the same:
 - an argument at its default value, or an absent optional one, is not printed;
 - an attribute dictionary may follow.
 
-Each primitive op stores its arguments as properties named as in YAML
-(strings `StringAttr`, integers i64 `IntegerAttr`, booleans `UnitAttr`, lists
-`ArrayAttr`). `PrimitiveOp.arguments()` and `PrimitiveOp.from_arguments()`
-convert to and from plain Python values, the form the YAML loader reads.
+Each primitive op declares its arguments as IRDL properties, named as in YAML
+and in YAML order (strings `StringAttr`, integers i64 `IntegerAttr`, booleans
+`UnitAttr`, lists `ArrayAttr`), with IRDL constraints for their ranges and
+`default_value` for their defaults. The syntax above, `PrimitiveOp.arguments()`
+and `PrimitiveOp.from_arguments()` (plain Python values, the form the YAML
+loader reads) are derived from those definitions.
 """
 
 from __future__ import annotations
 
 import abc
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import ClassVar, Self
+from dataclasses import dataclass
+from enum import Enum
+from typing import Self, TypeVar
 
 from xdsl.dialects.builtin import (
     I64,
     ArrayAttr,
+    ArrayOfConstraint,
     IntegerAttr,
     StringAttr,
     SymbolRefAttr,
@@ -62,7 +67,13 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, Dialect, Operation, Region
 from xdsl.irdl import (
+    AtLeast,
+    AttrConstraint,
+    IntConstraint,
     IRDLOperation,
+    OptionalDef,
+    RangeOf,
+    VerificationContext,
     irdl_op_definition,
     lazy_traits_def,
     opt_prop_def,
@@ -70,11 +81,11 @@ from xdsl.irdl import (
     region_def,
     traits_def,
 )
+from xdsl.irdl.constraints import RangeLengthConstraint
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import HasParent, NoTerminator
 from xdsl.utils.exceptions import VerifyException
-from xdsl.utils.mlir_lexer import MLIRToken, MLIRTokenKind
 
 from allo_xdsl.dialects.allo import parse_type_spec
 from allo_xdsl.dialects.fpga import (
@@ -88,13 +99,138 @@ _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
 
 
-class ArgumentError(Exception):
+# ----- constraints -----
+
+
+@dataclass(frozen=True)
+class Minimum(AtLeast):
+    """`AtLeast`, worded as the rest of allo-xdsl's messages."""
+
+    def verify(self, i: int, constraint_context: VerificationContext) -> None:
+        if i < self.bound:
+            raise VerifyException(f"must be >= {self.bound}, got {i}")
+
+
+@dataclass(frozen=True)
+class NonEmptyString(AttrConstraint[StringAttr]):
+    """A `StringAttr` that is not empty: a loop, buffer or bundle name."""
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        if not isinstance(attr, StringAttr):
+            raise VerifyException(f"expected a string, got {attr}")
+        if not attr.data:
+            raise VerifyException("must not be empty")
+
+    def get_bases(self) -> set[type[Attribute]]:
+        return {StringAttr}
+
+    def mapping_type_vars(
+        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+    ) -> NonEmptyString:
+        return self
+
+
+@dataclass(frozen=True)
+class OneOf(AttrConstraint[StringAttr]):
+    """A `StringAttr` among `choices`, written as a bare keyword.
+
+    HOOK(hints): the partition kinds, storage impls/types and interface modes
+    are owned by `dialects/fpga.py`, which is turning them into
+    `EnumAttribute`s; once it has, the properties using `OneOf` take those
+    enum attributes instead (and `OneOf` goes)."""
+
+    choices: tuple[str, ...]
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        if not isinstance(attr, StringAttr):
+            raise VerifyException(f"expected a keyword, got {attr}")
+        if attr.data not in self.choices:
+            raise VerifyException(
+                f"must be one of {', '.join(self.choices)}, got {attr.data!r}"
+            )
+
+    def get_bases(self) -> set[type[Attribute]]:
+        return {StringAttr}
+
+    def mapping_type_vars(
+        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+    ) -> OneOf:
+        return self
+
+
+NAME = NonEmptyString()
+
+
+def int_at_least(bound: int) -> AttrConstraint[IntegerAttr]:
+    """An i64 integer >= `bound`."""
+    return IntegerAttr.constr(type=I64, value=Minimum(bound))
+
+
+def names(at_least: int = 1) -> ArrayOfConstraint[StringAttr]:
+    """A list of at least `at_least` names (none twice: `PrimitiveOp.check`)."""
+    return ArrayOfConstraint(RangeOf(NAME).of_length(Minimum(at_least)))
+
+
+def ints_at_least(bound: int) -> ArrayOfConstraint[IntegerAttr]:
+    """A non-empty list of i64 integers, each >= `bound`."""
+    return ArrayOfConstraint(RangeOf(int_at_least(bound)).of_length(Minimum(1)))
+
+
+def i64_attr(value: int) -> IntegerAttr:
+    return IntegerAttr(value, i64)
+
+
+class ArgumentError(VerifyException):
     """A primitive argument with a value out of its range."""
 
     def __init__(self, arg: str, problem: str):
         super().__init__(f"argument '{arg}' {problem}")
         self.arg = arg
         self.problem = problem
+
+
+# ----- the kinds of argument values: syntax and Python values -----
+
+
+class Kind(Enum):
+    """What an argument's values are, read from its IRDL constraint; the
+    value is how messages name it."""
+
+    NAME = "a string"
+    CHOICE = "a keyword"
+    INT = "an integer"
+    FLAG = "a boolean"
+    NAMES = "a list of strings"
+    INTS = "a list of integers"
+
+
+def _single_base(constr: AttrConstraint) -> type[Attribute] | None:
+    bases = constr.get_bases()
+    return next(iter(bases)) if bases is not None and len(bases) == 1 else None
+
+
+def _list_constraints(constr: AttrConstraint) -> tuple[AttrConstraint, int]:
+    """The constraint on each item of a list argument, and its least length."""
+    assert isinstance(constr, ArrayOfConstraint)
+    length = constr.elem_range_constraint
+    assert isinstance(length, RangeLengthConstraint)
+    assert isinstance(length.length, AtLeast) and isinstance(length.constraint, RangeOf)
+    return length.constraint.constr, length.length.bound
+
+
+def kind_of(constr: AttrConstraint) -> Kind:
+    if isinstance(constr, OneOf):
+        return Kind.CHOICE
+    base = _single_base(constr)
+    if base is ArrayAttr:
+        element = _single_base(_list_constraints(constr)[0])
+        return Kind.INTS if element is IntegerAttr else Kind.NAMES
+    kinds: dict[type[Attribute] | None, Kind] = {
+        StringAttr: Kind.NAME,
+        IntegerAttr: Kind.INT,
+        UnitAttr: Kind.FLAG,
+    }
+    return kinds[base]
 
 
 def _parse_i64(parser: Parser, context: str) -> int:
@@ -105,281 +241,178 @@ def _parse_i64(parser: Parser, context: str) -> int:
     return value
 
 
-@dataclass(frozen=True)
-class Arg(abc.ABC):
-    """
-    One argument of a primitive: its YAML name, the kind of its values, how it
-    is stored, parsed and printed, and its range.
+def parse_value(
+    parser: Parser, kind: Kind, constr: AttrConstraint, arg: str
+) -> Attribute:
+    context = f" for argument '{arg}'"
+    match kind:
+        case Kind.NAME:
+            return StringAttr(parser.parse_str_literal(context))
+        case Kind.CHOICE:
+            assert isinstance(constr, OneOf)
+            pos = parser.pos
+            word = parser.parse_optional_keyword_in(constr.choices)
+            if word is None:
+                parser.raise_error(
+                    f"argument '{arg}' expects one of {', '.join(constr.choices)}", pos
+                )
+            return StringAttr(word)
+        case Kind.INT:
+            return i64_attr(_parse_i64(parser, context))
+        case Kind.FLAG:
+            return UnitAttr()
+        case Kind.NAMES:
+            return ArrayAttr(
+                StringAttr(s)
+                for s in parser.parse_comma_separated_list(
+                    Parser.Delimiter.SQUARE, parser.parse_str_literal
+                )
+            )
+        case Kind.INTS:
+            return ArrayAttr(
+                i64_attr(v)
+                for v in parser.parse_comma_separated_list(
+                    Parser.Delimiter.SQUARE,
+                    lambda: _parse_i64(parser, f" in argument '{arg}'"),
+                )
+            )
 
-    A required argument has neither `optional` nor a `default`; an `optional`
-    one is `None` when absent; one with a `default` takes it when absent.
-    """
+
+def print_value(printer: Printer, kind: Kind, attr: Attribute) -> None:
+    match kind:
+        case Kind.NAME:
+            assert isinstance(attr, StringAttr)
+            printer.print_string_literal(attr.data)
+        case Kind.CHOICE:
+            assert isinstance(attr, StringAttr)
+            printer.print_string(attr.data)
+        case Kind.INT:
+            assert isinstance(attr, IntegerAttr)
+            printer.print_int(attr.value.data)
+        case Kind.FLAG:
+            pass
+        case Kind.NAMES | Kind.INTS:
+            assert isinstance(attr, ArrayAttr)
+            with printer.in_square_brackets():
+                printer.print_list(
+                    attr.data, lambda a: print_value(printer, _item(kind), a)
+                )
+
+
+def _item(kind: Kind) -> Kind:
+    return Kind.INT if kind is Kind.INTS else Kind.NAME
+
+
+def to_python(kind: Kind, attr: Attribute | None) -> object:
+    """The plain Python value of a property (`None`: an absent optional
+    argument; `False`: an absent flag)."""
+    if kind is Kind.FLAG:
+        return attr is not None
+    if attr is None:
+        return None
+    if isinstance(attr, StringAttr):
+        return attr.data
+    if isinstance(attr, IntegerAttr):
+        return attr.value.data
+    assert isinstance(attr, ArrayAttr)
+    return [to_python(_item(kind), a) for a in attr.data]
+
+
+def _is_int(value: object) -> bool:
+    # bool is an int in Python, never in YAML schedules
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def accepts(kind: Kind, value: object) -> bool:
+    """Whether a YAML value has the Python type of `kind`."""
+    match kind:
+        case Kind.NAME | Kind.CHOICE:
+            return isinstance(value, str)
+        case Kind.INT:
+            return _is_int(value)
+        case Kind.FLAG:
+            return isinstance(value, bool)
+        case Kind.NAMES | Kind.INTS:
+            if not isinstance(value, list | tuple):
+                return False
+            items: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
+            return all(accepts(_item(kind), v) for v in items)
+
+
+def from_python(kind: Kind, value: object) -> Attribute | None:
+    """The property holding a YAML value that `accepts(kind, value)`; `None`
+    to hold nothing (a false flag). Raises `ValueError` on an integer outside
+    64 bits."""
+    if isinstance(value, bool):
+        return UnitAttr() if value else None
+    if isinstance(value, str):
+        return StringAttr(value)
+    if isinstance(value, int):
+        if not _I64_MIN <= value <= _I64_MAX:
+            raise ValueError(f"must fit in 64 bits, got {value}")
+        return i64_attr(value)
+    assert isinstance(value, list | tuple)
+    items: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
+    for v in items:
+        if isinstance(v, int) and not _I64_MIN <= v <= _I64_MAX:
+            raise ValueError(f"must hold 64-bit integers, got {v}")
+    return ArrayAttr(a for v in items if (a := from_python(_item(kind), v)) is not None)
+
+
+# ----- the primitive ops -----
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a primitive, read from its IRDL property definition."""
 
     name: str
-    optional: bool = field(default=False, kw_only=True)
-    default: object = field(default=None, kw_only=True)
-
-    expects: ClassVar[str]
-    """What its values are, for messages: `an integer`, `a string`, ..."""
-
-    @property
-    def required(self) -> bool:
-        return not self.optional and self.default is None
-
-    @abc.abstractmethod
-    def accepts(self, value: object) -> bool:
-        """Whether `value` has the right Python type."""
-
-    def problem(self, value: object) -> str | None:
-        """Why a value of the right type is out of range, if it is."""
-        return None
-
-    @abc.abstractmethod
-    def to_attr(self, value: object) -> Attribute | None:
-        """The property storing `value` (`None`: store nothing)."""
-
-    @abc.abstractmethod
-    def from_attr(self, attr: Attribute) -> object:
-        """The value stored in the property `attr`."""
-
-    @abc.abstractmethod
-    def parse(self, parser: Parser) -> object: ...
-
-    @abc.abstractmethod
-    def print(self, printer: Printer, value: object) -> None: ...
-
-    def parse_optional(self, parser: Parser) -> object | None:
-        """Parse a positional value that may be absent."""
-        return self.parse(parser)
-
-
-@dataclass(frozen=True)
-class Str(Arg):
-    """A name: a loop, a buffer, a bundle, ..."""
-
-    expects = "a string"
-
-    def accepts(self, value: object) -> bool:
-        return isinstance(value, str)
-
-    def problem(self, value: object) -> str | None:
-        return "must not be empty" if value == "" else None
-
-    def to_attr(self, value: object) -> Attribute:
-        assert isinstance(value, str)
-        return StringAttr(value)
-
-    def from_attr(self, attr: Attribute) -> str:
-        assert isinstance(attr, StringAttr)
-        return attr.data
-
-    def parse(self, parser: Parser) -> str:
-        return parser.parse_str_literal(f" for argument '{self.name}'")
-
-    def parse_optional(self, parser: Parser) -> str | None:
-        return parser.parse_optional_str_literal()
-
-    def print(self, printer: Printer, value: object) -> None:
-        assert isinstance(value, str)
-        printer.print_string_literal(value)
-
-
-@dataclass(frozen=True)
-class Choice(Str):
-    """A string among a fixed set, written as a bare keyword."""
-
-    choices: tuple[str, ...] = ()
+    kind: Kind
+    constr: AttrConstraint
+    default: Attribute | None
+    required: bool
 
     @property
-    def listed(self) -> str:
-        return ", ".join(self.choices)
+    def expects(self) -> str:
+        if isinstance(self.constr, OneOf):
+            return f"one of {', '.join(self.constr.choices)}"
+        return self.kind.value
 
-    def problem(self, value: object) -> str | None:
-        if value in self.choices:
-            return None
-        return f"must be one of {self.listed}, got {value!r}"
 
-    def parse(self, parser: Parser) -> str:
-        pos = parser.pos
-        word = parser.parse_optional_identifier()
-        if word is None or word not in self.choices:
-            parser.raise_error(
-                f"argument '{self.name}' expects one of {self.listed}", pos
+_ARGUMENTS: dict[type[IRDLOperation], tuple[Argument, ...]] = {}
+
+
+def op_arguments(cls: type[IRDLOperation]) -> tuple[Argument, ...]:
+    """The arguments of a primitive op, in YAML order (its properties, in the
+    order they are declared)."""
+    if cls not in _ARGUMENTS:
+        _ARGUMENTS[cls] = tuple(
+            Argument(
+                name,
+                kind_of(prop.constr),
+                prop.constr,
+                prop.default_value,
+                not isinstance(prop, OptionalDef) and prop.default_value is None,
             )
-        return word
-
-    def print(self, printer: Printer, value: object) -> None:
-        assert isinstance(value, str)
-        printer.print_string(value)
-
-
-@dataclass(frozen=True)
-class Int(Arg):
-    """An integer, at least `minimum` when one is given."""
-
-    minimum: int | None = None
-
-    expects = "an integer"
-
-    def accepts(self, value: object) -> bool:
-        # bool is an int in Python, never in YAML schedules
-        return isinstance(value, int) and not isinstance(value, bool)
-
-    def problem(self, value: object) -> str | None:
-        assert isinstance(value, int)
-        if self.minimum is not None and value < self.minimum:
-            return f"must be >= {self.minimum}, got {value}"
-        if not _I64_MIN <= value <= _I64_MAX:
-            return f"must fit in 64 bits, got {value}"
-        return None
-
-    def to_attr(self, value: object) -> Attribute:
-        assert isinstance(value, int)
-        return IntegerAttr(value, i64)
-
-    def from_attr(self, attr: Attribute) -> int:
-        assert isinstance(attr, IntegerAttr)
-        return attr.value.data
-
-    def parse(self, parser: Parser) -> int:
-        return _parse_i64(parser, f" for argument '{self.name}'")
-
-    def print(self, printer: Printer, value: object) -> None:
-        printer.print_string(str(value))
-
-
-@dataclass(frozen=True)
-class Flag(Arg):
-    """A boolean, false unless its keyword is written."""
-
-    default: object = field(default=False, kw_only=True)
-
-    expects = "a boolean"
-
-    def accepts(self, value: object) -> bool:
-        return isinstance(value, bool)
-
-    def to_attr(self, value: object) -> Attribute | None:
-        return UnitAttr() if value else None
-
-    def from_attr(self, attr: Attribute) -> bool:
-        return True
-
-    def parse(self, parser: Parser) -> bool:
-        return True
-
-    def print(self, printer: Printer, value: object) -> None:
-        pass
-
-
-@dataclass(frozen=True)
-class StrList(Arg):
-    """A list of names, `length` long or at least `min_length` long, without
-    duplicates."""
-
-    length: int | None = None
-    min_length: int = 1
-
-    expects = "a list of strings"
-
-    def accepts(self, value: object) -> bool:
-        return isinstance(value, list | tuple) and all(
-            isinstance(v, str) for v in value
+            for name, prop in cls.get_irdl_definition().properties.items()
         )
-
-    def problem(self, value: object) -> str | None:
-        assert isinstance(value, list | tuple)
-        if self.length is not None and len(value) != self.length:
-            return f"must list exactly {self.length} names, got {len(value)}"
-        if len(value) < self.min_length:
-            return f"must list at least {self.min_length} names, got {len(value)}"
-        if "" in value:
-            return "must not contain an empty name"
-        seen: set[str] = set()
-        for name in value:
-            if name in seen:
-                return f"must not name '{name}' twice"
-            seen.add(name)
-        return None
-
-    def to_attr(self, value: object) -> Attribute:
-        assert isinstance(value, list | tuple)
-        return ArrayAttr(StringAttr(v) for v in value)
-
-    def from_attr(self, attr: Attribute) -> list[str]:
-        assert isinstance(attr, ArrayAttr)
-        return [a.data for a in attr if isinstance(a, StringAttr)]
-
-    def parse(self, parser: Parser) -> list[str]:
-        return parser.parse_comma_separated_list(
-            Parser.Delimiter.SQUARE, parser.parse_str_literal
-        )
-
-    def print(self, printer: Printer, value: object) -> None:
-        assert isinstance(value, list | tuple)
-        with printer.in_square_brackets():
-            printer.print_list(value, printer.print_string_literal)
+    return _ARGUMENTS[cls]
 
 
-@dataclass(frozen=True)
-class IntList(Arg):
-    """A list of integers, `length` long or at least `min_length` long, each
-    at least `minimum`."""
-
-    length: int | None = None
-    min_length: int = 1
-    minimum: int | None = None
-
-    expects = "a list of integers"
-
-    def accepts(self, value: object) -> bool:
-        return isinstance(value, list | tuple) and all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value
-        )
-
-    def problem(self, value: object) -> str | None:
-        assert isinstance(value, list | tuple)
-        if self.length is not None and len(value) != self.length:
-            return f"must list exactly {self.length} integers, got {len(value)}"
-        if not value:
-            return "must not be empty"
-        if len(value) < self.min_length:
-            return f"must list at least {self.min_length} integers, got {len(value)}"
-        for v in value:
-            if self.minimum is not None and v < self.minimum:
-                return f"must hold integers >= {self.minimum}, got {v}"
-            if not _I64_MIN <= v <= _I64_MAX:
-                return f"must hold 64-bit integers, got {v}"
-        return None
-
-    def to_attr(self, value: object) -> Attribute:
-        assert isinstance(value, list | tuple)
-        return ArrayAttr(IntegerAttr(v, i64) for v in value)
-
-    def from_attr(self, attr: Attribute) -> list[int]:
-        assert isinstance(attr, ArrayAttr)
-        return [a.value.data for a in attr if isinstance(a, IntegerAttr)]
-
-    def parse(self, parser: Parser) -> list[int]:
-        return parser.parse_comma_separated_list(
-            Parser.Delimiter.SQUARE,
-            lambda: _parse_i64(parser, f" in argument '{self.name}'"),
-        )
-
-    def print(self, printer: Printer, value: object) -> None:
-        assert isinstance(value, list | tuple)
-        with printer.in_square_brackets():
-            printer.print_list(value, lambda v: printer.print_string(str(v)))
+def _peek_word(parser: Parser) -> str | None:
+    """The bare identifier the parser is at, if any, without consuming it.
+    (xDSL has no public token peek; this reads the input text at the
+    parser's public position.)"""
+    text = parser.lexer.input.content
+    match = re.compile(r"[A-Za-z_][\w$.]*").match(text, parser.pos)
+    return match.group() if match else None
 
 
-def _is_keyword(token: MLIRToken) -> bool:
-    """Whether `token` starts an argument (`factor 8`) rather than what follows
-    the op: the next op (`sched.x`, `"sched.x"`, `%r = ...`), `}` or `loc(`."""
-    return (
-        token.kind == MLIRTokenKind.BARE_IDENT
-        and "." not in token.text
-        and token.text != "loc"
-    )
+def _names_an_argument(word: str | None) -> bool:
+    """Whether a bare word after a primitive's arguments would be an argument
+    (`fator 8`) rather than what follows the op: the next op (`sched.x`;
+    `"sched.x"` and `}` are no words) or `loc(`."""
+    return word is not None and "." not in word and word != "loc"
 
 
 class _PrimitiveName(property):
@@ -396,31 +429,26 @@ class _PrimitiveName(property):
 
 class PrimitiveOp(IRDLOperation, abc.ABC):
     """
-    The base of every primitive op. `ARGS` lists its arguments in YAML order;
-    the first one is written positionally.
+    The base of every primitive op: its arguments are its properties, in
+    YAML order; the first one is written positionally.
     """
 
     primitive = _PrimitiveName()
     """The YAML name of the primitive, e.g. `split`, `compute_at`."""
 
-    ARGS: ClassVar[tuple[Arg, ...]] = ()
-
     traits = lazy_traits_def(lambda: (HasParent(ScheduleOp),))
 
     @classmethod
     def arg_names(cls) -> tuple[str, ...]:
-        return tuple(arg.name for arg in cls.ARGS)
+        return tuple(arg.name for arg in op_arguments(cls))
 
     def arguments(self) -> dict[str, object]:
         """The arguments as plain Python values, keyed by YAML name; `None`
         for an absent optional argument."""
-        return {arg.name: self._value(arg) for arg in self.ARGS}
-
-    def _value(self, arg: Arg) -> object:
-        attr = self.properties.get(arg.name)
-        if attr is None:
-            return arg.default
-        return arg.from_attr(attr)
+        return {
+            arg.name: to_python(arg.kind, self.properties.get(arg.name, arg.default))
+            for arg in op_arguments(type(self))
+        }
 
     @classmethod
     def from_arguments(cls, args: Mapping[str, object]) -> Self:
@@ -436,114 +464,150 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
                     f"unknown argument '{name}' of '{cls.primitive}'; "
                     f"expected: {', '.join(known) or '(none)'}"
                 )
-        values = {
-            arg.name: cls._checked_value(arg, args.get(arg.name)) for arg in cls.ARGS
-        }
+        properties: dict[str, Attribute] = {}
+        for arg in op_arguments(cls):
+            if (attr := cls._property(arg, args.get(arg.name))) is not None:
+                properties[arg.name] = attr
+        op = cls.create(properties=properties)
         try:
-            cls.check_arguments(values)
+            op.check()
         except ArgumentError as e:
             raise ValueError(
                 f"argument '{e.arg}' of '{cls.primitive}' {e.problem}"
             ) from None
-        properties: dict[str, Attribute] = {}
-        for arg in cls.ARGS:
-            value = values[arg.name]
-            if value is not None and (attr := arg.to_attr(value)) is not None:
-                properties[arg.name] = attr
-        return cls.create(properties=properties)
+        return op
 
     @classmethod
-    def _checked_value(cls, arg: Arg, value: object) -> object:
+    def _property(cls, arg: Argument, value: object) -> Attribute | None:
         if value is None:
             if arg.required:
                 raise ValueError(
                     f"missing argument '{arg.name}' of '{cls.primitive}' "
                     f"({arg.expects})"
                 )
-            return arg.default
-        if not arg.accepts(value):
+            return None
+        if not accepts(arg.kind, value):
             raise ValueError(
                 f"argument '{arg.name}' of '{cls.primitive}' expects "
                 f"{arg.expects}, got {value!r}"
             )
-        return value
-
-    @classmethod
-    def check_arguments(cls, values: Mapping[str, object]) -> None:
-        """Raise `ArgumentError` if a value is out of range; `values` holds
-        every argument, with the right type. Primitives with constraints
-        across arguments extend this."""
-        for arg in cls.ARGS:
-            value = values[arg.name]
-            if value is None:
-                continue
-            if (problem := arg.problem(value)) is not None:
-                raise ArgumentError(arg.name, problem)
-
-    def verify_(self) -> None:
         try:
-            self.check_arguments(self.arguments())
-        except ArgumentError as e:
-            raise VerifyException(str(e)) from None
+            return from_python(arg.kind, value)
+        except ValueError as e:
+            raise ValueError(
+                f"argument '{arg.name}' of '{cls.primitive}' {e}"
+            ) from None
+
+    def check(self) -> None:
+        """Raise `ArgumentError` naming the argument if one breaks its IRDL
+        constraint, or a constraint across arguments (`check_arguments`)."""
+        context = VerificationContext()
+        for arg in op_arguments(type(self)):
+            attr = self.properties.get(arg.name)
+            if attr is None:
+                continue
+            if isinstance(attr, ArrayAttr) and arg.kind in (Kind.NAMES, Kind.INTS):
+                self._check_items(arg, attr.data)
+                continue
+            try:
+                arg.constr.verify(attr, context)
+            except VerifyException as e:
+                raise ArgumentError(arg.name, str(e)) from None
+        self.check_arguments()
+
+    @staticmethod
+    def _check_items(arg: Argument, items: Sequence[Attribute]) -> None:
+        constr, at_least = _list_constraints(arg.constr)
+        if arg.kind is Kind.INTS and not items:
+            raise ArgumentError(arg.name, "must not be empty")
+        if len(items) < at_least:
+            raise ArgumentError(
+                arg.name, f"must list at least {at_least} names, got {len(items)}"
+            )
+        for index, item in enumerate(items):
+            try:
+                constr.verify(item, VerificationContext())
+            except VerifyException as e:
+                raise ArgumentError(arg.name, f"item {index + 1} {e}") from None
+        if arg.kind is Kind.NAMES:
+            seen: set[object] = set()
+            for item in items:
+                name = to_python(Kind.NAME, item)
+                if name in seen:
+                    raise ArgumentError(arg.name, f"must not name '{name}' twice")
+                seen.add(name)
+
+    def check_arguments(self) -> None:
+        """Raise `ArgumentError` if a constraint across arguments fails;
+        every property already meets its own. Primitives with such
+        constraints override this."""
+
+    def verify(self, verify_nested_ops: bool = True) -> None:
+        # IRDL reports a failing property constraint without naming the
+        # property: check first, naming the argument.
+        self.check()
+        super().verify(verify_nested_ops)
+
+    # Custom syntax: YAML-like `NAME VALUE` arguments in any order (a
+    # declarative assembly format fixes their order), whose errors name the
+    # argument; derived from the IRDL properties, for every primitive.
 
     @classmethod
     def parse(cls, parser: Parser) -> Self:
         start = parser.pos
-        values: dict[str, object] = {}
-        if cls.ARGS:
-            first = cls.ARGS[0]
-            value = (
-                first.parse(parser) if first.required else first.parse_optional(parser)
-            )
-            if value is not None:
-                values[first.name] = value
-        keywords = {arg.name: arg for arg in cls.ARGS[1:]}
-        while _is_keyword(parser._current_token):  # pyright: ignore[reportPrivateUsage]
-            pos = parser.pos
-            word = parser.parse_identifier()
-            if word not in keywords:
-                parser.raise_error(
-                    f"unknown argument '{word}' of '{cls.name}'; expected: "
-                    f"{', '.join(keywords) or '(none)'}",
-                    pos,
+        arguments = op_arguments(cls)
+        by_name = {arg.name: arg for arg in arguments}
+        values: dict[str, Attribute] = {}
+        if arguments:
+            first = arguments[0]
+            if first.required:
+                values[first.name] = parse_value(
+                    parser, first.kind, first.constr, first.name
                 )
+            elif (text := parser.parse_optional_str_literal()) is not None:
+                # an optional first argument is a name (`sched.dataflow "i"`)
+                values[first.name] = StringAttr(text)
+        keywords = [arg.name for arg in arguments[1:]]
+        while True:
+            pos = parser.pos
+            word = parser.parse_optional_keyword_in(keywords)
+            if word is None:
+                break
             if word in values:
                 parser.raise_error(f"argument '{word}' given twice", pos)
-            values[word] = keywords[word].parse(parser)
-        for arg in cls.ARGS:
+            arg = by_name[word]
+            values[word] = parse_value(parser, arg.kind, arg.constr, arg.name)
+        word = _peek_word(parser)
+        if _names_an_argument(word):
+            parser.raise_error(
+                f"unknown argument '{word}' of '{cls.name}'; expected: "
+                f"{', '.join(keywords) or '(none)'}"
+            )
+        for arg in arguments:
             if arg.required and arg.name not in values:
                 parser.raise_error(
                     f"missing argument '{arg.name}' of '{cls.name}' ({arg.expects})",
                     start,
                 )
         attributes = parser.parse_optional_attr_dict()
-        properties: dict[str, Attribute] = {}
-        for arg in cls.ARGS:
-            value = values.get(arg.name, arg.default)
-            if value is not None and (attr := arg.to_attr(value)) is not None:
-                properties[arg.name] = attr
-        return cls.create(properties=properties, attributes=attributes)
+        return cls.create(properties=values, attributes=attributes)
 
     def print(self, printer: Printer) -> None:
-        for index, arg in enumerate(self.ARGS):
-            value = self._value(arg)
-            if value is None:
+        for index, arg in enumerate(op_arguments(type(self))):
+            attr = self.properties.get(arg.name)
+            if attr is None:
                 continue
             if index == 0:
                 printer.print_string(" ")
-                arg.print(printer, value)
+                print_value(printer, arg.kind, attr)
                 continue
-            if value == arg.default:
+            if attr == arg.default:
                 continue
             printer.print_string(f" {arg.name}")
-            if not isinstance(arg, Flag):
+            if arg.kind is not Kind.FLAG:
                 printer.print_string(" ")
-                arg.print(printer, value)
+                print_value(printer, arg.kind, attr)
         printer.print_op_attributes(self.attributes)
-
-
-_LOOP = Str("loop")
-_BUFFER = Str("buffer")
 
 
 @irdl_op_definition
@@ -552,10 +616,9 @@ class SplitOp(PrimitiveOp):
     `factor` iterations."""
 
     name = "sched.split"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_LOOP, Int("factor", minimum=1))
 
-    loop = prop_def(StringAttr)
-    factor = prop_def(IntegerAttr[I64])
+    loop = prop_def(NAME)
+    factor = prop_def(int_at_least(1))
 
 
 @irdl_op_definition
@@ -564,23 +627,15 @@ class TileOp(PrimitiveOp):
     its factor and order them: every outer loop, then every inner loop."""
 
     name = "sched.tile"
-    ARGS: ClassVar[tuple[Arg, ...]] = (
-        StrList("loops"),
-        IntList("factors", minimum=1),
-    )
 
-    loops = prop_def(ArrayAttr[StringAttr])
-    factors = prop_def(ArrayAttr[IntegerAttr[I64]])
+    loops = prop_def(names())
+    factors = prop_def(ints_at_least(1))
 
-    @classmethod
-    def check_arguments(cls, values: Mapping[str, object]) -> None:
-        super().check_arguments(values)
-        loops, factors = values["loops"], values["factors"]
-        assert isinstance(loops, list | tuple) and isinstance(factors, list | tuple)
-        if len(factors) != len(loops):
+    def check_arguments(self) -> None:
+        loops, factors = len(self.loops.data), len(self.factors.data)
+        if factors != loops:
             raise ArgumentError(
-                "factors",
-                f"must list one integer per loop ({len(loops)}), got {len(factors)}",
+                "factors", f"must list one integer per loop ({loops}), got {factors}"
             )
 
 
@@ -589,9 +644,8 @@ class ReorderOp(PrimitiveOp):
     """Permute the named loops of a perfect nest into the order given."""
 
     name = "sched.reorder"
-    ARGS: ClassVar[tuple[Arg, ...]] = (StrList("loops", min_length=2),)
 
-    loops = prop_def(ArrayAttr[StringAttr])
+    loops = prop_def(names(at_least=2))
 
 
 @irdl_op_definition
@@ -599,35 +653,29 @@ class FuseOp(PrimitiveOp):
     """Coalesce consecutive perfectly nested loops into one."""
 
     name = "sched.fuse"
-    ARGS: ClassVar[tuple[Arg, ...]] = (StrList("loops", min_length=2),)
 
-    loops = prop_def(ArrayAttr[StringAttr])
+    loops = prop_def(names(at_least=2))
 
 
 @irdl_op_definition
 class UnrollOp(PrimitiveOp):
-    """Unroll `loop` by `factor` (0: fully)."""
+    """Unroll `loop` by `factor` (0, the default: fully)."""
 
     name = "sched.unroll"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_LOOP, Int("factor", minimum=0, default=0))
 
-    loop = prop_def(StringAttr)
-    factor = opt_prop_def(IntegerAttr[I64])
+    loop = prop_def(NAME)
+    factor = prop_def(int_at_least(0), default_value=i64_attr(0))
 
 
 @irdl_op_definition
 class PipelineOp(PrimitiveOp):
-    """Pipeline `loop` with initiation interval `ii`, optionally `rewind`."""
+    """Pipeline `loop` with initiation interval `ii` (default 1), optionally
+    `rewind`."""
 
     name = "sched.pipeline"
-    ARGS: ClassVar[tuple[Arg, ...]] = (
-        _LOOP,
-        Int("ii", minimum=1, default=1),
-        Flag("rewind"),
-    )
 
-    loop = prop_def(StringAttr)
-    ii = opt_prop_def(IntegerAttr[I64])
+    loop = prop_def(NAME)
+    ii = prop_def(int_at_least(1), default_value=i64_attr(1))
     rewind = opt_prop_def(UnitAttr)
 
 
@@ -636,9 +684,8 @@ class ParallelOp(PrimitiveOp):
     """Mark `loop` parallel."""
 
     name = "sched.parallel"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_LOOP,)
 
-    loop = prop_def(StringAttr)
+    loop = prop_def(NAME)
 
 
 @irdl_op_definition
@@ -646,11 +693,10 @@ class ComputeAtOp(PrimitiveOp):
     """Compute the `producer` band inside `loop` of the `consumer` band."""
 
     name = "sched.compute_at"
-    ARGS: ClassVar[tuple[Arg, ...]] = (Str("producer"), Str("consumer"), _LOOP)
 
-    producer = prop_def(StringAttr)
-    consumer = prop_def(StringAttr)
-    loop = prop_def(StringAttr)
+    producer = prop_def(NAME)
+    consumer = prop_def(NAME)
+    loop = prop_def(NAME)
 
 
 @irdl_op_definition
@@ -660,23 +706,17 @@ class PartitionOp(PrimitiveOp):
     (the default kind, as in Allo) into registers."""
 
     name = "sched.partition"
-    ARGS: ClassVar[tuple[Arg, ...]] = (
-        _BUFFER,
-        Choice("kind", choices=REQUESTABLE_PARTITION_KINDS, default="complete"),
-        Int("dim", minimum=0, default=0),
-        Int("factor", minimum=0, default=0),
+
+    buffer = prop_def(NAME)
+    # HOOK(hints): fpga's partition-kind EnumAttribute (see `OneOf`)
+    kind = prop_def(
+        OneOf(REQUESTABLE_PARTITION_KINDS), default_value=StringAttr("complete")
     )
+    dim = prop_def(int_at_least(0), default_value=i64_attr(0))
+    factor = prop_def(int_at_least(0), default_value=i64_attr(0))
 
-    buffer = prop_def(StringAttr)
-    kind = opt_prop_def(StringAttr)
-    dim = opt_prop_def(IntegerAttr[I64])
-    factor = opt_prop_def(IntegerAttr[I64])
-
-    @classmethod
-    def check_arguments(cls, values: Mapping[str, object]) -> None:
-        super().check_arguments(values)
-        kind, factor = values["kind"], values["factor"]
-        assert isinstance(factor, int)
+    def check_arguments(self) -> None:
+        kind, factor = self.kind.data, self.factor.value.data
         if kind == "complete" and factor != 0:
             raise ArgumentError(
                 "factor",
@@ -695,11 +735,10 @@ class ReuseAtOp(PrimitiveOp):
     `name` when given."""
 
     name = "sched.reuse_at"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_BUFFER, _LOOP, Str("name", optional=True))
 
-    buffer = prop_def(StringAttr)
-    loop = prop_def(StringAttr)
-    name_ = opt_prop_def(StringAttr, prop_name="name")
+    buffer = prop_def(NAME)
+    loop = prop_def(NAME)
+    name_ = opt_prop_def(NAME, prop_name="name")
 
 
 @irdl_op_definition
@@ -707,10 +746,9 @@ class BufferAtOp(PrimitiveOp):
     """Accumulate `buffer` in a local buffer inside `loop`."""
 
     name = "sched.buffer_at"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_BUFFER, _LOOP)
 
-    buffer = prop_def(StringAttr)
-    loop = prop_def(StringAttr)
+    buffer = prop_def(NAME)
+    loop = prop_def(NAME)
 
 
 @irdl_op_definition
@@ -718,10 +756,9 @@ class ReshapeOp(PrimitiveOp):
     """Give `buffer` a new `shape` with the same elements in the same order."""
 
     name = "sched.reshape"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_BUFFER, IntList("shape", minimum=1))
 
-    buffer = prop_def(StringAttr)
-    shape = prop_def(ArrayAttr[IntegerAttr[I64]])
+    buffer = prop_def(NAME)
+    shape = prop_def(ints_at_least(1))
 
 
 @irdl_op_definition
@@ -731,15 +768,10 @@ class ToOp(PrimitiveOp):
     stream each."""
 
     name = "sched.to"
-    ARGS: ClassVar[tuple[Arg, ...]] = (
-        _BUFFER,
-        Int("depth", minimum=1, optional=True),
-        StrList("consumers", optional=True),
-    )
 
-    buffer = prop_def(StringAttr)
-    depth = opt_prop_def(IntegerAttr[I64])
-    consumers = opt_prop_def(ArrayAttr[StringAttr])
+    buffer = prop_def(NAME)
+    depth = opt_prop_def(int_at_least(1))
+    consumers = opt_prop_def(names())
 
 
 @irdl_op_definition
@@ -747,9 +779,8 @@ class DataflowOp(PrimitiveOp):
     """Make `loop`, or the whole function, a dataflow region."""
 
     name = "sched.dataflow"
-    ARGS: ClassVar[tuple[Arg, ...]] = (Str("loop", optional=True),)
 
-    loop = opt_prop_def(StringAttr)
+    loop = opt_prop_def(NAME)
 
 
 @irdl_op_definition
@@ -764,15 +795,11 @@ class BindStorageOp(PrimitiveOp):
     """Bind `buffer` to a memory `impl` of port `type`."""
 
     name = "sched.bind_storage"
-    ARGS: ClassVar[tuple[Arg, ...]] = (
-        _BUFFER,
-        Choice("impl", choices=STORAGE_IMPLS),
-        Choice("type", choices=STORAGE_TYPES),
-    )
 
-    buffer = prop_def(StringAttr)
-    impl = prop_def(StringAttr)
-    type_ = prop_def(StringAttr, prop_name="type")
+    buffer = prop_def(NAME)
+    # HOOK(hints): fpga's storage impl and type EnumAttributes (see `OneOf`)
+    impl = prop_def(OneOf(STORAGE_IMPLS))
+    type_ = prop_def(OneOf(STORAGE_TYPES), prop_name="type")
 
 
 @irdl_op_definition
@@ -781,39 +808,28 @@ class InterfaceOp(PrimitiveOp):
     `bundle` when given."""
 
     name = "sched.interface"
-    ARGS: ClassVar[tuple[Arg, ...]] = (
-        _BUFFER,
-        Choice("mode", choices=INTERFACE_MODES),
-        Str("bundle", optional=True),
-    )
 
-    buffer = prop_def(StringAttr)
-    mode = prop_def(StringAttr)
-    bundle = opt_prop_def(StringAttr)
-
-
-@dataclass(frozen=True)
-class TypeSpec(Str):
-    """A type written as in a schedule: `fixed<16,8>`, `i12`, ..."""
-
-    def problem(self, value: object) -> str | None:
-        assert isinstance(value, str)
-        try:
-            parse_type_spec(value)
-        except ValueError as e:
-            return f"is not a valid type: {e}"
-        return None
+    buffer = prop_def(NAME)
+    # HOOK(hints): fpga's interface-mode EnumAttribute (see `OneOf`)
+    mode = prop_def(OneOf(INTERFACE_MODES))
+    bundle = opt_prop_def(NAME)
 
 
 @irdl_op_definition
 class QuantizeOp(PrimitiveOp):
-    """Change the element type of `buffer` to `type`, casting at its uses."""
+    """Change the element type of `buffer` to `type` (written as in a
+    schedule: `fixed<16,8>`, `i12`, ...), casting at its uses."""
 
     name = "sched.quantize"
-    ARGS: ClassVar[tuple[Arg, ...]] = (_BUFFER, TypeSpec("type"))
 
-    buffer = prop_def(StringAttr)
-    type_ = prop_def(StringAttr, prop_name="type")
+    buffer = prop_def(NAME)
+    type_ = prop_def(NAME, prop_name="type")
+
+    def check_arguments(self) -> None:
+        try:
+            parse_type_spec(self.type_.data)
+        except ValueError as e:
+            raise ArgumentError("type", f"is not a valid type: {e}") from None
 
 
 @irdl_op_definition
@@ -856,6 +872,11 @@ class ScheduleOp(IRDLOperation):
                     f"expected only sched primitives in the body, got '{op.name}'"
                 )
 
+    # Custom syntax, not `$func attr-dict-with-keyword $body`: the body of an
+    # empty schedule is one empty block, printed `{\n}`; the declarative
+    # format's region directive reads `{}` as no block and prints an empty
+    # block as `^bb0:`.
+
     @classmethod
     def parse(cls, parser: Parser) -> ScheduleOp:
         func: Attribute
@@ -889,34 +910,28 @@ class ScheduleOp(IRDLOperation):
         )
 
 
-PRIMITIVE_OPS: dict[str, type[PrimitiveOp]] = {
-    op.primitive: op
-    for op in (
-        SplitOp,
-        TileOp,
-        ReorderOp,
-        FuseOp,
-        UnrollOp,
-        PipelineOp,
-        ParallelOp,
-        ComputeAtOp,
-        PartitionOp,
-        ReuseAtOp,
-        BufferAtOp,
-        ReshapeOp,
-        ToOp,
-        DataflowOp,
-        InlineOp,
-        BindStorageOp,
-        InterfaceOp,
-        QuantizeOp,
-    )
-}
-"""Every primitive op, by primitive (YAML) name."""
-
-
-Sched = Dialect(
-    "sched",
-    [ScheduleOp, *PRIMITIVE_OPS.values()],
-    [],
+PRIMITIVE_OPS: tuple[type[PrimitiveOp], ...] = (
+    SplitOp,
+    TileOp,
+    ReorderOp,
+    FuseOp,
+    UnrollOp,
+    PipelineOp,
+    ParallelOp,
+    ComputeAtOp,
+    PartitionOp,
+    ReuseAtOp,
+    BufferAtOp,
+    ReshapeOp,
+    ToOp,
+    DataflowOp,
+    InlineOp,
+    BindStorageOp,
+    InterfaceOp,
+    QuantizeOp,
 )
+"""Every primitive op of the dialect. Which pass applies each, and their YAML
+names, are in `allo_xdsl.passes.primitives`."""
+
+
+Sched = Dialect("sched", [ScheduleOp, *PRIMITIVE_OPS], [])

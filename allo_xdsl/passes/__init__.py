@@ -1,8 +1,8 @@
 """The registry of allo-xdsl passes.
 
 Every pass is registered here by name with a lazy factory, so that listing
-passes imports nothing heavy. `PRIMITIVES` maps each customization primitive
-(the YAML and `sched` name) to the pass that implements it.
+passes imports nothing heavy. Which pass applies each customization primitive
+is in `allo_xdsl.passes.primitives`.
 """
 
 from __future__ import annotations
@@ -62,28 +62,6 @@ _PASSES: dict[str, tuple[str, str]] = {
     "fold-memref-views": ("fold_memref_views", "FoldMemrefViewsPass"),
     "resolve-dynamic-dims": ("resolve_dynamic_dims", "ResolveDynamicDimsPass"),
     "check-dataflow": ("check_dataflow", "CheckDataflowPass"),
-}
-
-# primitive name -> pass name
-PRIMITIVES: dict[str, str] = {
-    "unroll": "loop-unroll",
-    "pipeline": "loop-pipeline",
-    "parallel": "loop-parallel",
-    "compute_at": "compute-at",
-    "split": "loop-split",
-    "tile": "loop-tile",
-    "reorder": "loop-reorder",
-    "fuse": "loop-fuse",
-    "partition": "array-partition",
-    "reuse_at": "reuse-at",
-    "buffer_at": "buffer-at",
-    "reshape": "reshape",
-    "bind_storage": "bind-storage",
-    "quantize": "quantize",
-    "to": "buffer-to-stream",
-    "dataflow": "mark-dataflow",
-    "inline": "mark-inline",
-    "interface": "top-interface",
 }
 
 

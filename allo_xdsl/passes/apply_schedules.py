@@ -23,22 +23,15 @@ from allo_xdsl.passes.instantiate import (
     make_instances,
     split_instance_key,
 )
+from allo_xdsl.passes.primitives import BY_OP
 
 
 def primitive_pass(step: PrimitiveOp, func: str) -> PrimitivePass:
     """The pass that performs `step` on `func`."""
-    from allo_xdsl.passes import PRIMITIVES, get_allo_passes
-
-    if step.primitive not in PRIMITIVES:
+    primitive = BY_OP.get(type(step))
+    if primitive is None:
         raise AlloError(f"primitive '{step.primitive}' is not implemented yet", step)
-    cls = get_allo_passes()[PRIMITIVES[step.primitive]]()
-    assert issubclass(cls, PrimitivePass)
-    args = {
-        cls.argument_fields.get(k, k): v
-        for k, v in step.arguments().items()
-        if v is not None
-    }
-    return cls(func=func, **args)
+    return primitive.make_pass(step, func)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -72,7 +71,6 @@ class ArrayPartitionPass(PrimitivePass):
     """
 
     name = "array-partition"
-    primitive: ClassVar[str] = "partition"
 
     buffer: str
     kind: str = COMPLETE

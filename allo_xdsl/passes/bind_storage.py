@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -33,7 +32,6 @@ class BindStoragePass(PrimitivePass):
     """
 
     name = "bind-storage"
-    primitive: ClassVar[str] = "bind_storage"
 
     buffer: str
     impl: str

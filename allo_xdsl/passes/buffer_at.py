@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
@@ -80,7 +79,6 @@ class BufferAtPass(PrimitivePass):
     """
 
     name = "buffer-at"
-    primitive: ClassVar[str] = "buffer_at"
 
     buffer: str
     loop: str

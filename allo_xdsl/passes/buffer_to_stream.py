@@ -6,7 +6,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
@@ -111,7 +110,6 @@ class BufferToStreamPass(PrimitivePass):
     """
 
     name = "buffer-to-stream"
-    primitive: ClassVar[str] = "to"
 
     buffer: str
     depth: int = 0

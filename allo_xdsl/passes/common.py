@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -15,6 +14,7 @@ from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.analysis.stream_order import check_stream_orders
 from allo_xdsl.passes.name_loops import name_function_loops
 from allo_xdsl.passes.normalize_affine import normalize_function
+from allo_xdsl.passes.primitives import BY_PASS
 
 
 @dataclass(frozen=True)
@@ -23,20 +23,18 @@ class PrimitivePass(ModulePass, ABC):
     A pass that applies one Allo customization primitive to one function.
 
     `func` names the function; the other fields are the primitive's arguments,
-    named as in YAML (`loop`, `factor`, ...) unless `argument_fields` says
-    otherwise. The same class serves the standalone pass
-    (`loop-split{func="gemm" loop="i" factor=8}`), the `sched` op and the
-    YAML step.
+    named as in YAML (`loop`, `factor`, ...) unless its row in
+    `allo_xdsl.passes.primitives` renames them. The same class serves the
+    standalone pass (`loop-split{func="gemm" loop="i" factor=8}`), the
+    `sched` op and the YAML step.
     """
 
-    primitive: ClassVar[str]
-    """The primitive's YAML and `sched` name, e.g. `split`."""
-
-    argument_fields: ClassVar[dict[str, str]] = {}
-    """YAML argument names whose field is named otherwise (`name` is taken by
-    `ModulePass.name`), e.g. `{"name": "buffer_name"}`."""
-
     func: str
+
+    @property
+    def primitive(self) -> str:
+        """The primitive's YAML and `sched` name, e.g. `split`."""
+        return BY_PASS[self.name].name
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         fn = find_func(op, self.func)

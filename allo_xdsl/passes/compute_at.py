@@ -97,7 +97,6 @@ class ComputeAtPass(PrimitivePass):
     """
 
     name = "compute-at"
-    primitive = "compute_at"
 
     producer: str
     consumer: str

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from math import prod
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
@@ -55,7 +54,6 @@ class LoopFusePass(PrimitivePass):
     """
 
     name = "loop-fuse"
-    primitive: ClassVar[str] = "fuse"
 
     loops: tuple[str, ...]
 

@@ -30,7 +30,6 @@ class LoopParallelPass(PrimitivePass):
     """
 
     name = "loop-parallel"
-    primitive = "parallel"
 
     loop: str
 

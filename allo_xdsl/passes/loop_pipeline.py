@@ -30,7 +30,6 @@ class LoopPipelinePass(PrimitivePass):
     """
 
     name = "loop-pipeline"
-    primitive = "pipeline"
 
     loop: str
     ii: int = 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
@@ -48,7 +47,6 @@ class LoopReorderPass(PrimitivePass):
     """
 
     name = "loop-reorder"
-    primitive: ClassVar[str] = "reorder"
 
     loops: tuple[str, ...]
 

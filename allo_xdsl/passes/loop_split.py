@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
@@ -63,7 +62,6 @@ class LoopSplitPass(PrimitivePass):
     """
 
     name = "loop-split"
-    primitive: ClassVar[str] = "split"
 
     loop: str
     factor: int

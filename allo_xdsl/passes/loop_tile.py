@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
@@ -43,7 +42,6 @@ class LoopTilePass(PrimitivePass):
     """
 
     name = "loop-tile"
-    primitive: ClassVar[str] = "tile"
 
     loops: tuple[str, ...]
     factors: tuple[int, ...]

@@ -29,7 +29,6 @@ class LoopUnrollPass(PrimitivePass):
     """
 
     name = "loop-unroll"
-    primitive = "unroll"
 
     loop: str
     factor: int = 0

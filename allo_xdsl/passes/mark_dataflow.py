@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -32,7 +31,6 @@ class MarkDataflowPass(PrimitivePass):
     """
 
     name = "mark-dataflow"
-    primitive: ClassVar[str] = "dataflow"
 
     loop: str = ""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -29,7 +28,6 @@ class MarkInlinePass(PrimitivePass):
     """
 
     name = "mark-inline"
-    primitive: ClassVar[str] = "inline"
 
     def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:
         what = f"cannot inline '{fn.sym_name.data}'"

@@ -154,7 +154,6 @@ class QuantizePass(PrimitivePass):
     """
 
     name = "quantize"
-    primitive: ClassVar[str] = "quantize"
 
     buffer: str
     type: str

@@ -56,7 +56,6 @@ class ReshapePass(PrimitivePass):
     """
 
     name = "reshape"
-    primitive: ClassVar[str] = "reshape"
 
     buffer: str
     shape: tuple[int, ...]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
@@ -98,8 +97,6 @@ class ReuseAtPass(PrimitivePass):
     """
 
     name = "reuse-at"
-    primitive: ClassVar[str] = "reuse_at"
-    argument_fields: ClassVar[dict[str, str]] = {"name": "buffer_name"}
 
     buffer: str
     loop: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import func
@@ -56,7 +55,6 @@ class TopInterfacePass(PrimitivePass):
     """
 
     name = "top-interface"
-    primitive: ClassVar[str] = "interface"
 
     buffer: str
     mode: str

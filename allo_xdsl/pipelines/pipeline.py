@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr
@@ -12,26 +12,36 @@ from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
 from allo_xdsl.diagnostics import SourceLocation
-
-if TYPE_CHECKING:
-    from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
+from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
+from allo_xdsl.passes.primitives import BY_NAME
 
 
 @dataclass(frozen=True)
 class ScheduleStep:
-    """One customization step: a primitive name and its YAML arguments."""
+    """One customization step: a primitive name and its YAML arguments.
+
+    Its `sched` op is built (and its arguments checked) once, when the step
+    is made: a bad step raises `ValueError` naming the argument."""
 
     primitive: str
     args: dict[str, Any]
     location: SourceLocation | None = None
+    op: PrimitiveOp = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.primitive not in BY_NAME:
+            raise ValueError(
+                f"unknown primitive '{self.primitive}'; expected one of: "
+                + ", ".join(sorted(BY_NAME))
+            )
+        op = BY_NAME[self.primitive].op.from_arguments(self.args)
+        set_location(op, self.location)
+        object.__setattr__(self, "op", op)
 
     def to_op(self) -> PrimitiveOp:
-        """The `sched` op of this step; raises ValueError on bad arguments."""
-        from allo_xdsl.dialects.sched import PRIMITIVE_OPS
-
-        op = PRIMITIVE_OPS[self.primitive].from_arguments(self.args)
-        set_location(op, self.location)
-        return op
+        """A copy of this step's `sched` op, to attach to a schedule (an op
+        has one parent; a template's steps serve several functions)."""
+        return self.op.clone()
 
 
 def set_location(op: Operation, location: SourceLocation | None) -> None:
@@ -78,8 +88,6 @@ class Pipeline:
 
     def schedule_ops(self) -> list[ScheduleOp]:
         """Fresh `sched.schedule` ops for this pipeline's schedule section."""
-        from allo_xdsl.dialects.sched import ScheduleOp
-
         ops: list[ScheduleOp] = []
         for func, steps in self.schedule.items():
             op = ScheduleOp(func, [step.to_op() for step in steps])

@@ -18,6 +18,7 @@ from xdsl.passes import ModulePass
 from xdsl.utils.arg_spec import ArgSpec
 
 from allo_xdsl.diagnostics import AlloError, SourceLocation, did_you_mean
+from allo_xdsl.passes.primitives import BY_NAME
 from allo_xdsl.pipelines.pipeline import Pipeline, ScheduleStep
 
 _TOP_KEYS = (
@@ -219,8 +220,6 @@ def _read_steps(
     what: str,
     templates: dict[str, list[ScheduleStep]],
 ) -> list[ScheduleStep]:
-    from allo_xdsl.dialects.sched import PRIMITIVE_OPS
-
     steps: list[ScheduleStep] = []
     for item in reader.sequence(node, what):
         primitive, body = reader.single_entry(item, f"a step of {what}")
@@ -228,18 +227,17 @@ def _read_steps(
         if primitive == "apply":
             steps.extend(_expand_template(reader, body, args, templates))
             continue
-        if primitive not in PRIMITIVE_OPS:
+        if primitive not in BY_NAME:
             raise reader.error(
                 item,
                 f"unknown primitive '{primitive}'; expected one of: apply, "
-                + ", ".join(sorted(PRIMITIVE_OPS)),
+                + ", ".join(sorted(BY_NAME)),
             )
-        step = ScheduleStep(primitive, args, reader.where(item))
+        # The step's `sched` op is built here, once; the pipeline keeps it.
         try:
-            step.to_op()
+            steps.append(ScheduleStep(primitive, args, reader.where(item)))
         except ValueError as e:
             raise reader.error(body if body.value else item, str(e)) from None
-        steps.append(step)
     return steps
 
 

@@ -369,9 +369,10 @@ def write_directory(path: str, files: dict[str, str]) -> None:
 
 
 def _step_pass(step: PrimitiveOp) -> str:
-    from allo_xdsl.passes import PRIMITIVES
+    from allo_xdsl.passes.primitives import BY_OP
 
-    return PRIMITIVES.get(step.primitive, step.primitive)
+    primitive = BY_OP.get(type(step))
+    return step.primitive if primitive is None else primitive.pass_name
 
 
 def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:

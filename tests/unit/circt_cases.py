@@ -10,7 +10,7 @@ import numpy as np
 from loop_check import blur1d_ref, gemm_ref, kernel_text
 from xdsl.passes import ModulePass
 
-from allo_xdsl.passes import PRIMITIVES, get_allo_passes
+from allo_xdsl.passes.primitives import BY_NAME
 
 GEMM_I32 = """
 func.func @gemm(%A: memref<6x5xi32>, %B: memref<5x7xi32>, %C: memref<6x7xi32>) {
@@ -141,15 +141,10 @@ CASES: dict[str, Case] = {
 
 def passes_of(case: Case) -> list[ModulePass]:
     """The passes of `case`'s steps, as the registry builds them."""
-    passes = get_allo_passes()
     built: list[ModulePass] = []
     for primitive, args in case.steps:
-        cls = passes[PRIMITIVES[primitive]]()
-        fields = dict(args)
-        for yaml_name, field in getattr(cls, "argument_fields", {}).items():
-            if yaml_name in fields:
-                fields[field] = fields.pop(yaml_name)
-        built.append(cls(func=case.func, **fields))  # type: ignore[call-arg]
+        row = BY_NAME[primitive]
+        built.append(row.make_pass(row.op.from_arguments(args), case.func))
     return built
 
 

@@ -17,7 +17,7 @@ from xdsl.dialects.builtin import ModuleOp
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.parsing import parse_module
-from allo_xdsl.passes import PRIMITIVES
+from allo_xdsl.passes.primitives import BY_NAME as PRIMITIVES
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.targets.circt import LEVELS, emit_circt
 

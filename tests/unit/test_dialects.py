@@ -11,6 +11,7 @@ from xdsl.dialects.builtin import (
     ArrayAttr,
     Float32Type,
     IntAttr,
+    IntegerAttr,
     IntegerType,
     MemRefType,
     ModuleOp,
@@ -18,6 +19,7 @@ from xdsl.dialects.builtin import (
     StringAttr,
     f32,
     i32,
+    i64,
 )
 from xdsl.ir.affine import AffineMap
 from xdsl.parser import Parser
@@ -39,10 +41,13 @@ from allo_xdsl.dialects.fpga import (
     partition_memref,
     verify_fpga_attributes,
 )
-from allo_xdsl.dialects.sched import PRIMITIVE_OPS, PrimitiveOp, ScheduleOp
+from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
 from allo_xdsl.parsing import parse_module
+from allo_xdsl.passes.primitives import PRIMITIVES
 
 # ----- sched: from_arguments / arguments -----
+
+PRIMITIVE_OPS = {p.name: p.op for p in PRIMITIVES}
 
 # primitive -> (every argument given, the minimal arguments, what the
 # minimal ones read back as with defaults filled)
@@ -239,7 +244,7 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
     (
         "partition",
         {"buffer": "A", "kind": 1, "factor": 2},
-        "argument 'kind' of 'partition' expects a string, got 1",
+        "argument 'kind' of 'partition' expects one of cyclic, block, complete, got 1",
     ),
     (
         "to",
@@ -275,7 +280,7 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
     (
         "tile",
         {"loops": ["i", "j"], "factors": [0, 2]},
-        "argument 'factors' of 'tile' must hold integers >= 1, got 0",
+        "argument 'factors' of 'tile' item 1 must be >= 1, got 0",
     ),
     (
         "tile",
@@ -295,7 +300,7 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
     (
         "fuse",
         {"loops": ["i", ""]},
-        "argument 'loops' of 'fuse' must not contain an empty name",
+        "argument 'loops' of 'fuse' item 2 must not be empty",
     ),
     (
         "fuse",
@@ -347,7 +352,7 @@ BAD_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
     (
         "reshape",
         {"buffer": "A", "shape": [2, 0]},
-        "argument 'shape' of 'reshape' must hold integers >= 1, got 0",
+        "argument 'shape' of 'reshape' item 2 must be >= 1, got 0",
     ),
     (
         "reshape",
@@ -406,7 +411,7 @@ def test_partition_defaults_to_complete_of_every_dimension():
 
 def test_verifier_gives_the_range_errors():
     op = PRIMITIVE_OPS["split"].from_arguments({"loop": "i", "factor": 2})
-    op.properties["factor"] = PRIMITIVE_OPS["split"].ARGS[1].to_attr(0)  # type: ignore[index]
+    op.properties["factor"] = IntegerAttr(0, i64)
     with pytest.raises(VerifyException, match="argument 'factor' must be >= 1, got 0"):
         op.verify()
 

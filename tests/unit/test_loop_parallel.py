@@ -10,8 +10,8 @@ from allo_xdsl.analysis.lookup import find_func, find_loop
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.parsing import parse_module
-from allo_xdsl.passes import PRIMITIVES, get_allo_passes
 from allo_xdsl.passes.loop_parallel import LoopParallelPass
+from allo_xdsl.passes.primitives import BY_NAME
 
 KERNEL = """
 func.func @f(%A: memref<8x8xi32>, %B: memref<8x8xi32>) -> i32 {
@@ -45,7 +45,7 @@ def module() -> Any:
 
 
 def test_registered_as_the_parallel_primitive() -> None:
-    assert get_allo_passes()[PRIMITIVES["parallel"]]() is LoopParallelPass
+    assert BY_NAME["parallel"].pass_class() is LoopParallelPass
 
 
 @pytest.mark.parametrize("loop", ["S_i_0:i", "S_i_1:i", "S_i_1:j"])

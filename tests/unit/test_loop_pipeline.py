@@ -13,9 +13,9 @@ from allo_xdsl.analysis.lookup import find_func, find_loop
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.parsing import parse_module
-from allo_xdsl.passes import PRIMITIVES, get_allo_passes
 from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
 from allo_xdsl.passes.loop_split import LoopSplitPass
+from allo_xdsl.passes.primitives import BY_NAME
 from allo_xdsl.sim import simulate
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
@@ -35,7 +35,7 @@ def hints(module: Any, loop: str) -> dict[str, Any]:
 
 
 def test_registered_as_the_pipeline_primitive() -> None:
-    assert get_allo_passes()[PRIMITIVES["pipeline"]]() is LoopPipelinePass
+    assert BY_NAME["pipeline"].pass_class() is LoopPipelinePass
 
 
 def test_defaults_and_options() -> None:

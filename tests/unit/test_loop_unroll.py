@@ -13,9 +13,9 @@ from allo_xdsl.analysis.lookup import find_func, find_loop
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.parsing import parse_module
-from allo_xdsl.passes import PRIMITIVES, get_allo_passes
 from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.passes.loop_unroll import LoopUnrollPass
+from allo_xdsl.passes.primitives import BY_NAME
 from allo_xdsl.sim import Backend, simulate
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
 
@@ -35,7 +35,7 @@ def factor_of(module: Any, loop: str) -> int | None:
 
 
 def test_registered_as_the_unroll_primitive() -> None:
-    assert get_allo_passes()[PRIMITIVES["unroll"]]() is LoopUnrollPass
+    assert BY_NAME["unroll"].pass_class() is LoopUnrollPass
 
 
 def test_sets_the_factor_and_keeps_the_loops() -> None:

@@ -86,7 +86,7 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.tile' op argument 'factors' must hold integers >= 1, got 0}}
+  // expected-error@+1 {{'sched.tile' op argument 'factors' item 2 must be >= 1, got 0}}
   sched.tile ["i", "j"] factors [4, 0]
 }
 
@@ -107,7 +107,7 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.fuse' op argument 'loops' must not contain an empty name}}
+  // expected-error@+1 {{'sched.fuse' op argument 'loops' item 2 must not be empty}}
   sched.fuse ["i", ""]
 }
 
@@ -163,7 +163,7 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.reshape' op argument 'shape' must hold integers >= 1, got 0}}
+  // expected-error@+1 {{'sched.reshape' op argument 'shape' item 2 must be >= 1, got 0}}
   sched.reshape "A" shape [4, 0]
 }
 
@@ -191,7 +191,7 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.split' op Expected attribute i64 but got i32}}
+  // expected-error@+1 {{'sched.split' op argument 'factor' Expected attribute i64 but got i32}}
   "sched.split"() <{loop = "i", factor = 2 : i32}> : () -> ()
 }
 
