@@ -2,17 +2,8 @@
 The `allo` dialect: algorithm-level data types and ops that upstream MLIR
 lacks.
 
-Types:
-
-```mlir
-!allo.fixed<16, 8>    // signed fixed point: 16 bits in total, 8 of them fractional
-!allo.ufixed<8, 4>    // unsigned fixed point
-```
-
-A fixed-point value with width `W` and `F` fractional bits stands for the
-integer it holds (its raw bits, two's complement for `fixed`) times `2**-F`:
-Vitis `ap_fixed<W, W - F>` and `ap_ufixed<W, W - F>` with their default
-modes, truncation (`AP_TRN`) and wrap-around (`AP_WRAP`).
+Types: `!allo.fixed<W, F>` and `!allo.ufixed<W, F>` (`dialects/fixed_point.py`,
+which also reads the short type names of schedules, `parse_type_spec`).
 
 Fixed-point arithmetic models the C++ statement `R r = a OP b;` on
 `ap_fixed`: the operands may have any formats, the operation is computed in
@@ -67,17 +58,12 @@ bit 0 is the least significant:
 `set_slice` extends `%v` by its signedness (or keeps its low bits) to the
 slice width, as ap_int's `x.range(hi, lo) = v` does. Indices out of range
 (`lo > hi`, `hi >= W`) are undefined.
-
-`parse_type_spec` reads the short type names that schedules use (`quantize`):
-`fixed<16,8>`, `ufixed<8,4>`, `i12`, `ui8`, `f32`, ...
 """
 
 from __future__ import annotations
 
-import re
 from abc import ABC
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Self
 
 from xdsl.dialects.arith import ConstantOp
@@ -88,7 +74,6 @@ from xdsl.dialects.builtin import (
     Float64Type,
     FunctionType,
     IndexType,
-    IntAttr,
     IntegerAttr,
     IntegerType,
     Signedness,
@@ -99,139 +84,26 @@ from xdsl.ir import (
     Attribute,
     Dialect,
     Operation,
-    ParametrizedAttribute,
     SSAValue,
-    TypeAttribute,
 )
 from xdsl.irdl import (
     IRDLOperation,
-    irdl_attr_definition,
     irdl_op_definition,
     operand_def,
     prop_def,
     result_def,
     traits_def,
 )
-from xdsl.parser import AttrParser, Parser, UnresolvedOperand
+from xdsl.parser import Parser, UnresolvedOperand
 from xdsl.printer import Printer
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-
-def fixed_point_error(kind: str, width: int, frac: int) -> str | None:
-    """Why `<width, frac>` is not a valid `kind` (`fixed` or `ufixed`), if it
-    is not."""
-    name = "fixed-point" if kind == "fixed" else "unsigned fixed-point"
-    if width < 1:
-        return f"{name} width must be >= 1, got {width}"
-    if frac < 0:
-        return f"{name} fractional bits must be >= 0, got {frac}"
-    if frac > width:
-        return f"fractional bits {frac} exceed width {width}"
-    return None
-
-
-# A dataclass itself, so that `width` and `frac` take part in the equality
-# and hash of the subclasses (irdl makes only the subclasses dataclasses).
-@dataclass(frozen=True, init=False)
-class FixedPointType(ParametrizedAttribute, TypeAttribute):
-    """The common part of `!allo.fixed` and `!allo.ufixed`."""
-
-    width: IntAttr
-    frac: IntAttr
-
-    def __init__(self, width: int | IntAttr, frac: int | IntAttr):
-        if isinstance(width, int):
-            width = IntAttr(width)
-        if isinstance(frac, int):
-            frac = IntAttr(frac)
-        super().__init__(width, frac)
-
-    @property
-    def signed(self) -> bool:
-        return self.mnemonic == "fixed"
-
-    @property
-    def mnemonic(self) -> str:
-        return self.name.removeprefix("allo.")
-
-    @property
-    def int_bits(self) -> int:
-        """Bits before the binary point (sign included), as in `ap_fixed<W, I>`."""
-        return self.width.data - self.frac.data
-
-    @classmethod
-    def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
-        start = parser.pos
-        with parser.in_angle_brackets():
-            width = parser.parse_integer(allow_boolean=False)
-            parser.parse_punctuation(",")
-            frac = parser.parse_integer(allow_boolean=False)
-        kind = cls.name.removeprefix("allo.")
-        if (error := fixed_point_error(kind, width, frac)) is not None:
-            parser.raise_error(
-                f"!{cls.name}<{width}, {frac}>: {error}", start, parser.pos
-            )
-        return (IntAttr(width), IntAttr(frac))
-
-    def print_parameters(self, printer: Printer) -> None:
-        printer.print_string(f"<{self.width.data}, {self.frac.data}>")
-
-    def verify(self) -> None:
-        error = fixed_point_error(self.mnemonic, self.width.data, self.frac.data)
-        if error is not None:
-            raise VerifyException(f"{self}: {error}")
-
-
-@irdl_attr_definition(init=False)
-class FixedType(FixedPointType):
-    """Signed fixed point: `width` bits in total, `frac` of them fractional."""
-
-    name = "allo.fixed"
-
-
-@irdl_attr_definition(init=False)
-class UFixedType(FixedPointType):
-    """Unsigned fixed point: `width` bits in total, `frac` of them fractional."""
-
-    name = "allo.ufixed"
-
-
-_FIXED_SPEC = re.compile(r"(u?fixed)\s*<\s*(-?\d+)\s*,\s*(-?\d+)\s*>")
-_INT_SPEC = re.compile(r"(u?i)(\d+)")
-_FLOAT_SPECS: dict[str, Attribute] = {
-    "f16": Float16Type(),
-    "bf16": BFloat16Type(),
-    "f32": Float32Type(),
-    "f64": Float64Type(),
-    "index": IndexType(),
-}
-
-
-def parse_type_spec(text: str) -> Attribute:
-    """The type named by a schedule's short type name: `fixed<W,F>`,
-    `ufixed<W,F>`, `iN` (signless), `uiN` (unsigned), `f16`, `bf16`, `f32`,
-    `f64` or `index`. Raises `ValueError` saying why on anything else."""
-    spec = text.strip()
-    if (m := _FIXED_SPEC.fullmatch(spec)) is not None:
-        kind, width, frac = m.group(1), int(m.group(2)), int(m.group(3))
-        if (error := fixed_point_error(kind, width, frac)) is not None:
-            raise ValueError(f"{error} in '{text}'")
-        return FixedType(width, frac) if kind == "fixed" else UFixedType(width, frac)
-    if (m := _INT_SPEC.fullmatch(spec)) is not None:
-        width = int(m.group(2))
-        if width < 1:
-            raise ValueError(f"integer width must be >= 1 in '{text}'")
-        if m.group(1) == "ui":
-            return IntegerType(width, Signedness.UNSIGNED)
-        return IntegerType(width)
-    if spec in _FLOAT_SPECS:
-        return _FLOAT_SPECS[spec]
-    raise ValueError(
-        f"expected fixed<W,F>, ufixed<W,F>, iN, uiN, f16, bf16, f32, f64 or "
-        f"index, got '{text}'"
-    )
-
+from allo_xdsl.dialects.fixed_point import FixedPointType as FixedPointType
+from allo_xdsl.dialects.fixed_point import FixedType as FixedType
+from allo_xdsl.dialects.fixed_point import UFixedType as UFixedType
+from allo_xdsl.dialects.fixed_point import fixed_point_error as fixed_point_error
+from allo_xdsl.dialects.fixed_point import parse_type_spec as parse_type_spec
 
 # ----- what the ops accept -----
 
