@@ -133,7 +133,7 @@ def bit_width(t: Attribute) -> int | None:
     if isinstance(t, FixedPointType):
         return t.width.data
     if isinstance(t, IntegerType):
-        return t.width.data
+        return t.bitwidth
     return None
 
 
@@ -351,7 +351,7 @@ def _cast_type_error(t: Attribute) -> str | None:
     """Why `allo.cast` does not convert values of type `t`, if it does not."""
     if isinstance(t, IndexType):
         return "does not convert index values (use arith.index_cast)"
-    if isinstance(t, IntegerType) and t.width.data == 1:
+    if is_integer(t) and bit_width(t) == 1:
         return "does not convert i1 values (use allo.cmp, arith.cmpi or arith.select)"
     if is_fixed(t) or is_integer(t) or is_float(t):
         return None

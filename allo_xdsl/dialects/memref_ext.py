@@ -27,6 +27,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Dialect, Operation
 from xdsl.parser import Parser
 from xdsl.printer import Printer
+from xdsl.utils.hints import isa
 
 
 class GlobalOp(memref.GlobalOp):
@@ -42,7 +43,7 @@ class GlobalOp(memref.GlobalOp):
         parser.parse_punctuation(":")
         pos = parser.pos
         t = parser.parse_type()
-        if not isinstance(t, MemRefType):
+        if not isa(t, MemRefType[Attribute]):
             parser.raise_error("expected a memref type", pos)
         initial: Attribute = UnitAttr()
         if parser.parse_optional_punctuation("=") is not None:

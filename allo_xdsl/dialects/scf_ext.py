@@ -14,9 +14,11 @@ input preparation rejects them. `ParallelOp` subclasses xDSL's op.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from xdsl.dialects import scf
 from xdsl.dialects.builtin import IndexType
-from xdsl.ir import Dialect, Operation
+from xdsl.ir import Dialect, Operation, SSAValue
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 
@@ -32,7 +34,7 @@ class ParallelOp(scf.ParallelOp):
         )
         parser.parse_punctuation("=")
 
-        def operands() -> list:
+        def operands() -> list[SSAValue]:
             return parser.parse_comma_separated_list(
                 Parser.Delimiter.PAREN, lambda: parser.parse_operand(index)
             )
@@ -42,7 +44,7 @@ class ParallelOp(scf.ParallelOp):
         upper = operands()
         parser.parse_keyword("step")
         steps = operands()
-        inits = []
+        inits: Sequence[SSAValue] = []
         if parser.parse_optional_keyword("init") is not None:
             pos = parser.pos
             unresolved = parser.parse_comma_separated_list(

@@ -73,6 +73,7 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import HasParent, NoTerminator
 from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.hints import isa
 
 from allo_xdsl.dialects.fixed_point import parse_type_spec
 from allo_xdsl.dialects.fpga import (
@@ -196,7 +197,7 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
             attr = self.properties.get(arg.name)
             if attr is None:
                 continue
-            if isinstance(attr, ArrayAttr) and arg.kind in (Kind.NAMES, Kind.INTS):
+            if isa(attr, ArrayAttr[Attribute]) and arg.kind in (Kind.NAMES, Kind.INTS):
                 self._check_items(arg, attr.data)
                 continue
             try:

@@ -14,8 +14,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
+from typing import cast
 
+from typing_extensions import TypeVar
 from xdsl.dialects.builtin import (
     I64,
     ArrayAttr,
@@ -39,6 +40,7 @@ from xdsl.irdl.constraints import RangeLengthConstraint
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.hints import isa
 
 _I64_MIN = -(2**63)
 _I64_MAX = 2**63 - 1
@@ -157,10 +159,12 @@ def _single_base(constr: AttrConstraint) -> type[Attribute] | None:
 def list_constraints(constr: AttrConstraint) -> tuple[AttrConstraint, int]:
     """The constraint on each item of a list argument, and its least length."""
     assert isinstance(constr, ArrayOfConstraint)
-    length = constr.elem_range_constraint
+    array = cast(ArrayOfConstraint[Attribute], constr)
+    length = array.elem_range_constraint
     assert isinstance(length, RangeLengthConstraint)
-    assert isinstance(length.length, AtLeast) and isinstance(length.constraint, RangeOf)
-    return length.constraint.constr, length.length.bound
+    items = length.constraint
+    assert isinstance(length.length, AtLeast) and isinstance(items, RangeOf)
+    return items.constr, length.length.bound
 
 
 def kind_of(constr: AttrConstraint) -> Kind:
@@ -237,7 +241,7 @@ def print_value(printer: Printer, kind: Kind, attr: Attribute) -> None:
         case Kind.FLAG:
             pass
         case Kind.NAMES | Kind.INTS:
-            assert isinstance(attr, ArrayAttr)
+            assert isa(attr, ArrayAttr[Attribute])
             with printer.in_square_brackets():
                 printer.print_list(
                     attr.data, lambda a: print_value(printer, _item(kind), a)
@@ -259,7 +263,7 @@ def to_python(kind: Kind, attr: Attribute | None) -> object:
         return attr.data
     if isinstance(attr, IntegerAttr):
         return attr.value.data
-    assert isinstance(attr, ArrayAttr)
+    assert isa(attr, ArrayAttr[Attribute])
     return [to_python(_item(kind), a) for a in attr.data]
 
 
@@ -280,7 +284,7 @@ def accepts(kind: Kind, value: object) -> bool:
         case Kind.NAMES | Kind.INTS:
             if not isinstance(value, list | tuple):
                 return False
-            items: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
+            items = cast(Sequence[object], value)
             return all(accepts(_item(kind), v) for v in items)
 
 
@@ -297,7 +301,7 @@ def from_python(kind: Kind, value: object) -> Attribute | None:
             raise ValueError(f"must fit in 64 bits, got {value}")
         return i64_attr(value)
     assert isinstance(value, list | tuple)
-    items: Sequence[object] = value  # pyright: ignore[reportUnknownVariableType]
+    items = cast(Sequence[object], value)
     for v in items:
         if isinstance(v, int) and not _I64_MIN <= v <= _I64_MAX:
             raise ValueError(f"must hold 64-bit integers, got {v}")
