@@ -32,16 +32,16 @@ from allo_xdsl.analysis.affine_forms import (
     LinearForm,
     affine_access,
     form_range,
-    loop_range,
 )
 from allo_xdsl.analysis.dependence import Access, accesses_in
 from allo_xdsl.analysis.lookup import value_name
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     ConstantBounds,
     constant_bounds,
     induction_var,
     is_inside,
     loop_label,
+    loop_range,
     loop_step,
 )
 from allo_xdsl.diagnostics import AlloError

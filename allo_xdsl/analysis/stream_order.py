@@ -57,7 +57,7 @@ from allo_xdsl.analysis.access_order import (
     stream_events,
 )
 from allo_xdsl.analysis.lookup import BAND_NAME, loop_name
-from allo_xdsl.analysis.loop_utils import constant_trip_count
+from allo_xdsl.analysis.loops import trip_count
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import (
     ELEMENT,
@@ -387,7 +387,7 @@ def _check_not_parallel(
             if (
                 isinstance(parent, affine.ForOp)
                 and PARALLEL in parent.attributes
-                and constant_trip_count(parent) != 1
+                and trip_count(parent) != 1
             ):
                 verb = "writes" if isinstance(op, StreamPutOp) else "reads"
                 raise AlloError(

@@ -17,11 +17,11 @@ from xdsl.ir.affine import (
     AffineSymExpr,
 )
 
-from allo_xdsl.analysis.loop_utils import (
-    constant_trip_count,
+from allo_xdsl.analysis.loops import (
     index_constant,
     loop_step,
     max_trip_count,
+    trip_count,
 )
 
 Range = tuple[int, int]
@@ -133,7 +133,7 @@ def max_trips(loop: Operation) -> int | None:
 def is_constant_trip(loop: Operation) -> bool:
     """Whether every execution of `loop` has the same trip count."""
     if isinstance(loop, affine.ForOp):
-        return constant_trip_count(loop) is not None
+        return trip_count(loop) is not None
     if isinstance(loop, scf.ForOp):
         return max_trips(loop) is not None
     return False
