@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from xdsl.dialects import affine
 from xdsl.dialects.builtin import AffineMapAttr
-from xdsl.ir import BlockArgument, Operation, SSAValue
+from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
     AffineConstantExpr,
@@ -53,6 +53,7 @@ from allo_xdsl.analysis.loops import (
 )
 
 K = TypeVar("K", bound=Hashable)
+V = TypeVar("V", bound=Hashable)
 
 Range = tuple[int, int]
 """The smallest and largest value of an index (inclusive)."""
@@ -69,12 +70,17 @@ class LinearForm(Generic[K]):
         self.constant = constant
 
     @staticmethod
-    def of_constant(value: int) -> LinearForm[K]:
-        return LinearForm({}, value)
+    def of_constant(value: int) -> LinearForm[Any]:
+        return LinearForm[Any]({}, value)
 
     @staticmethod
-    def of_value(value: K) -> LinearForm[K]:
-        return LinearForm({value: 1}, 0)
+    def of_key(key: V) -> LinearForm[V]:
+        return LinearForm({key: 1}, 0)
+
+    @staticmethod
+    def of_value(value: SSAValue) -> LinearForm[SSAValue]:
+        """The form of one index value (typed for any kind of value)."""
+        return LinearForm[SSAValue]({value: 1}, 0)
 
     def coefficient(self, key: K) -> int:
         return self.terms.get(key, 0)
@@ -124,8 +130,7 @@ class LinearForm(Generic[K]):
     def describe(self) -> str:
         """The form as a reader writes it (`x + 2`), values by loop name."""
         keys = list(self.terms)
-        names = [value_label(k) if isinstance(k, SSAValue) else str(k) for k in keys]
-        return format_expr(form_expr(self, keys), names)
+        return format_expr(form_expr(self, keys), [_label(k) for k in keys])
 
 
 # --- linear forms of expressions over values ---------------------------------
@@ -197,6 +202,12 @@ def expr_form(expr: AffineExpr, inputs: Sequence[ValueForm | None]) -> ValueForm
     return _ValueForms(inputs).fold(expr)
 
 
+def _label(key: Hashable) -> str:
+    if isinstance(key, SSAValue):
+        return value_label(cast(SSAValue[Attribute], key))
+    return str(key)
+
+
 def form_expr(form: LinearForm[K], inputs: Sequence[K]) -> AffineExpr:
     """`form` as an affine expression over the dims `inputs`."""
     expr: AffineExpr | None = None
@@ -232,10 +243,10 @@ class _Terms(ExprFolder[LinearForm[AffineExpr]]):
         return LinearForm.of_constant(value)
 
     def dim(self, position: int) -> LinearForm[AffineExpr]:
-        return LinearForm.of_value(AffineExpr.dimension(position))
+        return LinearForm.of_key(AffineExpr.dimension(position))
 
     def symbol(self, position: int) -> LinearForm[AffineExpr]:
-        return LinearForm.of_value(AffineExpr.symbol(position))
+        return LinearForm.of_key(AffineExpr.symbol(position))
 
     def add(
         self,
@@ -255,7 +266,7 @@ class _Terms(ExprFolder[LinearForm[AffineExpr]]):
             return lhs.scaled(node.rhs.value)
         if isinstance(node.lhs, AffineConstantExpr):
             return rhs.scaled(node.lhs.value)
-        return LinearForm.of_value(node)
+        return LinearForm.of_key(node)
 
     def divide(
         self,
@@ -263,7 +274,7 @@ class _Terms(ExprFolder[LinearForm[AffineExpr]]):
         rhs: LinearForm[AffineExpr],
         node: AffineBinaryOpExpr,
     ) -> LinearForm[AffineExpr]:
-        return LinearForm.of_value(node)
+        return LinearForm.of_key(node)
 
 
 _TERMS = _Terms()

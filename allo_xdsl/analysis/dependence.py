@@ -273,8 +273,7 @@ def _unknown(n: int) -> tuple[Direction, ...]:
 def _product(
     choices: Sequence[tuple[Direction, ...]],
 ) -> Iterator[tuple[Direction, ...]]:
-    for combination in product(*choices):
-        yield cast(tuple[Direction, ...], combination)
+    yield from product(*choices)
 
 
 def _negate(directions: Sequence[Direction]) -> tuple[Direction, ...]:

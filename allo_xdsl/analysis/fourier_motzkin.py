@@ -36,7 +36,7 @@ class System:
     def new_var(self) -> Form:
         """A fresh variable, as a form."""
         self.num_vars += 1
-        return LinearForm.of_value(self.num_vars)
+        return LinearForm.of_key(self.num_vars)
 
     def copy(self) -> System:
         return System(list(self.equalities), list(self.inequalities), self.num_vars)
@@ -105,15 +105,15 @@ def feasible(system: System) -> bool:
 
     Equalities with a unit coefficient are solved exactly by substitution;
     the others become two inequalities. Inequalities go to Fourier-Motzkin."""
-    pending = list(system.equalities)
-    inequalities = list(system.inequalities)
+    pending: list[Form] = list(system.equalities)
+    inequalities: list[Form] = list(system.inequalities)
     while pending:
         normal: list[Form] = []
         for form in pending:
             result = normalize_eq(form)
             if result is False:
                 return False
-            if isinstance(result, LinearForm):
+            if not isinstance(result, bool):
                 normal.append(result)
         pick = _unit_variable(normal)
         if pick is None:
@@ -168,7 +168,6 @@ def _tighten(forms: list[Form]) -> list[Form] | None:
             continue
         if normal is False:
             return None
-        assert isinstance(normal, LinearForm)
         key = tuple(sorted(normal.terms.items()))
         if key not in best or normal.constant < best[key]:
             best[key] = normal.constant
@@ -179,9 +178,9 @@ def _tighten(forms: list[Form]) -> list[Form] | None:
 def presolve(system: System, forms: Sequence[Form]) -> tuple[System, list[Form]] | None:
     """The system with its unit-coefficient equalities substituted (also in
     `forms`); None when an equality is false."""
-    pending = list(system.equalities)
-    inequalities = list(system.inequalities)
-    forms = list(forms)
+    pending: list[Form] = list(system.equalities)
+    inequalities: list[Form] = list(system.inequalities)
+    substituted: list[Form] = list(forms)
     kept: list[Form] = []
     while pending:
         result = normalize_eq(pending.pop())
@@ -189,7 +188,6 @@ def presolve(system: System, forms: Sequence[Form]) -> tuple[System, list[Form]]
             return None
         if result is True:
             continue
-        assert isinstance(result, LinearForm)
         pick = _unit_variable([result])
         if pick is None:
             kept.append(result)
@@ -199,8 +197,8 @@ def presolve(system: System, forms: Sequence[Form]) -> tuple[System, list[Form]]
         pending = [e.substituted(var, value) for e in pending]
         kept = [e.substituted(var, value) for e in kept]
         inequalities = [f.substituted(var, value) for f in inequalities]
-        forms = [f.substituted(var, value) for f in forms]
-    return System(kept, inequalities, system.num_vars), forms
+        substituted = [f.substituted(var, value) for f in substituted]
+    return System(kept, inequalities, system.num_vars), substituted
 
 
 class _Partition:

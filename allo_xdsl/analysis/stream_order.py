@@ -263,9 +263,11 @@ class _Check:
         )
 
     def _other_side(self, events: StreamEvents, verb: str) -> str:
-        kind = StreamPutOp if verb == "reads" else StreamGetOp
+        puts = verb == "reads"
         k = next(
-            k for k, o in enumerate(events.op_of) if isinstance(events.ops[o], kind)
+            k
+            for k, o in enumerate(events.op_of)
+            if isinstance(events.ops[o], StreamPutOp) == puts
         )
         loops, _ = stream_event_at(self.block.ops, self.stream, k)
         other = "writes" if verb == "reads" else "reads"
