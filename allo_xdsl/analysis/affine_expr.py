@@ -88,20 +88,13 @@ class ExprFolder(ABC, Generic[T]):
         """`floordiv`, `ceildiv` or `mod` (`node.kind` says which)."""
 
 
-def floor_div(a: int, b: int) -> int:
-    return a // b
-
-
-def ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
 def divide_constants(kind: AffineBinaryOpKind, a: int, b: int) -> int:
-    """`a floordiv b`, `a ceildiv b` or `a mod b`, rounding as MLIR does."""
+    """`a floordiv b`, `a ceildiv b` or `a mod b` (b > 0), rounding as MLIR
+    does, which is Python's `//` and `%`."""
     if kind == AffineBinaryOpKind.FloorDiv:
-        return floor_div(a, b)
+        return a // b
     if kind == AffineBinaryOpKind.CeilDiv:
-        return ceil_div(a, b)
+        return -(-a // b)
     return a % b
 
 

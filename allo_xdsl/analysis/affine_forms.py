@@ -1,16 +1,11 @@
-"""The affine toolkit's linear form.
+"""The affine toolkit's one linear form, and the folders that build it.
 
 `LinearForm[K]` is `sum(coef * key) + constant`. Its keys are whatever the
-client counts in: index SSA values (the memory customizations), the
-variables of an integer system (dependence analysis) or the atoms of an
-expression (`simplify_expr`).
-
-`ExprFolder[T]` is the one walk over an `AffineExpr`: it folds the tree
-bottom-up (in xDSL's `post_order`) into a value of type `T`, one hook per
-kind of node. The linear form of a subscript, the Python source the
-interpreter and the access-order walker evaluate, the C++ text of the HLS
-emitter, the ops of `lower-affine-ext`, the integer constraints of the
-dependence test and the text of messages are all folders.
+client counts in: index SSA values (`ValueForm`, for the memory
+customizations), the variables of an integer system (`fourier_motzkin`,
+the dependence test) or the atoms of an expression (`simplify_expr`).
+Every form is built by an `ExprFolder` (`affine_expr`), the one walk over
+affine expressions; so is `expr_range`, the interval of an expression.
 
 `value_form(value)` is the form of an index value over the values it does
 not see through: a loop induction variable, a function argument, the result
@@ -31,6 +26,7 @@ from xdsl.dialects.builtin import AffineMapAttr
 from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
+    AffineBinaryOpKind,
     AffineConstantExpr,
     AffineDimExpr,
     AffineExpr,
@@ -410,3 +406,51 @@ def form_range(form: ValueForm, ranges: Mapping[SSAValue, Range]) -> Range | Non
         low += min(coef * a, coef * b)
         high += max(coef * a, coef * b)
     return low, high
+
+
+class _Ranges(ExprFolder["Range | None"]):
+    """The range of an expression whose dims range over `inputs`; None when
+    it has no bound (a symbol, a division by a non-constant)."""
+
+    def __init__(self, inputs: Sequence[Range]):
+        self.inputs = inputs
+
+    def constant(self, value: int) -> Range | None:
+        return value, value
+
+    def dim(self, position: int) -> Range | None:
+        return self.inputs[position]
+
+    def symbol(self, position: int) -> Range | None:
+        return None
+
+    def add(
+        self, lhs: Range | None, rhs: Range | None, node: AffineBinaryOpExpr
+    ) -> Range | None:
+        if lhs is None or rhs is None:
+            return None
+        return lhs[0] + rhs[0], lhs[1] + rhs[1]
+
+    def mul(
+        self, lhs: Range | None, rhs: Range | None, node: AffineBinaryOpExpr
+    ) -> Range | None:
+        if lhs is None or rhs is None:
+            return None
+        products = [a * b for a in lhs for b in rhs]
+        return min(products), max(products)
+
+    def divide(
+        self, lhs: Range | None, rhs: Range | None, node: AffineBinaryOpExpr
+    ) -> Range | None:
+        if lhs is None or rhs is None or rhs[0] != rhs[1] or rhs[0] <= 0:
+            return None
+        if node.kind == AffineBinaryOpKind.Mod:
+            return 0, rhs[0] - 1
+        low = divide_constants(node.kind, lhs[0], rhs[0])
+        return low, divide_constants(node.kind, lhs[1], rhs[0])
+
+
+def expr_range(expr: AffineExpr, inputs: Sequence[Range]) -> Range | None:
+    """The smallest and largest values of `expr` when its dims range over
+    `inputs` (None when it has no bound)."""
+    return _Ranges(inputs).fold(expr)

@@ -168,7 +168,7 @@ def _replace(
     names = [r.name_hint for r in op.results]
     for new in new_ops:
         new.location = op.location
-    rewriter.replace_op(op, list(new_ops), values)
+    rewriter.replace(op, list(new_ops), values)
     # Only the values that replace results keep their names.
     for new in new_ops:
         for r in new.results:

@@ -35,6 +35,8 @@ from allo_xdsl.analysis.lookup import LOOP_NAME
 from allo_xdsl.analysis.loops import Bound, lower_bound, upper_bound
 from allo_xdsl.dialects.fpga import ORDER_KINDS
 
+# --- substituting an index in maps and sets ---------------------------------
+
 
 def substitute_input(
     exprs: Sequence[AffineExpr],
