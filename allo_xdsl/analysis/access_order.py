@@ -25,28 +25,25 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import cast
 
 from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import MemRefType
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import (
-    AffineBinaryOpExpr,
-    AffineBinaryOpKind,
-    AffineConstantExpr,
-    AffineConstraintKind,
-    AffineDimExpr,
-    AffineExpr,
     AffineMap,
-    AffineSet,
-    AffineSymExpr,
 )
 from xdsl.traits import SymbolTable
 
-from allo_xdsl.analysis.dependence import value_label
+from allo_xdsl.analysis.affine_expr import (
+    all_dims_map,
+    compile_map,
+    compile_set,
+    format_expr,
+    value_label,
+)
 from allo_xdsl.analysis.lookup import loop_name
-from allo_xdsl.analysis.loop_utils import all_dims_map, format_expr, index_constant
+from allo_xdsl.analysis.loops import index_constant
 from allo_xdsl.diagnostics import op_location
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
 
@@ -356,7 +353,7 @@ class _Walker:
         op = step.op
         assert isinstance(op, affine.IfOp)
         values = self._values(step.operands, op)
-        region = op.then_region if _holds(op.condition.data, values) else None
+        region = op.then_region if compile_set(op.condition.data)(*values) else None
         region = region or op.else_region
         for block in region.blocks:
             yield from self._run(self._block(block))
@@ -394,7 +391,7 @@ class _Walker:
     def _map(
         self, amap: AffineMap, operands: Sequence[SSAValue], op: Operation
     ) -> tuple[int, ...]:
-        return _compiled(amap)(*self._values(operands, op))
+        return compile_map(amap)(*self._values(operands, op))
 
     def _values(self, values: Sequence[SSAValue], op: Operation) -> list[int]:
         env = self.env
@@ -433,24 +430,6 @@ class _Step:
     kind: str = "loop"
 
 
-def _holds(condition: AffineSet, values: Sequence[int]) -> bool:
-    """Whether `condition` holds at `values` (its dims, then symbols)."""
-    n = condition.num_dims
-    amap = AffineMap(
-        n, condition.num_symbols, tuple(c.lhs - c.rhs for c in condition.constraints)
-    )
-    sides = _compiled(amap)(*values)
-    for constraint, side in zip(condition.constraints, sides, strict=True):
-        kind = constraint.kind
-        if kind == AffineConstraintKind.eq and side != 0:
-            return False
-        if kind == AffineConstraintKind.ge and side < 0:
-            return False
-        if kind == AffineConstraintKind.le and side > 0:
-            return False
-    return True
-
-
 def _access_step(op: Operation) -> _Step:
     if isinstance(op, StreamOp):
         order = op.order()
@@ -459,46 +438,14 @@ def _access_step(op: Operation) -> _Step:
                 f"'{op.name}' at {op_location(op)} does not say which element it moves",
                 op,
             )
-        return _Step(op, _compiled(order[1]), tuple(op.indices))
+        return _Step(op, compile_map(order[1]), tuple(op.indices))
     assert isinstance(op, AccessOp)
     if isinstance(op, memref.LoadOp | memref.StoreOp):
         return _Step(op, _identity, tuple(op.indices))
     amap = op.map
     assert amap is not None
-    return _Step(op, _compiled(amap.data), tuple(op.indices))
+    return _Step(op, compile_map(amap.data), tuple(op.indices))
 
 
 def _identity(*values: int) -> tuple[int, ...]:
     return values
-
-
-@cache
-def _compiled(amap: AffineMap) -> Callable[..., tuple[int, ...]]:
-    """`amap` as a Python function of its dims then symbols."""
-    dims = [f"d{k}" for k in range(amap.num_dims)]
-    symbols = [f"s{k}" for k in range(amap.num_symbols)]
-    results = "".join(f"{_source(e)}, " for e in amap.results)
-    source = f"lambda {', '.join([*dims, *symbols])}: ({results})"
-    return eval(source)  # noqa: S307 (the source is built from the map alone)
-
-
-def _source(expr: AffineExpr) -> str:
-    if isinstance(expr, AffineConstantExpr):
-        return f"({expr.value})"
-    if isinstance(expr, AffineDimExpr):
-        return f"d{expr.position}"
-    if isinstance(expr, AffineSymExpr):
-        return f"s{expr.position}"
-    assert isinstance(expr, AffineBinaryOpExpr)
-    lhs, rhs = _source(expr.lhs), _source(expr.rhs)
-    kind = expr.kind
-    if kind == AffineBinaryOpKind.Add:
-        return f"({lhs} + {rhs})"
-    if kind == AffineBinaryOpKind.Mul:
-        return f"({lhs} * {rhs})"
-    if kind == AffineBinaryOpKind.FloorDiv:
-        return f"({lhs} // {rhs})"
-    if kind == AffineBinaryOpKind.CeilDiv:
-        return f"(-(-{lhs} // {rhs}))"
-    assert kind == AffineBinaryOpKind.Mod
-    return f"({lhs} % {rhs})"

@@ -138,12 +138,7 @@ class AliasClasses:
                 if self._value(arg, fn):
                     self._union(arg, ParamSlot(name, index), fn)
         for op in fn.walk():
-            for region in op.regions:
-                for block in region.blocks:
-                    for arg in block.args:
-                        self._value(arg, fn)
-            for result in op.results:
-                self._value(result, fn)
+            self._visit_values(op, fn)
             if isinstance(op, func.ReturnOp):
                 for index, value in enumerate(op.arguments):
                     if self._value(value, fn):
@@ -152,6 +147,15 @@ class AliasClasses:
                 self._visit_call(op, fn)
             elif isinstance(op, memref.GetGlobalOp):
                 self._union(op.memref, GlobalSlot(op.name_.string_value()), op)
+
+    def _visit_values(self, op: Operation, fn: func.FuncOp) -> None:
+        """Record the buffers `op` defines: block arguments, then results."""
+        for region in op.regions:
+            for block in region.blocks:
+                for arg in block.args:
+                    self._value(arg, fn)
+        for result in op.results:
+            self._value(result, fn)
 
     def _visit_call(self, call: func.CallOp, fn: func.FuncOp) -> None:
         callee = call.callee.string_value()

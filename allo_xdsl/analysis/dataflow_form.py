@@ -17,7 +17,7 @@ from xdsl.traits import SymbolTable
 
 from allo_xdsl.analysis.alias_classes import where
 from allo_xdsl.analysis.lookup import loop_name, value_name
-from allo_xdsl.analysis.loop_utils import is_inside
+from allo_xdsl.analysis.loops import is_inside
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import DATAFLOW
 

@@ -24,34 +24,31 @@ in Allo.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import product
-from math import gcd
 from typing import Literal, cast
 
 from xdsl.dialects import affine
-from xdsl.dialects.builtin import AffineMapAttr, AffineSetAttr, MemRefType
-from xdsl.ir import Block, BlockArgument, Operation, SSAValue
-from xdsl.ir.affine import (
-    AffineBinaryOpExpr,
-    AffineBinaryOpKind,
-    AffineConstantExpr,
-    AffineConstraintKind,
-    AffineDimExpr,
-    AffineExpr,
-    AffineMap,
-    AffineSymExpr,
-)
+from xdsl.dialects.builtin import AffineMapAttr, MemRefType
+from xdsl.ir import Operation, SSAValue
+from xdsl.ir.affine import AffineMap
 
-from allo_xdsl.analysis.lookup import value_name
-from allo_xdsl.analysis.loop_utils import (
-    all_dims_map,
-    format_expr,
-    index_constant,
-    is_inside,
-    loop_label,
-    loop_step,
+from allo_xdsl.analysis.affine_expr import all_dims_map, format_expr, value_label
+from allo_xdsl.analysis.dependence_system import (
+    LevelPair,
+    pair_system,
+    private_loops,
 )
+from allo_xdsl.analysis.fourier_motzkin import (
+    System,
+    constant,
+    feasible,
+    form_key,
+    independent_parts,
+    presolve,
+)
+from allo_xdsl.analysis.lookup import value_name
+from allo_xdsl.analysis.loops import is_inside, loop_label
 
 Direction = Literal["<", "=", ">", "*"]
 
@@ -67,9 +64,6 @@ _VIEWS = (
     "memref.memory_space_cast",
 )
 _NO_ACCESS = ("memref.dim", "memref.rank", "memref.dealloc", *_VIEWS)
-
-_FM_LIMIT = 400
-"""Above this many inequalities, elimination stops and assumes a solution."""
 
 
 @dataclass(frozen=True)
@@ -127,24 +121,6 @@ class Dependence:
         )
 
 
-def value_label(value: SSAValue) -> str:
-    """How a subscript input is shown in messages: a loop's name for an
-    induction variable, the expression of an `affine.apply`."""
-    constant = index_constant(value)
-    if constant is not None:
-        return str(constant)
-    if isinstance(value, BlockArgument) and value.index == 0:
-        loop = value.block.parent_op()
-        if isinstance(loop, affine.ForOp):
-            return loop_label(loop)
-    owner = value.owner
-    if isinstance(owner, affine.ApplyOp):
-        amap = all_dims_map(owner.map.data)
-        names = [value_label(v) for v in owner.mapOperands]
-        return f"({format_expr(amap.results[0], names)})"
-    return value.name_hint or "?"
-
-
 # --- collecting accesses -----------------------------------------------------
 
 
@@ -194,411 +170,25 @@ def accesses_in(op: Operation) -> list[Access]:
     return found
 
 
-# --- linear forms and Fourier-Motzkin ----------------------------------------
-
-Linear = dict[int, int]
-"""Coefficients by variable; the constant term under key 0."""
-
-
-def _add(a: Linear, b: Linear, scale: int = 1) -> Linear:
-    out = dict(a)
-    for var, coef in b.items():
-        out[var] = out.get(var, 0) + scale * coef
-        if out[var] == 0 and var != 0:
-            del out[var]
-    return out
-
-
-def _scaled(a: Linear, scale: int) -> Linear:
-    return {var: coef * scale for var, coef in a.items() if coef * scale or var == 0}
-
-
-def _const(value: int) -> Linear:
-    return {0: value}
-
-
-@dataclass
-class _System:
-    """Equalities `form == 0` and inequalities `form >= 0` over integers."""
-
-    equalities: list[Linear] = field(default_factory=list[Linear])
-    inequalities: list[Linear] = field(default_factory=list[Linear])
-    num_vars: int = 0
-
-    def new_var(self) -> int:
-        self.num_vars += 1
-        return self.num_vars
-
-    def copy(self) -> _System:
-        return _System(list(self.equalities), list(self.inequalities), self.num_vars)
-
-    def ge(self, a: Linear, b: Linear) -> None:
-        self.inequalities.append(_add(a, b, -1))
-
-    def eq(self, a: Linear, b: Linear) -> None:
-        self.equalities.append(_add(a, b, -1))
-
-
-def _normalize_ineq(form: Linear) -> Linear | bool:
-    """`form >= 0` divided by the gcd of its coefficients, the constant
-    rounded down; True/False when it has no variable."""
-    coefs = [c for v, c in form.items() if v != 0 and c]
-    constant = form.get(0, 0)
-    if not coefs:
-        return constant >= 0
-    g = 0
-    for c in coefs:
-        g = gcd(g, abs(c))
-    out = {v: c // g for v, c in form.items() if v != 0 and c}
-    out[0] = constant // g
-    return out
-
-
-def _substitute(form: Linear, var: int, value: Linear) -> Linear:
-    coef = form.get(var, 0)
-    if not coef:
-        return form
-    out = dict(form)
-    del out[var]
-    return _add(out, value, coef)
-
-
-def _normalize_eq(form: Linear) -> Linear | bool:
-    """`form == 0` divided by the gcd of its coefficients; True/False when
-    that decides it (no variable, or a constant the gcd does not divide)."""
-    coefs = [c for v, c in form.items() if v != 0 and c]
-    constant = form.get(0, 0)
-    if not coefs:
-        return constant == 0
-    g = 0
-    for c in coefs:
-        g = gcd(g, abs(c))
-    if constant % g:
-        return False
-    return {v: c // g for v, c in form.items() if c or v == 0}
-
-
-def feasible(system: _System) -> bool:
-    """Whether the system may have an integer solution (False is a proof
-    that it has none).
-
-    Equalities with a unit coefficient are solved exactly by substitution;
-    the others become two inequalities. Inequalities go to Fourier-Motzkin."""
-    pending = list(system.equalities)
-    inequalities = list(system.inequalities)
-    while pending:
-        normal: list[Linear] = []
-        for form in pending:
-            result = _normalize_eq(form)
-            if result is False:
-                return False
-            if isinstance(result, dict):
-                normal.append(result)
-        pick = next(
-            (
-                (k, v)
-                for k, form in enumerate(normal)
-                for v, c in form.items()
-                if v != 0 and abs(c) == 1
-            ),
-            None,
-        )
-        if pick is None:
-            for form in normal:
-                inequalities.extend((form, _scaled(form, -1)))
-            break
-        k, var = pick
-        form = normal.pop(k)
-        rest = {v: c for v, c in form.items() if v != var}
-        value = _scaled(rest, -form[var])
-        pending = [_substitute(e, var, value) for e in normal]
-        inequalities = [_substitute(f, var, value) for f in inequalities]
-    return _fourier_motzkin(inequalities)
-
-
-def _fourier_motzkin(forms: list[Linear]) -> bool:
-    tightened = _tighten(forms)
-    if tightened is None:
-        return False
-    current: list[Linear] = tightened
-    while True:
-        variables = {v for form in current for v in form if v != 0}
-        if not variables:
-            return True
-        costs = {v: _elimination_cost(current, v) for v in variables}
-        var = min(variables, key=costs.__getitem__)
-        pos = [f for f in current if f.get(var, 0) > 0]
-        neg = [f for f in current if f.get(var, 0) < 0]
-        rest = [f for f in current if not f.get(var, 0)]
-        combined = list(rest)
-        for p in pos:
-            for n in neg:
-                a, b = p[var], -n[var]
-                combined.append(_add(_scaled(p, b), _scaled(n, a)))
-        tightened = _tighten(combined)
-        if tightened is None:
-            return False
-        if len(tightened) > _FM_LIMIT:
-            return True
-        current = tightened
-
-
-def _elimination_cost(forms: list[Linear], var: int) -> int:
-    pos = sum(1 for f in forms if f.get(var, 0) > 0)
-    neg = sum(1 for f in forms if f.get(var, 0) < 0)
-    return pos * neg - pos - neg
-
-
-def _tighten(forms: list[Linear]) -> list[Linear] | None:
-    """Normalized, deduplicated inequalities (the tightest constant per
-    coefficient vector); None when one of them is false."""
-    best: dict[tuple[tuple[int, int], ...], int] = {}
-    for form in forms:
-        normal = _normalize_ineq(form)
-        if normal is True:
-            continue
-        if normal is False:
-            return None
-        assert isinstance(normal, dict)
-        key = tuple(sorted((v, c) for v, c in normal.items() if v != 0))
-        constant = normal.get(0, 0)
-        if key not in best or constant < best[key]:
-            best[key] = constant
-    out: list[Linear] = []
-    for key, constant in best.items():
-        form = dict(key)
-        form[0] = constant
-        out.append(form)
-    # x + c1 >= 0 and -x + c2 >= 0 with c1 + c2 < 0 is caught by elimination.
-    return out
-
-
-# --- building the system for two instances -----------------------------------
-
-
-class _Instance:
-    """Variables for one dynamic instance of an access: its loop indices,
-    auxiliary division variables, and unknown values."""
-
-    def __init__(self, builder: _PairBuilder, shared: dict[SSAValue, Linear]):
-        self.builder = builder
-        self.shared = shared
-        self.values: dict[SSAValue, Linear] = {}
-
-    @property
-    def system(self) -> _System:
-        return self.builder.system
-
-    def value(self, value: SSAValue) -> Linear:
-        if value in self.values:
-            return self.values[value]
-        constant = index_constant(value)
-        if constant is not None:
-            return _const(constant)
-        if not self.builder.defined_inside(value):
-            if value not in self.shared:
-                self.shared[value] = {self.system.new_var(): 1}
-            return self.shared[value]
-        if isinstance(value, BlockArgument) and value.index == 0:
-            loop = value.block.parent_op()
-            if isinstance(loop, affine.ForOp):
-                return self.loop_var(loop)
-        owner = value.owner
-        if isinstance(owner, affine.ApplyOp):
-            amap = all_dims_map(owner.map.data)
-            inputs = [self.value(v) for v in owner.mapOperands]
-            form = self.expr(amap.results[0], inputs)
-        else:
-            form = {self.system.new_var(): 1}
-        self.values[value] = form
-        return form
-
-    def loop_var(self, loop: affine.ForOp) -> Linear:
-        iv = loop.body.block.args[0]
-        if iv in self.values:
-            return self.values[iv]
-        var: Linear = {self.system.new_var(): 1}
-        self.values[iv] = var
-        lower_map = all_dims_map(loop.lowerBoundMap.data)
-        lower_inputs = [self.value(v) for v in loop.lowerBoundOperands]
-        lowers = [self.expr(e, lower_inputs) for e in lower_map.results]
-        for lower in lowers:
-            self.system.ge(var, lower)
-        upper_map = all_dims_map(loop.upperBoundMap.data)
-        upper_inputs = [self.value(v) for v in loop.upperBoundOperands]
-        for upper in upper_map.results:
-            self.system.ge(_add(self.expr(upper, upper_inputs), _const(-1)), var)
-        step = loop_step(loop)
-        if step > 1 and len(lowers) == 1:
-            count: Linear = {self.system.new_var(): 1}
-            self.system.ge(count, _const(0))
-            self.system.eq(var, _add(lowers[0], _scaled(count, step)))
-        return var
-
-    def expr(self, expr: AffineExpr, inputs: Sequence[Linear]) -> Linear:
-        if isinstance(expr, AffineConstantExpr):
-            return _const(expr.value)
-        if isinstance(expr, AffineDimExpr):
-            return inputs[expr.position]
-        if isinstance(expr, AffineSymExpr):
-            return {self.system.new_var(): 1}
-        assert isinstance(expr, AffineBinaryOpExpr)
-        lhs = self.expr(expr.lhs, inputs)
-        rhs = self.expr(expr.rhs, inputs)
-        kind = expr.kind
-        if kind == AffineBinaryOpKind.Add:
-            return _add(lhs, rhs)
-        if kind == AffineBinaryOpKind.Mul:
-            if set(rhs) <= {0}:
-                return _scaled(lhs, rhs.get(0, 0))
-            if set(lhs) <= {0}:
-                return _scaled(rhs, lhs.get(0, 0))
-            return {self.system.new_var(): 1}
-        if not set(rhs) <= {0} or rhs.get(0, 0) <= 0:
-            return {self.system.new_var(): 1}
-        divisor = rhs[0]
-        quotient: Linear = {self.system.new_var(): 1}
-        scaled = _scaled(quotient, divisor)
-        if kind == AffineBinaryOpKind.CeilDiv:
-            # d*q - d + 1 <= e <= d*q
-            self.system.ge(scaled, lhs)
-            self.system.ge(lhs, _add(scaled, _const(1 - divisor)))
-            return quotient
-        # d*q <= e <= d*q + d - 1
-        self.system.ge(lhs, scaled)
-        self.system.ge(_add(scaled, _const(divisor - 1)), lhs)
-        if kind == AffineBinaryOpKind.FloorDiv:
-            return quotient
-        return _add(lhs, scaled, -1)
-
-    def conditions(self, op: Operation) -> None:
-        """Constrain by the `affine.if` conditions around `op`: the condition
-        in a then-branch, its negation in an else-branch when it is a single
-        inequality (a negated conjunction is a disjunction, left out)."""
-        parent = op.parent_op()
-        child: Operation = op
-        while parent is not None and parent is not self.builder.root.parent_op():
-            if parent.name == "affine.if" and self.builder.defined_inside_op(parent):
-                in_then = child.parent_region() is parent.regions[0]
-                self._condition(parent, in_then)
-            child = parent
-            parent = parent.parent_op()
-
-    def _condition(self, op: Operation, holds: bool) -> None:
-        cond = op.properties.get("condition")
-        if not isinstance(cond, AffineSetAttr):
-            return
-        aset = cond.data
-        if not holds and (
-            len(aset.constraints) != 1
-            or aset.constraints[0].kind == AffineConstraintKind.eq
-        ):
-            return
-        n = aset.num_dims
-        count = n + aset.num_symbols
-        inputs = [self.value(v) for v in op.operands[len(op.operands) - count :]]
-        dims = [AffineExpr.dimension(d) for d in range(n)]
-        syms = [AffineExpr.dimension(n + s) for s in range(aset.num_symbols)]
-        for c in aset.constraints:
-            lhs = self.expr(c.lhs.replace_dims_and_symbols(dims, syms), inputs)
-            rhs = self.expr(c.rhs.replace_dims_and_symbols(dims, syms), inputs)
-            if c.kind == AffineConstraintKind.eq:
-                self.system.eq(lhs, rhs)
-                continue
-            if c.kind == AffineConstraintKind.le:
-                lhs, rhs = rhs, lhs
-            if holds:
-                self.system.ge(lhs, rhs)
-            else:
-                self.system.ge(rhs, _add(lhs, _const(1)))
-
-
-class _PairBuilder:
-    def __init__(self, root: affine.ForOp):
-        self.root = root
-        self.system = _System()
-
-    def defined_inside(self, value: SSAValue) -> bool:
-        if isinstance(value, BlockArgument):
-            block: Block = value.block
-            owner = block.parent_op()
-            return owner is not None and (
-                owner is self.root or is_inside(owner, self.root)
-            )
-        assert isinstance(value.owner, Operation)
-        return self.defined_inside_op(value.owner)
-
-    def defined_inside_op(self, op: Operation) -> bool:
-        return op is self.root or is_inside(op, self.root)
-
-
-def _pair_system(
-    root: affine.ForOp,
-    loops: Sequence[affine.ForOp],
-    first: Access,
-    second: Access,
-) -> tuple[_System, list[tuple[Linear, Linear]]] | None:
-    """The system of two instances of `first` and `second` touching the same
-    element, and the (first, second) index forms of each common loop; None
-    when the subscripts cannot be compared."""
-    if first.subscripts is None or second.subscripts is None:
-        return None
-    builder = _PairBuilder(root)
-    shared: dict[SSAValue, Linear] = {}
-    src = _Instance(builder, shared)
-    dst = _Instance(builder, shared)
-    pairs = [(src.loop_var(loop), dst.loop_var(loop)) for loop in loops]
-    src_subs = [
-        src.expr(e, [src.value(v) for v in first.inputs])
-        for e in first.subscripts.results
-    ]
-    dst_subs = [
-        dst.expr(e, [dst.value(v) for v in second.inputs])
-        for e in second.subscripts.results
-    ]
-    if len(src_subs) != len(dst_subs):
-        return None
-    for a, b in zip(src_subs, dst_subs, strict=True):
-        builder.system.eq(a, b)
-    for op_loop in _private_loops(first.op, root, loops):
-        src.loop_var(op_loop)
-    for op_loop in _private_loops(second.op, root, loops):
-        dst.loop_var(op_loop)
-    src.conditions(first.op)
-    dst.conditions(second.op)
-    return builder.system, pairs
-
-
-def _private_loops(
-    op: Operation, root: affine.ForOp, common: Sequence[affine.ForOp]
-) -> Iterator[affine.ForOp]:
-    parent = op.parent_op()
-    while parent is not None:
-        if isinstance(parent, affine.ForOp) and parent not in common:
-            yield parent
-        if parent is root:
-            return
-        parent = parent.parent_op()
+# --- directions ---------------------------------------------------------------
 
 
 def _with_directions(
-    system: _System,
-    pairs: Sequence[tuple[Linear, Linear]],
-    directions: Sequence[Direction],
-) -> _System:
+    system: System, pairs: Sequence[LevelPair], directions: Sequence[Direction]
+) -> System:
     out = system.copy()
     for (src, dst), d in zip(pairs, directions, strict=True):
         if d == "<":
-            out.ge(dst, _add(src, _const(1)))
+            out.ge(dst, src.plus(constant(1)))
         elif d == ">":
-            out.ge(src, _add(dst, _const(1)))
+            out.ge(src, dst.plus(constant(1)))
         elif d == "=":
             out.eq(src, dst)
     return out
 
 
 def direction_vectors(
-    system: _System, pairs: Sequence[tuple[Linear, Linear]]
+    system: System, pairs: Sequence[LevelPair]
 ) -> list[tuple[Direction, ...]]:
     """Every vector over {<, =, >} for which the system may have a solution.
 
@@ -607,11 +197,12 @@ def direction_vectors(
     part is refined loop by loop from the outermost, and the vectors are the
     product of the parts' vectors. Splitting is exact and keeps each
     elimination small."""
-    reduced = _presolve(system, pairs)
+    reduced = presolve(system, [form for pair in pairs for form in pair])
     if reduced is None:
         return []
-    system, pairs = reduced
-    parts = _independent_parts(system, pairs)
+    system, forms = reduced
+    pairs = [(forms[2 * k], forms[2 * k + 1]) for k in range(len(pairs))]
+    parts = independent_parts(system, pairs)
     if parts is None:
         return []
     combined: list[dict[int, Direction]] = [{}]
@@ -627,10 +218,11 @@ def direction_vectors(
     return [tuple(c[k] for k in range(len(pairs))) for c in combined]
 
 
+_FormKey = tuple[int, tuple[tuple[int, int], ...]]
 _RefineKey = tuple[
-    tuple[tuple[tuple[int, int], ...], ...],
-    tuple[tuple[tuple[int, int], ...], ...],
-    tuple[tuple[tuple[int, int], ...], ...],
+    tuple[_FormKey, ...],
+    tuple[_FormKey, ...],
+    tuple[_FormKey, ...],
 ]
 _REFINED: dict[_RefineKey, list[tuple[Direction, ...]]] = {}
 _REFINED_LIMIT = 4096
@@ -639,17 +231,11 @@ scheduled in many functions, or the load and the store of one element)
 build the same systems, with the same variable numbers."""
 
 
-def _form_key(form: Linear) -> tuple[tuple[int, int], ...]:
-    return tuple(sorted((v, c) for v, c in form.items() if c or v == 0))
-
-
-def _refine(
-    system: _System, pairs: Sequence[tuple[Linear, Linear]]
-) -> list[tuple[Direction, ...]]:
+def _refine(system: System, pairs: Sequence[LevelPair]) -> list[tuple[Direction, ...]]:
     key: _RefineKey = (
-        tuple(sorted(_form_key(f) for f in system.equalities)),
-        tuple(sorted(_form_key(f) for f in system.inequalities)),
-        tuple(_form_key(f) for pair in pairs for f in pair),
+        tuple(sorted(form_key(f) for f in system.equalities)),
+        tuple(sorted(form_key(f) for f in system.inequalities)),
+        tuple(form_key(f) for pair in pairs for f in pair),
     )
     if key not in _REFINED:
         if len(_REFINED) >= _REFINED_LIMIT:
@@ -659,7 +245,7 @@ def _refine(
 
 
 def _refine_uncached(
-    system: _System, pairs: Sequence[tuple[Linear, Linear]]
+    system: System, pairs: Sequence[LevelPair]
 ) -> list[tuple[Direction, ...]]:
     found: list[tuple[Direction, ...]] = []
 
@@ -677,88 +263,6 @@ def _refine_uncached(
     return found
 
 
-def _presolve(
-    system: _System, pairs: Sequence[tuple[Linear, Linear]]
-) -> tuple[_System, list[tuple[Linear, Linear]]] | None:
-    """The system with its unit-coefficient equalities substituted (also in
-    the loop index forms); None when an equality is false."""
-    pending = list(system.equalities)
-    inequalities = list(system.inequalities)
-    forms = [form for pair in pairs for form in pair]
-    kept: list[Linear] = []
-    while pending:
-        result = _normalize_eq(pending.pop())
-        if result is False:
-            return None
-        if result is True:
-            continue
-        assert isinstance(result, dict)
-        var = next((v for v, c in result.items() if v != 0 and abs(c) == 1), None)
-        if var is None:
-            kept.append(result)
-            continue
-        rest = {v: c for v, c in result.items() if v != var}
-        value = _scaled(rest, -result[var])
-        pending = [_substitute(e, var, value) for e in pending]
-        kept = [_substitute(e, var, value) for e in kept]
-        inequalities = [_substitute(f, var, value) for f in inequalities]
-        forms = [_substitute(f, var, value) for f in forms]
-    reduced = _System(kept, inequalities, system.num_vars)
-    return reduced, [(forms[2 * k], forms[2 * k + 1]) for k in range(len(pairs))]
-
-
-def _independent_parts(
-    system: _System, pairs: Sequence[tuple[Linear, Linear]]
-) -> list[tuple[list[int], _System]] | None:
-    """The levels and constraints of each independent part; parts without a
-    level are checked here (None when one has no solution)."""
-    parent: dict[int, int] = {}
-
-    def find(v: int) -> int:
-        while parent.setdefault(v, v) != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
-    def union(variables: Sequence[int]) -> int | None:
-        if not variables:
-            return None
-        root = find(variables[0])
-        for v in variables[1:]:
-            other = find(v)
-            if other != root:
-                parent[other] = root
-        return root
-
-    def variables(*forms: Linear) -> list[int]:
-        return [v for form in forms for v, c in form.items() if v != 0 and c]
-
-    for form in (*system.equalities, *system.inequalities):
-        union(variables(form))
-    level_roots = [union(variables(*pair)) for pair in pairs]
-    groups: dict[int | None, _System] = {}
-    for form in system.equalities:
-        root = union(variables(form))
-        groups.setdefault(root, _System()).equalities.append(form)
-    for form in system.inequalities:
-        root = union(variables(form))
-        groups.setdefault(root, _System()).inequalities.append(form)
-    roots = [find(r) if r is not None else None for r in level_roots]
-    for root, part in groups.items():
-        if (root is None or find(root) not in roots) and not feasible(part):
-            return None
-    parts: list[tuple[list[int], _System]] = []
-    seen: list[int | None] = []
-    for root in roots:
-        if root in seen:
-            continue
-        seen.append(root)
-        levels = [k for k, r in enumerate(roots) if r == root]
-        part = groups.get(root, _System()) if root is not None else _System()
-        parts.append((levels, part))
-    return parts
-
-
 _EVERY: tuple[Direction, ...] = ("<", "=", ">")
 
 
@@ -769,8 +273,7 @@ def _unknown(n: int) -> tuple[Direction, ...]:
 def _product(
     choices: Sequence[tuple[Direction, ...]],
 ) -> Iterator[tuple[Direction, ...]]:
-    for combination in product(*choices):
-        yield cast(tuple[Direction, ...], combination)
+    yield from product(*choices)
 
 
 def _negate(directions: Sequence[Direction]) -> tuple[Direction, ...]:
@@ -838,42 +341,47 @@ def pair_dependences(
 ) -> list[Dependence]:
     """The dependences between two accesses (first before second in program
     order) over the chain loops that enclose both."""
-    common = _common_loops(loops, first.op, second.op)
     if first.buffer is not second.buffer:
         return []
     if not (first.is_write or second.is_write):
         return []
+    common = _common_loops(loops, first.op, second.op)
+    out: list[Dependence] = []
+    for vector in _vectors(loops, common, first, second):
+        unknown = "*" in vector
+        sign = _sign(vector)
+        if unknown or sign >= 0:
+            out.append(Dependence(first, second, common, vector))
+        if (unknown or sign < 0) and first.op is not second.op:
+            out.append(Dependence(second, first, common, _negate(vector)))
+    return out
+
+
+def _vectors(
+    loops: Sequence[affine.ForOp],
+    common: tuple[affine.ForOp, ...],
+    first: Access,
+    second: Access,
+) -> list[tuple[Direction, ...]]:
+    """The direction vectors over `common` from `first` to `second`."""
     same_op = first.op is second.op
     levels = list(common)
     if same_op:
         # Two instances of one op differ in some loop around it: order the
         # private loops too, then drop the instance paired with itself.
-        levels += reversed(list(_private_loops(first.op, loops[0], common)))
-    built = _pair_system(loops[0], levels, first, second)
+        levels += reversed(list(private_loops(first.op, loops[0], common)))
+    built = pair_system(loops[0], levels, first, second)
     if built is None:
-        vectors: list[tuple[Direction, ...]] = [_unknown(len(common))]
-    else:
-        system, pairs = built
-        forced = _forced_equal(levels, first.buffer)
-        for (src, dst), f in zip(pairs, forced, strict=True):
-            if f == "=":
-                system.eq(src, dst)
-        full = direction_vectors(system, pairs)
-        if same_op:
-            full = [v for v in full if _sign(v) != 0]
-        vectors = list(dict.fromkeys(v[: len(common)] for v in full))
-    out: list[Dependence] = []
-    for vector in vectors:
-        sign = _sign(vector)
-        if "*" in vector:
-            out.append(Dependence(first, second, common, vector))
-            if not same_op:
-                out.append(Dependence(second, first, common, _negate(vector)))
-        elif sign >= 0:
-            out.append(Dependence(first, second, common, vector))
-        elif not same_op:
-            out.append(Dependence(second, first, common, _negate(vector)))
-    return out
+        return [_unknown(len(common))]
+    system, pairs = built
+    forced = _forced_equal(levels, first.buffer)
+    for (src, dst), f in zip(pairs, forced, strict=True):
+        if f == "=":
+            system.eq(src, dst)
+    full = direction_vectors(system, pairs)
+    if same_op:
+        full = [v for v in full if _sign(v) != 0]
+    return list(dict.fromkeys(v[: len(common)] for v in full))
 
 
 def dependences(loops: Sequence[affine.ForOp]) -> list[Dependence]:

@@ -30,18 +30,19 @@ from xdsl.ir import BlockArgument, Operation, SSAValue
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
     LinearForm,
+    ValueForm,
     affine_access,
     form_range,
-    loop_range,
 )
 from allo_xdsl.analysis.dependence import Access, accesses_in
 from allo_xdsl.analysis.lookup import value_name
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     ConstantBounds,
     constant_bounds,
     induction_var,
     is_inside,
     loop_label,
+    loop_range,
     loop_step,
 )
 from allo_xdsl.diagnostics import AlloError
@@ -65,7 +66,7 @@ class Window:
     of the matched consumer loops), within its own `bounds`."""
 
     loop: affine.ForOp
-    linear: LinearForm
+    linear: ValueForm
     low: int
     high: int
     bounds: ConstantBounds
@@ -102,7 +103,7 @@ def infer_windows(
     written = list(dict.fromkeys(a.buffer for a in stores))
     ivs = [induction_var(c) for c in consumer]
     inner = _inner_ranges(target, where)
-    spans: list[tuple[LinearForm, int, int] | None] = [None] * len(producer)
+    spans: list[tuple[ValueForm, int, int] | None] = [None] * len(producer)
     for buffer in written:
         dims = _written_dims(buffer, stores, producer, where)
         for read in _consumer_reads(buffer, consumer_band, target, where):
@@ -289,12 +290,12 @@ def _inner_ranges(
 
 
 def _read_span(
-    form: LinearForm | None,
+    form: ValueForm | None,
     read: AffineAccess,
     ivs: Sequence[SSAValue],
     inner: dict[SSAValue, tuple[int, int] | None],
     where: str,
-) -> tuple[LinearForm, int, int] | None:
+) -> tuple[ValueForm, int, int] | None:
     """The subscript `form` as (part over the matched consumer indices,
     lowest and highest value of the rest)."""
     if form is None:
@@ -321,11 +322,11 @@ def _read_span(
 
 
 def _merge(
-    old: tuple[LinearForm, int, int] | None,
-    new: tuple[LinearForm, int, int],
+    old: tuple[ValueForm, int, int] | None,
+    new: tuple[ValueForm, int, int],
     loop: affine.ForOp,
     where: str,
-) -> tuple[LinearForm, int, int]:
+) -> tuple[ValueForm, int, int]:
     if old is None:
         return new
     if not old[0].same_as(new[0]):

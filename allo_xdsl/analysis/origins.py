@@ -15,7 +15,7 @@ the buffer's declaration.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Generator, Hashable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -40,7 +40,7 @@ _CURRENT_STEP: ContextVar[Step | None] = ContextVar("allo_current_step", default
 
 
 @contextmanager
-def applying_step(step: Step) -> Iterator[None]:
+def applying_step(step: Step) -> Generator[None]:
     """Make `step` the origin of what passes do until the block ends."""
     token = _CURRENT_STEP.set(step)
     try:

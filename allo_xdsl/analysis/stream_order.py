@@ -57,7 +57,7 @@ from allo_xdsl.analysis.access_order import (
     stream_events,
 )
 from allo_xdsl.analysis.lookup import BAND_NAME, loop_name
-from allo_xdsl.analysis.loop_utils import constant_trip_count
+from allo_xdsl.analysis.loops import trip_count
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import (
     ELEMENT,
@@ -263,9 +263,11 @@ class _Check:
         )
 
     def _other_side(self, events: StreamEvents, verb: str) -> str:
-        kind = StreamPutOp if verb == "reads" else StreamGetOp
+        puts = verb == "reads"
         k = next(
-            k for k, o in enumerate(events.op_of) if isinstance(events.ops[o], kind)
+            k
+            for k, o in enumerate(events.op_of)
+            if isinstance(events.ops[o], StreamPutOp) == puts
         )
         loops, _ = stream_event_at(self.block.ops, self.stream, k)
         other = "writes" if verb == "reads" else "reads"
@@ -387,7 +389,7 @@ def _check_not_parallel(
             if (
                 isinstance(parent, affine.ForOp)
                 and PARALLEL in parent.attributes
-                and constant_trip_count(parent) != 1
+                and trip_count(parent) != 1
             ):
                 verb = "writes" if isinstance(op, StreamPutOp) else "reads"
                 raise AlloError(

@@ -19,7 +19,6 @@ from allo_xdsl.analysis.affine_forms import (
     forms_map,
     inner_ranges,
     program_position,
-    retarget_access,
 )
 from allo_xdsl.analysis.lookup import (
     buffers_of,
@@ -29,22 +28,25 @@ from allo_xdsl.analysis.lookup import (
     loops_of,
     value_name,
 )
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     body_ops,
-    const_bound,
     constant_bounds,
-    hls_safe_name,
     induction_var,
     is_inside,
     loop_label,
-    name_loop,
-    new_loop,
     perfect_child,
 )
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import PIPELINE_II
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import memref_of
+from allo_xdsl.rewriting.loops import (
+    const_bound,
+    hls_safe_name,
+    name_loop,
+    new_loop,
+    retarget_access,
+)
 
 
 @dataclass(frozen=True)

@@ -33,16 +33,10 @@ from allo_xdsl.analysis.access_order import (
     is_store,
     subscript_text,
 )
+from allo_xdsl.analysis.affine_expr import all_dims_map
 from allo_xdsl.analysis.alias_classes import AliasClasses, Member, ParamSlot, where
 from allo_xdsl.analysis.lookup import BAND_NAME, find_buffer
-from allo_xdsl.analysis.loop_utils import (
-    all_dims_map,
-    const_bound,
-    hls_safe_name,
-    induction_var,
-    name_loop,
-    new_loop,
-)
+from allo_xdsl.analysis.loops import induction_var
 from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.dialects.fpga import (
     BIND_STORAGE,
@@ -58,6 +52,7 @@ from allo_xdsl.dialects.fpga import (
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import memref_of
 from allo_xdsl.rewriting.class_properties import set_class_property
+from allo_xdsl.rewriting.loops import const_bound, hls_safe_name, name_loop, new_loop
 from allo_xdsl.rewriting.stream_kind import DEPTH, STREAM
 
 

@@ -23,18 +23,17 @@ from allo_xdsl.analysis.lookup import (
     loops_of,
     value_name,
 )
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     body_ops,
     constant_bounds,
-    constant_trip_count,
     induction_var,
     loop_step,
     perfect_child,
-    set_loop_bounds,
-    substitute_value,
+    trip_count,
 )
 from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.loops import set_loop_bounds, substitute_value
 
 
 @dataclass(frozen=True)
@@ -310,7 +309,7 @@ def match_loops(
             f"'{c_name}' do not have the same bounds",
             c,
         )
-    return Matched(p, c, 0, constant_trip_count(c))
+    return Matched(p, c, 0, trip_count(c))
 
 
 def same_bounds(p: affine.ForOp, c: affine.ForOp, outer: Sequence[Matched]) -> bool:

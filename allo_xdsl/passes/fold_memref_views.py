@@ -21,7 +21,8 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.ir.affine import AffineExpr, AffineMap
 from xdsl.passes import ModulePass
 
-from allo_xdsl.analysis.loop_utils import all_dims_map, simplify_map
+from allo_xdsl.analysis.affine_expr import all_dims_map
+from allo_xdsl.analysis.affine_forms import simplify_map
 from allo_xdsl.diagnostics import AlloError
 
 _VIEWS = (memref.SubviewOp, memref.ExpandShapeOp, memref.CollapseShapeOp)

@@ -12,23 +12,25 @@ from xdsl.dialects import affine, func
 from xdsl.dialects.builtin import IntegerAttr, UnitAttr
 from xdsl.ir.affine import AffineExpr
 
+from allo_xdsl.analysis.affine_forms import simplify_expr
 from allo_xdsl.analysis.lookup import find_loop
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     ConstantBounds,
-    const_bound,
     constant_bounds,
-    hls_safe_name,
     induction_var,
     loop_hints,
     loop_label,
-    name_loop,
-    new_loop,
-    simplify_expr,
-    substitute_value,
 )
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.passes.loop_tile import check_consecutive
+from allo_xdsl.rewriting.loops import (
+    const_bound,
+    hls_safe_name,
+    name_loop,
+    new_loop,
+    substitute_value,
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from xdsl.ir import SSAValue
 
 from allo_xdsl.analysis.dependence import dependences, permutation_violation
 from allo_xdsl.analysis.lookup import BAND_NAME, find_loop
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     body_ops,
     enclosing_loops,
     induction_var,
@@ -21,11 +21,11 @@ from allo_xdsl.analysis.loop_utils import (
     loop_label,
     loop_step,
     lower_bound,
-    new_loop,
     upper_bound,
 )
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.loops import new_loop
 
 
 @dataclass(frozen=True)

@@ -10,25 +10,26 @@ from xdsl.dialects.builtin import IntegerAttr
 from xdsl.ir import SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineExpr, AffineMap
 
+from allo_xdsl.analysis.affine_forms import merge_inputs, simplify_expr
 from allo_xdsl.analysis.lookup import find_loop
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     Bound,
-    const_bound,
-    constant_trip_count,
-    hls_safe_name,
     induction_var,
     loop_label,
     loop_step,
     max_trip_count,
-    merge_inputs,
-    name_loop,
-    new_loop,
-    simplify_expr,
-    substitute_value,
+    trip_count,
 )
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import DATAFLOW, PARALLEL, UNROLL
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.loops import (
+    const_bound,
+    hls_safe_name,
+    name_loop,
+    new_loop,
+    substitute_value,
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def check_unroll_hint(loop: affine.ForOp, factor: int, what: str) -> None:
     """An unroll factor moves to the outer loop, which must have that many
     iterations."""
     unroll = loop.attributes.get(UNROLL)
-    trips = constant_trip_count(loop)
+    trips = trip_count(loop)
     if not isinstance(unroll, IntegerAttr) or trips is None:
         return
     outer_trips = -(-trips // factor)

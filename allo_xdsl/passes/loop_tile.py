@@ -12,7 +12,7 @@ from xdsl.ir import SSAValue
 
 from allo_xdsl.analysis.dependence import dependences
 from allo_xdsl.analysis.lookup import find_loop
-from allo_xdsl.analysis.loop_utils import induction_var, loop_label, perfect_path
+from allo_xdsl.analysis.loops import induction_var, loop_label, perfect_path
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.passes.loop_reorder import reorder_loops

@@ -9,7 +9,7 @@ from xdsl.dialects import affine, func
 from xdsl.dialects.builtin import IntegerAttr, i64
 
 from allo_xdsl.analysis.lookup import find_loop
-from allo_xdsl.analysis.loop_utils import constant_trip_count
+from allo_xdsl.analysis.loops import trip_count
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 
@@ -46,7 +46,7 @@ def check_unroll_factor(loop: affine.ForOp, name: str, factor: int) -> None:
             f"unroll factor of loop '{name}' must be >= 0 (0 = full), got {factor}",
             loop,
         )
-    trips = constant_trip_count(loop)
+    trips = trip_count(loop)
     if trips is not None and factor > trips:
         raise AlloError(
             f"unroll factor {factor} of loop '{name}' is larger than its trip "

@@ -14,15 +14,20 @@ from xdsl.ir.affine import (
     AffineBinaryOpExpr,
     AffineBinaryOpKind,
     AffineConstantExpr,
-    AffineDimExpr,
-    AffineExpr,
     AffineMap,
-    AffineSymExpr,
 )
 from xdsl.ir.affine.affine_set import AffineConstraintKind
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
 from xdsl.rewriter import Rewriter
 
+from allo_xdsl.analysis.affine_expr import ExprFolder
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.affine_ext import MaxOp
 
@@ -55,38 +60,107 @@ class LowerAffineExtPass(ModulePass):
     name = "lower-affine-ext"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in list(op.walk()):
-            if inner.dialect_name() == "affine":
-                _lower(inner)
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier(
+                [
+                    LowerFor(),
+                    LowerIf(),
+                    LowerYield(),
+                    LowerLoad(),
+                    LowerStore(),
+                    LowerApply(),
+                    LowerMin(),
+                    LowerMax(),
+                    RejectOtherAffine(),
+                ]
+            )
+        ).rewrite_module(op)
 
 
-def _lower(op: Operation) -> None:
-    if isinstance(op, affine.ForOp):
-        _lower_for(op)
-    elif isinstance(op, affine.IfOp):
-        _lower_if(op)
-    elif isinstance(op, affine.YieldOp):
-        _replace(op, [scf.YieldOp(*op.arguments)])
-    elif isinstance(op, affine.LoadOp):
-        ops, indices = _map_values(op, op.map.data if op.map else None, op.indices)
-        _replace(op, [*ops, memref.LoadOp.get(op.memref, indices)])
-    elif isinstance(op, affine.StoreOp):
-        ops, indices = _map_values(op, op.map.data if op.map else None, op.indices)
-        _replace(op, [*ops, memref.StoreOp.get(op.value, op.memref, indices)])
-    elif isinstance(op, affine.ApplyOp):
+class LowerFor(RewritePattern):
+    """`affine.for` -> `scf.for`, bounds computed, attributes kept."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.ForOp, rewriter: PatternRewriter):
+        lb_ops, lb = _bound(op, op.lowerBoundMap.data, op.lowerBoundOperands, "sgt")
+        ub_ops, ub = _bound(op, op.upperBoundMap.data, op.upperBoundOperands, "slt")
+        step = arith.ConstantOp(IntegerAttr(op.step.value.data, IndexType()))
+        body = Rewriter.move_region_contents_to_new_regions(op.body)
+        loop = scf.ForOp(lb, ub, step, op.inits, body)
+        loop.attributes |= op.attributes
+        _replace(rewriter, op, [*lb_ops, *ub_ops, step, loop])
+
+
+class LowerIf(RewritePattern):
+    """`affine.if` -> `scf.if` on the conjunction of its constraints."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.IfOp, rewriter: PatternRewriter):
+        ops: list[Operation] = []
+        cond = _condition(op, ops)
+        then_region = Rewriter.move_region_contents_to_new_regions(op.then_region)
+        else_region = Rewriter.move_region_contents_to_new_regions(op.else_region)
+        if not else_region.blocks:
+            else_region = Region()
+        new_if = scf.IfOp(cond, op.result_types, then_region, else_region)
+        new_if.attributes |= op.attributes
+        _replace(rewriter, op, [*ops, new_if])
+
+
+class LowerYield(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.YieldOp, rewriter: PatternRewriter):
+        _replace(rewriter, op, [scf.YieldOp(*op.arguments)])
+
+
+class LowerLoad(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.LoadOp, rewriter: PatternRewriter):
+        amap = op.map.data if op.map else None
+        ops, indices = _map_values(op, amap, op.indices)
+        _replace(rewriter, op, [*ops, memref.LoadOp.get(op.memref, indices)])
+
+
+class LowerStore(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.StoreOp, rewriter: PatternRewriter):
+        amap = op.map.data if op.map else None
+        ops, indices = _map_values(op, amap, op.indices)
+        new = memref.StoreOp.get(op.value, op.memref, indices)
+        _replace(rewriter, op, [*ops, new])
+
+
+class LowerApply(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.ApplyOp, rewriter: PatternRewriter):
         ops, values = _map_values(op, op.map.data, op.mapOperands)
-        _replace(op, ops, values)
-    elif isinstance(op, affine.MinOp):
+        _replace(rewriter, op, ops, values)
+
+
+class LowerMin(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: affine.MinOp, rewriter: PatternRewriter):
         ops, values = _map_values(op, op.map.data, op.operands)
-        _replace_reduced(op, ops, values, "slt")
-    elif isinstance(op, MaxOp):
+        _replace(rewriter, op, ops, [_reduce(ops, values, "slt")])
+
+
+class LowerMax(RewritePattern):
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: MaxOp, rewriter: PatternRewriter):
         ops, values = _map_values(op, op.map.data, op.arguments)
-        _replace_reduced(op, ops, values, "sgt")
-    else:
-        raise AlloError(f"lower-affine-ext: '{op.name}' is not supported", op)
+        _replace(rewriter, op, ops, [_reduce(ops, values, "sgt")])
+
+
+class RejectOtherAffine(RewritePattern):
+    """Any other affine op (the patterns above come first) is an error."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter):
+        if op.dialect_name() == "affine":
+            raise AlloError(f"lower-affine-ext: '{op.name}' is not supported", op)
 
 
 def _replace(
+    rewriter: PatternRewriter,
     op: Operation,
     new_ops: Sequence[Operation],
     values: Sequence[SSAValue] | None = None,
@@ -94,7 +168,7 @@ def _replace(
     names = [r.name_hint for r in op.results]
     for new in new_ops:
         new.location = op.location
-    Rewriter.replace_op(op, list(new_ops), values)
+    rewriter.replace(op, list(new_ops), values)
     # Only the values that replace results keep their names.
     for new in new_ops:
         for r in new.results:
@@ -102,13 +176,6 @@ def _replace(
     final = values if values is not None else (new_ops[-1].results if new_ops else [])
     for value, name in zip(final, names, strict=True):
         value.name_hint = name
-
-
-def _replace_reduced(
-    op: Operation, ops: list[Operation], values: Sequence[SSAValue], predicate: str
-) -> None:
-    value = _reduce(ops, values, predicate)
-    _replace(op, ops, [value])
 
 
 def _reduce(
@@ -132,9 +199,8 @@ def _map_values(
     if m is None:
         return [], list(operands)
     ops: list[Operation] = []
-    dims, syms = operands[: m.num_dims], operands[m.num_dims :]
-    values = [_expr(op, e, dims, syms, ops) for e in m.results]
-    return ops, values
+    folder = _Arith(op, operands[: m.num_dims], operands[m.num_dims :], ops)
+    return ops, folder.fold_all(m.results)
 
 
 def _constant(value: int, ops: list[Operation]) -> SSAValue:
@@ -143,44 +209,55 @@ def _constant(value: int, ops: list[Operation]) -> SSAValue:
     return c.result
 
 
-def _expr(
-    op: Operation,
-    e: AffineExpr,
-    dims: Sequence[SSAValue],
-    syms: Sequence[SSAValue],
-    ops: list[Operation],
-) -> SSAValue:
-    if isinstance(e, AffineConstantExpr):
-        return _constant(e.value, ops)
-    if isinstance(e, AffineDimExpr):
-        return dims[e.position]
-    if isinstance(e, AffineSymExpr):
-        return syms[e.position]
-    assert isinstance(e, AffineBinaryOpExpr)
-    lhs = _expr(op, e.lhs, dims, syms, ops)
-    if e.kind in (AffineBinaryOpKind.Add, AffineBinaryOpKind.Mul):
-        rhs = _expr(op, e.rhs, dims, syms, ops)
-        cls = arith.AddiOp if e.kind == AffineBinaryOpKind.Add else arith.MuliOp
-        new = cls(lhs, rhs)
-        ops.append(new)
-        return new.result
-    if not isinstance(e.rhs, AffineConstantExpr) or e.rhs.value <= 0:
-        raise AlloError(
-            f"lower-affine-ext: '{e}' divides by '{e.rhs}'; only division and "
-            "modulo by a positive constant can be lowered",
-            op,
-        )
-    rhs = _constant(e.rhs.value, ops)
-    if e.kind == AffineBinaryOpKind.Mod:
-        return _mod(lhs, rhs, ops)
-    if e.kind == AffineBinaryOpKind.FloorDiv:
-        return _floordiv(lhs, rhs, ops)
-    return _ceildiv(lhs, rhs, ops)
-
-
 def _emit(ops: list[Operation], new: Operation) -> SSAValue:
     ops.append(new)
     return new.results[0]
+
+
+class _Arith(ExprFolder[SSAValue]):
+    """The `arith` ops computing an expression, appended to `ops`."""
+
+    def __init__(
+        self,
+        op: Operation,
+        dims: Sequence[SSAValue],
+        syms: Sequence[SSAValue],
+        ops: list[Operation],
+    ):
+        self.op = op
+        self.dims = dims
+        self.syms = syms
+        self.ops = ops
+
+    def constant(self, value: int) -> SSAValue:
+        return _constant(value, self.ops)
+
+    def dim(self, position: int) -> SSAValue:
+        return self.dims[position]
+
+    def symbol(self, position: int) -> SSAValue:
+        return self.syms[position]
+
+    def add(self, lhs: SSAValue, rhs: SSAValue, node: AffineBinaryOpExpr) -> SSAValue:
+        return _emit(self.ops, arith.AddiOp(lhs, rhs))
+
+    def mul(self, lhs: SSAValue, rhs: SSAValue, node: AffineBinaryOpExpr) -> SSAValue:
+        return _emit(self.ops, arith.MuliOp(lhs, rhs))
+
+    def divide(
+        self, lhs: SSAValue, rhs: SSAValue, node: AffineBinaryOpExpr
+    ) -> SSAValue:
+        if not isinstance(node.rhs, AffineConstantExpr) or node.rhs.value <= 0:
+            raise AlloError(
+                f"lower-affine-ext: '{node}' divides by '{node.rhs}'; only "
+                "division and modulo by a positive constant can be lowered",
+                self.op,
+            )
+        if node.kind == AffineBinaryOpKind.Mod:
+            return _mod(lhs, rhs, self.ops)
+        if node.kind == AffineBinaryOpKind.FloorDiv:
+            return _floordiv(lhs, rhs, self.ops)
+        return _ceildiv(lhs, rhs, self.ops)
 
 
 def _mod(lhs: SSAValue, rhs: SSAValue, ops: list[Operation]) -> SSAValue:
@@ -225,40 +302,28 @@ def _bound(
     return ops, _reduce(ops, values, predicate)
 
 
-def _lower_for(op: affine.ForOp) -> None:
-    lb_ops, lb = _bound(op, op.lowerBoundMap.data, op.lowerBoundOperands, "sgt")
-    ub_ops, ub = _bound(op, op.upperBoundMap.data, op.upperBoundOperands, "slt")
-    step = arith.ConstantOp(IntegerAttr(op.step.value.data, IndexType()))
-    body = Rewriter.move_region_contents_to_new_regions(op.body)
-    loop = scf.ForOp(lb, ub, step, op.inits, body)
-    loop.attributes |= op.attributes
-    _replace(op, [*lb_ops, *ub_ops, step, loop])
+_PREDICATES = {
+    AffineConstraintKind.ge: "sge",
+    AffineConstraintKind.le: "sle",
+    AffineConstraintKind.eq: "eq",
+}
 
 
-def _lower_if(op: affine.IfOp) -> None:
+def _condition(op: affine.IfOp, ops: list[Operation]) -> SSAValue:
+    """The `i1` conjunction of the constraints of `op`'s condition."""
     condition = op.condition.data
-    ops: list[Operation] = []
-    dims = op.args[: condition.num_dims]
-    syms = op.args[condition.num_dims :]
+    folder = _Arith(
+        op, op.args[: condition.num_dims], op.args[condition.num_dims :], ops
+    )
     tests: list[SSAValue] = []
     for constraint in condition.constraints:
-        value = _expr(op, constraint.lhs - constraint.rhs, dims, syms, ops)
+        value = folder.fold(constraint.lhs - constraint.rhs)
         zero = _constant(0, ops)
-        predicate = {
-            AffineConstraintKind.ge: "sge",
-            AffineConstraintKind.le: "sle",
-            AffineConstraintKind.eq: "eq",
-        }[constraint.kind]
+        predicate = _PREDICATES[constraint.kind]
         tests.append(_emit(ops, arith.CmpiOp(value, zero, predicate)))
     if not tests:
         tests.append(_emit(ops, arith.ConstantOp.from_int_and_width(1, 1)))
     cond = tests[0]
     for test in tests[1:]:
         cond = _emit(ops, arith.AndIOp(cond, test))
-    then_region = Rewriter.move_region_contents_to_new_regions(op.then_region)
-    else_region = Rewriter.move_region_contents_to_new_regions(op.else_region)
-    if not else_region.blocks:
-        else_region = Region()
-    new_if = scf.IfOp(cond, op.result_types, then_region, else_region)
-    new_if.attributes |= op.attributes
-    _replace(op, [*ops, new_if])
+    return cond

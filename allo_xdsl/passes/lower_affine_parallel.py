@@ -12,9 +12,9 @@ from xdsl.ir import Block, Operation
 from xdsl.ir.affine import AffineExpr, AffineMap
 from xdsl.passes import ModulePass
 
-from allo_xdsl.analysis.loop_utils import new_loop
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.loop_parallel import PARALLEL
+from allo_xdsl.rewriting.loops import new_loop
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from xdsl.ir import Block, SSAValue
 from xdsl.ir.affine import AffineMap
 from xdsl.passes import ModulePass
 
-from allo_xdsl.analysis.loop_utils import const_bound, new_loop
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.rewriting.loops import const_bound, new_loop
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from xdsl.dialects.builtin import ModuleOp, UnitAttr
 from xdsl.ir import Block, Operation
 from xdsl.passes import ModulePass
 
-from allo_xdsl.analysis.loop_utils import const_bound, index_constant, new_loop
+from allo_xdsl.analysis.loops import index_constant
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.loop_parallel import PARALLEL
+from allo_xdsl.rewriting.loops import const_bound, new_loop
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from xdsl.ir.affine import (
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from allo_xdsl.analysis.affine_expr import all_dims_map
+from allo_xdsl.analysis.affine_forms import merge_inputs, simplify_expr, simplify_map
 from allo_xdsl.analysis.lookup import (
     BAND_NAME,
     LOOP_NAME,
@@ -36,17 +38,12 @@ from allo_xdsl.analysis.lookup import (
     loops_of,
     outermost_loop,
 )
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     Bound,
-    all_dims_map,
-    constant_trip_count,
     loop_step,
     lower_bound,
     max_trip_count,
-    merge_inputs,
-    simplify_expr,
-    simplify_map,
-    substitute_value,
+    trip_count,
     upper_bound,
 )
 from allo_xdsl.analysis.stream_order import check_stream_orders
@@ -55,6 +52,7 @@ from allo_xdsl.dialects.affine_ext import IfOp
 from allo_xdsl.passes.loop_unroll import UNROLL, check_unroll_factor
 from allo_xdsl.passes.name_loops import name_function_loops
 from allo_xdsl.passes.normalize_affine import normalize_function
+from allo_xdsl.rewriting.loops import substitute_value
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def unroll_annotated_loops(fn: func.FuncOp) -> None:
 def unroll_loop(loop: affine.ForOp, factor: int) -> None:
     """Unroll `loop` by `factor` (0: fully) in place."""
     loop.attributes.pop(UNROLL, None)
-    trips = constant_trip_count(loop)
+    trips = trip_count(loop)
     if trips is not None:
         if factor == 0 or factor >= trips:
             unroll_fully(loop, trips, guarded=False)

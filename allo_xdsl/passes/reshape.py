@@ -13,8 +13,9 @@ from xdsl.dialects.builtin import AffineMapAttr, MemRefType, ModuleOp, NoneAttr
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.ir.affine import AffineExpr, AffineMap
 
+from allo_xdsl.analysis.affine_expr import all_dims_map
+from allo_xdsl.analysis.affine_forms import simplify_expr
 from allo_xdsl.analysis.lookup import find_buffer
-from allo_xdsl.analysis.loop_utils import all_dims_map, simplify_expr
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import (

@@ -18,7 +18,7 @@ from allo_xdsl.analysis.affine_forms import (
     map_forms,
     value_form,
 )
-from allo_xdsl.analysis.loop_utils import induction_var
+from allo_xdsl.analysis.loops import induction_var
 from allo_xdsl.diagnostics import AlloError
 
 Range = tuple[int, int]

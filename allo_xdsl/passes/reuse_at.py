@@ -30,7 +30,6 @@ from allo_xdsl.analysis.affine_forms import (
     forms_map,
     inner_ranges,
     program_position,
-    retarget_access,
 )
 from allo_xdsl.analysis.dependence import accesses_in
 from allo_xdsl.analysis.lookup import (
@@ -40,21 +39,24 @@ from allo_xdsl.analysis.lookup import (
     outermost_loop,
     value_name,
 )
-from allo_xdsl.analysis.loop_utils import (
+from allo_xdsl.analysis.loops import (
     body_ops,
-    const_bound,
     constant_bounds,
-    hls_safe_name,
     induction_var,
     is_inside,
     loop_label,
-    name_loop,
-    new_loop,
-    substitute_value,
 )
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.affine_ext import IfOp
 from allo_xdsl.passes.common import PrimitivePass
+from allo_xdsl.rewriting.loops import (
+    const_bound,
+    hls_safe_name,
+    name_loop,
+    new_loop,
+    retarget_access,
+    substitute_value,
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from xdsl.ir import Block, Operation, SSAValue
 
 from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in
 from allo_xdsl.analysis.lookup import value_name
-from allo_xdsl.analysis.loop_utils import loop_step
+from allo_xdsl.analysis.loops import loop_step
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
 from allo_xdsl.qor.memory import (
     REGISTERS,

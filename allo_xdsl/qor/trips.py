@@ -4,57 +4,23 @@ of an index for one unrolled copy."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from xdsl.dialects import affine, scf
 from xdsl.ir import BlockArgument, Operation, SSAValue
-from xdsl.ir.affine import (
-    AffineBinaryOpExpr,
-    AffineBinaryOpKind,
-    AffineConstantExpr,
-    AffineDimExpr,
-    AffineExpr,
-    AffineSymExpr,
-)
 
-from allo_xdsl.analysis.loop_utils import (
-    constant_trip_count,
+from allo_xdsl.analysis.affine_forms import expr_range
+from allo_xdsl.analysis.loops import (
     index_constant,
     loop_step,
     max_trip_count,
+    trip_count,
 )
 
 Range = tuple[int, int]
 """Inclusive range of an index value."""
 
 _UNKNOWN: Range = (0, 0)
-
-
-def _expr_range(expr: AffineExpr, inputs: Sequence[Range]) -> Range | None:
-    if isinstance(expr, AffineConstantExpr):
-        return expr.value, expr.value
-    if isinstance(expr, AffineDimExpr):
-        return inputs[expr.position]
-    if isinstance(expr, AffineSymExpr):
-        return None
-    assert isinstance(expr, AffineBinaryOpExpr)
-    lhs = _expr_range(expr.lhs, inputs)
-    rhs = _expr_range(expr.rhs, inputs)
-    if lhs is None or rhs is None:
-        return None
-    kind = expr.kind
-    if kind == AffineBinaryOpKind.Add:
-        return lhs[0] + rhs[0], lhs[1] + rhs[1]
-    if kind == AffineBinaryOpKind.Mul:
-        products = [a * b for a in lhs for b in rhs]
-        return min(products), max(products)
-    if kind == AffineBinaryOpKind.FloorDiv and rhs[0] == rhs[1] and rhs[0] > 0:
-        return lhs[0] // rhs[0], lhs[1] // rhs[0]
-    if kind == AffineBinaryOpKind.CeilDiv and rhs[0] == rhs[1] and rhs[0] > 0:
-        return -(-lhs[0] // rhs[0]), -(-lhs[1] // rhs[0])
-    if kind == AffineBinaryOpKind.Mod and rhs[0] == rhs[1] and rhs[0] > 0:
-        return 0, rhs[0] - 1
-    return None
 
 
 def value_range(value: SSAValue, depth: int = 0) -> Range | None:
@@ -81,7 +47,7 @@ def value_range(value: SSAValue, depth: int = 0) -> Range | None:
         ranges = [r for r in inputs if r is not None]
         if amap.num_symbols:
             return None
-        return _expr_range(amap.results[0], ranges)
+        return expr_range(amap.results[0], ranges)
     return None
 
 
@@ -92,7 +58,7 @@ def _bound_range(loop: affine.ForOp, upper: bool, depth: int) -> Range | None:
     if any(r is None for r in inputs) or amap.num_symbols:
         return None
     ranges = [r for r in inputs if r is not None]
-    results = [_expr_range(e, ranges) for e in amap.results]
+    results = [expr_range(e, ranges) for e in amap.results]
     if any(r is None for r in results):
         return None
     known = [r for r in results if r is not None]
@@ -133,7 +99,7 @@ def max_trips(loop: Operation) -> int | None:
 def is_constant_trip(loop: Operation) -> bool:
     """Whether every execution of `loop` has the same trip count."""
     if isinstance(loop, affine.ForOp):
-        return constant_trip_count(loop) is not None
+        return trip_count(loop) is not None
     if isinstance(loop, scf.ForOp):
         return max_trips(loop) is not None
     return False

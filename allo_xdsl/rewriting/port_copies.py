@@ -23,13 +23,7 @@ from xdsl.ir.affine import AffineMap
 from xdsl.traits import SymbolTable
 
 from allo_xdsl.analysis.lookup import buffers_of, loop_name, loops_of, value_name
-from allo_xdsl.analysis.loop_utils import (
-    const_bound,
-    hls_safe_name,
-    induction_var,
-    name_loop,
-    new_loop,
-)
+from allo_xdsl.analysis.loops import induction_var
 from allo_xdsl.dialects.fpga import (
     PARALLEL,
     PIPELINE_II,
@@ -38,6 +32,7 @@ from allo_xdsl.dialects.fpga import (
     partition_of,
 )
 from allo_xdsl.rewriting.buffer_types import set_buffer_type
+from allo_xdsl.rewriting.loops import const_bound, hls_safe_name, name_loop, new_loop
 
 _HOT_HINTS = (PIPELINE_II, UNROLL, PARALLEL)
 _READS = (affine.LoadOp, memref.LoadOp)

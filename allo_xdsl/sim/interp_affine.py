@@ -11,7 +11,7 @@ the memref's shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from xdsl.dialects import affine
@@ -23,40 +23,25 @@ from xdsl.interpreter import (
     register_impls,
 )
 from xdsl.ir import Attribute, Block, Operation
-from xdsl.ir.affine import AffineMap, AffineSet
-from xdsl.ir.affine.affine_set import AffineConstraintKind
+from xdsl.ir.affine import AffineMap
 
+from allo_xdsl.analysis.affine_expr import (
+    affine_source,
+    compile_map,
+    compile_set,
+    map_params,
+)
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.sim.interp_compile import (
     Compiled,
-    affine_source,
-    compile_map,
     compiled_impl,
     compiled_terminator,
     make_function,
-    map_params,
     named_compiler,
     offset_source,
     run_loop,
     run_single_block,
 )
-
-_COMPARISON = {
-    AffineConstraintKind.ge: ">=",
-    AffineConstraintKind.le: "<=",
-    AffineConstraintKind.eq: "==",
-}
-
-
-def compile_set(affine_set: AffineSet) -> Callable[..., bool]:
-    """`affine_set` as a predicate of its dims then symbols."""
-    params = ", ".join(map_params(affine_set.num_dims, affine_set.num_symbols))
-    tests = [
-        f"{affine_source(c.lhs)} {_COMPARISON[c.kind]} {affine_source(c.rhs)}"
-        for c in affine_set.constraints
-    ]
-    body = " and ".join(tests) if tests else "True"
-    return make_function(f"def f({params}):\n    return {body}\n", "f")
 
 
 def out_of_bounds(index: Sequence[int], shape: Sequence[int]) -> IndexError:

@@ -28,15 +28,6 @@ from xdsl.interpreter import (
     impl_terminator,
 )
 from xdsl.ir import Block, Operation
-from xdsl.ir.affine import (
-    AffineBinaryOpExpr,
-    AffineBinaryOpKind,
-    AffineConstantExpr,
-    AffineDimExpr,
-    AffineExpr,
-    AffineMap,
-    AffineSymExpr,
-)
 
 COMPILER_KEY = "__allo_compiler"
 
@@ -143,36 +134,6 @@ def run_loop(
     return tuple(carried)
 
 
-# Affine maps and sets become Python source evaluated once per map.
-
-_BINARY = {
-    AffineBinaryOpKind.Add: "({} + {})",
-    AffineBinaryOpKind.Mul: "({} * {})",
-    AffineBinaryOpKind.Mod: "({} % {})",
-    AffineBinaryOpKind.FloorDiv: "({} // {})",
-    AffineBinaryOpKind.CeilDiv: "(-((-{}) // {}))",
-}
-
-
-def affine_source(expr: AffineExpr) -> str:
-    """Python source of `expr` over parameters `d0.. s0..` (floordiv, ceildiv
-    and mod round as MLIR's do, which is Python's `//` and `%`)."""
-    if isinstance(expr, AffineDimExpr):
-        return f"d{expr.position}"
-    if isinstance(expr, AffineSymExpr):
-        return f"s{expr.position}"
-    if isinstance(expr, AffineConstantExpr):
-        return str(expr.value)
-    assert isinstance(expr, AffineBinaryOpExpr)
-    lhs = affine_source(expr.lhs)
-    rhs = affine_source(expr.rhs)
-    return _BINARY[expr.kind].format(lhs, rhs)
-
-
-def map_params(num_dims: int, num_symbols: int) -> list[str]:
-    return [f"d{i}" for i in range(num_dims)] + [f"s{i}" for i in range(num_symbols)]
-
-
 _SOURCE_CACHE: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
 
 
@@ -186,25 +147,6 @@ def make_function(source: str, name: str, env: dict[str, Any] | None = None) -> 
     exec(compile(source, f"<allo-interp {name}>", "exec"), namespace)
     _SOURCE_CACHE[key] = namespace[name]
     return namespace[name]
-
-
-def compile_map(affine_map: AffineMap, combine: str = "tuple") -> Callable[..., Any]:
-    """`affine_map` as a function of its dims then symbols.
-
-    combine: "tuple" (all results), "one" (the single result), "min", "max".
-    """
-    params = ", ".join(map_params(affine_map.num_dims, affine_map.num_symbols))
-    results = [affine_source(e) for e in affine_map.results]
-    if combine == "one":
-        assert len(results) == 1
-        body = results[0]
-    elif combine in ("min", "max") and len(results) > 1:
-        body = f"{combine}({', '.join(results)})"
-    elif combine in ("min", "max"):
-        body = results[0]
-    else:
-        body = f"({', '.join(results)}{',' if len(results) == 1 else ''})"
-    return make_function(f"def f({params}):\n    return {body}\n", "f")
 
 
 def offset_source(indices: Sequence[str], shape: Sequence[int]) -> tuple[str, str]:

@@ -16,11 +16,11 @@ from xdsl.ir.affine import (
     AffineBinaryOpExpr,
     AffineBinaryOpKind,
     AffineConstantExpr,
-    AffineDimExpr,
     AffineExpr,
-    AffineSymExpr,
 )
 from xdsl.ir.affine.affine_set import AffineConstraintKind, AffineSet
+
+from allo_xdsl.analysis.affine_expr import ExprFolder
 
 # Precedence of the C++ text produced for an expression.
 _ADD = 1
@@ -50,15 +50,45 @@ class _Text:
         return self.text if self.prec >= prec else f"({self.text})"
 
 
-class AffinePrinter:
+class _NonNegative(ExprFolder[bool]):
+    """Whether an expression is >= 0 for every value of its operands."""
+
+    def __init__(self, dims: Sequence[Operand], symbols: Sequence[Operand]):
+        self.dims = dims
+        self.symbols = symbols
+
+    def constant(self, value: int) -> bool:
+        return value >= 0
+
+    def dim(self, position: int) -> bool:
+        return self.dims[position].nonneg
+
+    def symbol(self, position: int) -> bool:
+        return self.symbols[position].nonneg
+
+    def add(self, lhs: bool, rhs: bool, node: AffineBinaryOpExpr) -> bool:
+        return lhs and rhs
+
+    def mul(self, lhs: bool, rhs: bool, node: AffineBinaryOpExpr) -> bool:
+        return lhs and rhs
+
+    def divide(self, lhs: bool, rhs: bool, node: AffineBinaryOpExpr) -> bool:
+        positive = _positive_constant(node.rhs) is not None
+        if node.kind == AffineBinaryOpKind.Mod:
+            return positive
+        return lhs and positive
+
+
+class AffinePrinter(ExprFolder[_Text]):
     """Prints expressions over the given dimension and symbol operands."""
 
     def __init__(self, dims: Sequence[Operand], symbols: Sequence[Operand] = ()):
         self.dims = tuple(dims)
         self.symbols = tuple(symbols)
+        self._nonneg = _NonNegative(self.dims, self.symbols)
 
     def print(self, expr: AffineExpr) -> str:
-        return self._print(expr).text
+        return self.fold(expr).text
 
     def print_condition(self, condition: AffineSet) -> str:
         """`e0 >= 0 && e1 == 0` for an integer set (`true` when empty)."""
@@ -73,74 +103,52 @@ class AffinePrinter:
 
     def nonneg(self, expr: AffineExpr) -> bool:
         """Whether `expr` is >= 0 for every value of its operands."""
-        if isinstance(expr, AffineConstantExpr):
-            return expr.value >= 0
-        if isinstance(expr, AffineDimExpr):
-            return self.dims[expr.position].nonneg
-        if isinstance(expr, AffineSymExpr):
-            return self.symbols[expr.position].nonneg
-        assert isinstance(expr, AffineBinaryOpExpr)
-        if expr.kind == AffineBinaryOpKind.Mod:
-            return _positive_constant(expr.rhs) is not None
-        if expr.kind in (AffineBinaryOpKind.FloorDiv, AffineBinaryOpKind.CeilDiv):
-            return self.nonneg(expr.lhs) and _positive_constant(expr.rhs) is not None
-        return self.nonneg(expr.lhs) and self.nonneg(expr.rhs)
+        return self._nonneg.fold(expr)
 
-    def _print(self, expr: AffineExpr) -> _Text:
-        if isinstance(expr, AffineConstantExpr):
-            return _Text(str(expr.value), _UNARY if expr.value < 0 else _ATOM)
-        if isinstance(expr, AffineDimExpr):
-            return _operand(self.dims[expr.position])
-        if isinstance(expr, AffineSymExpr):
-            return _operand(self.symbols[expr.position])
-        assert isinstance(expr, AffineBinaryOpExpr)
-        if expr.kind == AffineBinaryOpKind.Add:
-            return self._add(expr.lhs, expr.rhs)
-        if expr.kind == AffineBinaryOpKind.Mul:
-            return self._mul(expr.lhs, expr.rhs)
-        return self._division(expr)
+    def constant(self, value: int) -> _Text:
+        return _Text(str(value), _UNARY if value < 0 else _ATOM)
 
-    def _add(self, lhs: AffineExpr, rhs: AffineExpr) -> _Text:
-        if isinstance(rhs, AffineConstantExpr) and rhs.value == 0:
-            return self._print(lhs)
-        left = self._print(lhs).at_least(_ADD)
-        negated = _negated(rhs)
+    def dim(self, position: int) -> _Text:
+        return _operand(self.dims[position])
+
+    def symbol(self, position: int) -> _Text:
+        return _operand(self.symbols[position])
+
+    def add(self, lhs: _Text, rhs: _Text, node: AffineBinaryOpExpr) -> _Text:
+        if isinstance(node.rhs, AffineConstantExpr) and node.rhs.value == 0:
+            return lhs
+        left = lhs.at_least(_ADD)
+        negated = _negated(node.rhs)
         if negated is None:
-            return _Text(f"{left} + {self._print(rhs).at_least(_MUL)}", _ADD)
-        return _Text(f"{left} - {self._print(negated).at_least(_MUL)}", _ADD)
+            return _Text(f"{left} + {rhs.at_least(_MUL)}", _ADD)
+        return _Text(f"{left} - {self.fold(negated).at_least(_MUL)}", _ADD)
 
-    def _mul(self, lhs: AffineExpr, rhs: AffineExpr) -> _Text:
-        if isinstance(rhs, AffineConstantExpr) and rhs.value == -1:
-            return _Text(f"-{self._print(lhs).at_least(_UNARY)}", _UNARY)
-        if isinstance(rhs, AffineConstantExpr) and rhs.value == 1:
-            return self._print(lhs)
-        left = self._print(lhs).at_least(_MUL)
-        right = self._print(rhs).at_least(_UNARY)
-        return _Text(f"{left} * {right}", _MUL)
+    def mul(self, lhs: _Text, rhs: _Text, node: AffineBinaryOpExpr) -> _Text:
+        if isinstance(node.rhs, AffineConstantExpr) and node.rhs.value == -1:
+            return _Text(f"-{lhs.at_least(_UNARY)}", _UNARY)
+        if isinstance(node.rhs, AffineConstantExpr) and node.rhs.value == 1:
+            return lhs
+        return _Text(f"{lhs.at_least(_MUL)} * {rhs.at_least(_UNARY)}", _MUL)
 
-    def _division(self, expr: AffineBinaryOpExpr) -> _Text:
-        divisor = _positive_constant(expr.rhs)
-        if divisor is None:
-            raise NonConstantDivisor(str(expr))
-        if divisor == 1:
-            if expr.kind == AffineBinaryOpKind.Mod:
-                return _Text("0", _ATOM)
-            return self._print(expr.lhs)
-        x = self._print(expr.lhs)
-        nonneg = self.nonneg(expr.lhs)
-        c = divisor
-        if expr.kind == AffineBinaryOpKind.Mod:
+    def divide(self, lhs: _Text, rhs: _Text, node: AffineBinaryOpExpr) -> _Text:
+        c = _positive_constant(node.rhs)
+        if c is None:
+            raise NonConstantDivisor(str(node))
+        if c == 1:
+            return _Text("0", _ATOM) if node.kind == AffineBinaryOpKind.Mod else lhs
+        nonneg = self.nonneg(node.lhs)
+        if node.kind == AffineBinaryOpKind.Mod:
             if nonneg:
-                return _Text(f"{x.at_least(_MUL)} % {c}", _MUL)
-            return _Text(f"({x.at_least(_MUL)} % {c} + {c}) % {c}", _MUL)
-        if expr.kind == AffineBinaryOpKind.FloorDiv:
+                return _Text(f"{lhs.at_least(_MUL)} % {c}", _MUL)
+            return _Text(f"({lhs.at_least(_MUL)} % {c} + {c}) % {c}", _MUL)
+        if node.kind == AffineBinaryOpKind.FloorDiv:
             if nonneg:
-                return _Text(f"{x.at_least(_MUL)} / {c}", _MUL)
-            a = x.at_least(_ATOM)
+                return _Text(f"{lhs.at_least(_MUL)} / {c}", _MUL)
+            a = lhs.at_least(_ATOM)
             return _Text(f"({a} < 0 ? ({a} + 1) / {c} - 1 : {a} / {c})", _ATOM)
         if nonneg:
-            return _Text(f"({x.at_least(_ADD)} + {c - 1}) / {c}", _MUL)
-        a = x.at_least(_ATOM)
+            return _Text(f"({lhs.at_least(_ADD)} + {c - 1}) / {c}", _MUL)
+        a = lhs.at_least(_ATOM)
         return _Text(f"({a} > 0 ? ({a} - 1) / {c} + 1 : {a} / {c})", _ATOM)
 
 

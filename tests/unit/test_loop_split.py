@@ -20,7 +20,7 @@ from loop_check import (
 from xdsl.dialects import affine
 
 from allo_xdsl.analysis.lookup import find_func, find_loop
-from allo_xdsl.analysis.loop_utils import trip_count
+from allo_xdsl.analysis.loops import trip_count
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
