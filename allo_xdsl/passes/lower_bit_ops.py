@@ -21,7 +21,7 @@ from allo_xdsl.dialects.allo import (
     bit_width,
     is_signed_integer,
 )
-from allo_xdsl.passes.lower_fixed_point import Builder, lower_op
+from allo_xdsl.rewriting.fixed_point import Builder, lower_op
 
 
 @dataclass(frozen=True)
