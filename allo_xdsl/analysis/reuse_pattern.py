@@ -12,14 +12,13 @@ from xdsl.ir import SSAValue
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
     LinearForm,
-    affine_access,
     defined_inside,
     form_range,
     inner_ranges,
-    program_position,
 )
 from allo_xdsl.analysis.dependence import accesses_in
-from allo_xdsl.analysis.loop_utils import constant_bounds, induction_var, is_inside
+from allo_xdsl.analysis.loop_accesses import buffer_accesses_in
+from allo_xdsl.analysis.loop_utils import constant_bounds, induction_var
 from allo_xdsl.diagnostics import AlloError
 
 
@@ -69,23 +68,15 @@ def reuse_loop_bounds(loop: affine.ForOp, what: str) -> tuple[int, int]:
 def reused_loads(target: SSAValue, loop: affine.ForOp, what: str) -> list[AffineAccess]:
     """The loads of `target` in `loop`, in program order; nothing else may
     use or write it there."""
-    loads: list[AffineAccess] = []
-    for use in target.uses:
-        op = use.operation
-        if not is_inside(op, loop):
-            continue
-        access = affine_access(op)
-        if access is None:
-            raise AlloError(
-                f"{what}: '{op.name}' uses it inside the loop; only affine.load "
-                "can read a reused buffer",
-                op,
-            )
+    loads = buffer_accesses_in(
+        target, loop, what, "only affine.load can read a reused buffer"
+    )
+    for access in loads:
         if access.is_write:
             raise AlloError(
-                f"{what}: it is written inside the loop ({access.describe()})", op
+                f"{what}: it is written inside the loop ({access.describe()})",
+                access.op,
             )
-        loads.append(access)
     if not loads:
         raise AlloError(f"{what}: the loop does not read it", loop)
     for access in accesses_in(loop):
@@ -94,7 +85,6 @@ def reused_loads(target: SSAValue, loop: affine.ForOp, what: str) -> list[Affine
                 f"{what}: it is written inside the loop ({access.describe()})",
                 access.op,
             )
-    loads.sort(key=lambda a: program_position(a.op, loop))
     return loads
 
 
