@@ -9,7 +9,9 @@ from xdsl.ir import SSAValue
 
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
+    LinearForm,
     affine_access,
+    form_range,
     program_position,
 )
 from allo_xdsl.analysis.loop_utils import is_inside
@@ -35,3 +37,24 @@ def buffer_accesses_in(
         accesses.append(access)
     accesses.sort(key=lambda a: program_position(a.op, loop))
     return accesses
+
+
+def offset_range(
+    offset: LinearForm,
+    ranges: dict[SSAValue, tuple[int, int] | None],
+    access: AffineAccess,
+    what: str,
+) -> tuple[int, int]:
+    """The smallest and largest value of `offset`, a subscript's part over
+    the indices of inner loops (`ranges`, from `inner_ranges`) of `access`;
+    each of those loops must have constant bounds."""
+    if any(ranges[v] is None for v in offset.terms):
+        raise AlloError(
+            f"{what}: {access.describe()} uses the index of a loop without "
+            "constant bounds",
+            access.op,
+        )
+    known = {v: r for v, r in ranges.items() if r is not None}
+    span = form_range(offset, known)
+    assert span is not None
+    return span

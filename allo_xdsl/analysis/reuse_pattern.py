@@ -13,11 +13,10 @@ from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
     LinearForm,
     defined_inside,
-    form_range,
     inner_ranges,
 )
 from allo_xdsl.analysis.dependence import accesses_in
-from allo_xdsl.analysis.loop_accesses import buffer_accesses_in
+from allo_xdsl.analysis.loop_accesses import buffer_accesses_in, offset_range
 from allo_xdsl.analysis.loop_utils import constant_bounds, induction_var
 from allo_xdsl.diagnostics import AlloError
 
@@ -210,15 +209,6 @@ def _offsets(
             )
         pattern.base[dim] = base
         first = first or load
-        for value in inner.terms:
-            if ranges[value] is None:
-                raise AlloError(
-                    f"{what}: {load.describe()} uses the index of a loop "
-                    "without constant bounds",
-                    load.op,
-                )
-        known = {v: r for v, r in ranges.items() if r is not None}
-        span = form_range(offset, known)
-        assert span is not None
+        span = offset_range(offset, ranges, load, what)
         pattern.low[dim] = min(pattern.low.get(dim, span[0]), span[0])
         pattern.high[dim] = max(pattern.high.get(dim, span[1]), span[1])

@@ -15,7 +15,6 @@ from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
     LinearForm,
     defined_inside,
-    form_range,
     forms_map,
     inner_ranges,
     retarget_access,
@@ -28,7 +27,7 @@ from allo_xdsl.analysis.lookup import (
     loops_of,
     value_name,
 )
-from allo_xdsl.analysis.loop_accesses import buffer_accesses_in
+from allo_xdsl.analysis.loop_accesses import buffer_accesses_in, offset_range
 from allo_xdsl.analysis.loop_utils import (
     body_ops,
     const_bound,
@@ -221,15 +220,7 @@ def _add_subscript(
         )
     if len(block.base) == dim:
         block.base.append(base)
-    if any(ranges[v] is None for v in inner.terms):
-        raise AlloError(
-            f"{what}: {access.describe()} uses the index of a loop without "
-            "constant bounds",
-            access.op,
-        )
-    known = {v: r for v, r in ranges.items() if r is not None}
-    span = form_range(offset, known)
-    assert span is not None
+    span = offset_range(offset, ranges, access, what)
     if len(block.low) == dim:
         block.low.append(span[0])
         block.high.append(span[1])
