@@ -56,24 +56,26 @@ class StripLayoutsPass(ModulePass):
     name = "strip-layouts"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        # All partitions are recorded before any type loses its layout: a
-        # function's record reads its own signature, which stripping rewrites.
         PatternRewriteWalker(
-            RecordPartitions(), apply_recursively=False
-        ).rewrite_module(op)
-        PatternRewriteWalker(
-            StripPartitionLayouts(), apply_recursively=False
+            RecordAndStripPartitions(), apply_recursively=False
         ).rewrite_module(op)
 
 
-class RecordPartitions(RewritePattern):
+class RecordAndStripPartitions(RewritePattern):
     """Where storage is declared (function arguments and results,
-    `memref.alloc`/`alloca`, `memref.global`), the partition of its type as
-    an `hls.partition` attribute."""
+    `memref.alloc`/`alloca`, `memref.global`), the partition of its type
+    as an `hls.partition` attribute; then every type of the op without its
+    partition layouts. One pattern, so that an op's partitions are read
+    before its own types lose them (a function's record reads its
+    signature) in a single walk; no op's types change through another's."""
+
+    def __init__(self) -> None:
+        self._strip = StripPartitionLayouts()
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if _record(op):
             rewriter.notify_op_modified(op)
+        self._strip.match_and_rewrite(op, rewriter)
 
 
 class StripPartitionLayouts(TypeConversionPattern):
