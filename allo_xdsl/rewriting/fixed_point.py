@@ -1,7 +1,7 @@
 """Integer code for the fixed-point and bit-level lowerings: a builder of
 signless-integer arithmetic (ap_fixed's widths, quantization and wrapping),
-and the replacement of an op by what a lowering builds, as a function and
-as a rewrite pattern. Shared by `lower-fixed-point` and `lower-bit-ops`."""
+and the replacement of an op by what a lowering builds, as a rewrite
+pattern. Shared by `lower-fixed-point` and `lower-bit-ops`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from xdsl.dialects import arith
 from xdsl.dialects.builtin import FloatAttr, IntegerAttr, IntegerType, Signedness
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
-from xdsl.rewriter import InsertPoint, Rewriter
+from xdsl.rewriter import InsertPoint
 
 from allo_xdsl.dialects.allo import (
     FLOAT_TYPES,
@@ -159,17 +159,6 @@ def lowered(op: Operation, lower: Lowering) -> tuple[list[Operation], SSAValue]:
         value = builder.add(BitcastOp(value, result.type))
     value.name_hint = result.name_hint
     return builder.ops, value
-
-
-def lower_op(op: Operation, lower: Lowering) -> None:
-    """Replace the single result of `op` by what `lower` builds before it,
-    and erase `op`."""
-    ops, value = lowered(op, lower)
-    block = op.parent_block()
-    assert block is not None
-    block.insert_ops_before(ops, op)
-    op.results[0].replace_all_uses_with(value)
-    Rewriter.erase_op(op)
 
 
 @dataclass
