@@ -13,12 +13,9 @@ from xdsl.ir import BlockArgument, Operation, SSAValue
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
     LinearForm,
-    affine_access,
     defined_inside,
-    form_range,
     forms_map,
     inner_ranges,
-    program_position,
 )
 from allo_xdsl.analysis.lookup import (
     buffers_of,
@@ -28,6 +25,7 @@ from allo_xdsl.analysis.lookup import (
     loops_of,
     value_name,
 )
+from allo_xdsl.analysis.loop_accesses import buffer_accesses_in, offset_range
 from allo_xdsl.analysis.loops import (
     body_ops,
     constant_bounds,
@@ -171,68 +169,63 @@ def _fresh(name: str, taken: set[str | None]) -> str:
 
 
 def _analyse(target: SSAValue, loop: affine.ForOp, what: str) -> _Block:
-    ranges = inner_ranges(loop)
-    accesses: list[AffineAccess] = []
-    for use in target.uses:
-        op = use.operation
-        if not is_inside(op, loop):
-            continue
-        access = affine_access(op)
-        if access is None:
-            raise AlloError(
-                f"{what}: '{op.name}' uses it inside the loop; only affine.load "
-                "and affine.store can be buffered",
-                op,
-            )
-        accesses.append(access)
+    accesses = buffer_accesses_in(
+        target, loop, what, "only affine.load and affine.store can be buffered"
+    )
     if not accesses:
         raise AlloError(f"{what}: the loop does not access it", loop)
-    accesses.sort(key=lambda a: program_position(a.op, loop))
+    ranges = inner_ranges(loop)
     rank = len(accesses[0].subscripts)
     block = _Block(accesses)
-    first = accesses[0]
     for dim in range(rank):
         for access in accesses:
-            form = access.subscripts[dim]
-            if form is None:
-                raise AlloError(
-                    f"{what}: a subscript of {access.describe()} is not a sum of "
-                    "loop indices and constants",
-                    access.op,
-                )
-            inner, base = form.split(v for v in form.terms if v in ranges)
-            offset = inner.plus(_constant(base.constant))
-            base = LinearForm(base.terms)
-            for value in base.terms:
-                if value is not induction_var(loop) and defined_inside(value, loop):
-                    raise AlloError(
-                        f"{what}: {access.describe()} reads a subscript computed "
-                        "inside the loop",
-                        access.op,
-                    )
-            if len(block.base) > dim and not block.base[dim].same_as(base):
-                raise AlloError(
-                    f"{what}: {first.describe()} and {access.describe()} differ by "
-                    f"a non-constant offset in dimension {dim + 1}",
-                    access.op,
-                )
-            if len(block.base) == dim:
-                block.base.append(base)
-            if any(ranges[v] is None for v in inner.terms):
-                raise AlloError(
-                    f"{what}: {access.describe()} uses the index of a loop without "
-                    "constant bounds",
-                    access.op,
-                )
-            known = {v: r for v, r in ranges.items() if r is not None}
-            span = form_range(offset, known)
-            assert span is not None
-            if len(block.low) == dim:
-                block.low.append(span[0])
-                block.high.append(span[1])
-            block.low[dim] = min(block.low[dim], span[0])
-            block.high[dim] = max(block.high[dim], span[1])
+            _add_subscript(block, dim, access, loop, ranges, what)
     return block
+
+
+def _add_subscript(
+    block: _Block,
+    dim: int,
+    access: AffineAccess,
+    loop: affine.ForOp,
+    ranges: dict[SSAValue, tuple[int, int] | None],
+    what: str,
+) -> None:
+    """Split the subscript of `access` in dimension `dim` into a base fixed
+    in an iteration of `loop` (the same for all accesses) and an offset
+    over the inner loops, and widen the block's range by the offset's."""
+    first = block.accesses[0]
+    form = access.subscripts[dim]
+    if form is None:
+        raise AlloError(
+            f"{what}: a subscript of {access.describe()} is not a sum of "
+            "loop indices and constants",
+            access.op,
+        )
+    inner, base = form.split(v for v in form.terms if v in ranges)
+    offset = inner.plus(_constant(base.constant))
+    base = LinearForm(base.terms)
+    for value in base.terms:
+        if value is not induction_var(loop) and defined_inside(value, loop):
+            raise AlloError(
+                f"{what}: {access.describe()} reads a subscript computed "
+                "inside the loop",
+                access.op,
+            )
+    if len(block.base) > dim and not block.base[dim].same_as(base):
+        raise AlloError(
+            f"{what}: {first.describe()} and {access.describe()} differ by "
+            f"a non-constant offset in dimension {dim + 1}",
+            access.op,
+        )
+    if len(block.base) == dim:
+        block.base.append(base)
+    span = offset_range(offset, ranges, access, what)
+    if len(block.low) == dim:
+        block.low.append(span[0])
+        block.high.append(span[1])
+    block.low[dim] = min(block.low[dim], span[0])
+    block.high[dim] = max(block.high[dim], span[1])
 
 
 # --- proving that the block is overwritten before it is read -----------------

@@ -10,6 +10,7 @@ from xdsl.dialects import arith
 from xdsl.dialects.builtin import IntegerType, ModuleOp, i1
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import PatternRewriteWalker
 
 from allo_xdsl.dialects.allo import (
     BitcastOp,
@@ -21,7 +22,7 @@ from allo_xdsl.dialects.allo import (
     bit_width,
     is_signed_integer,
 )
-from allo_xdsl.passes.lower_fixed_point import Builder, lower_op
+from allo_xdsl.rewriting.fixed_point import Builder, LowerByTable
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,9 @@ class LowerBitOpsPass(ModulePass):
     name = "lower-bit-ops"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in list(op.walk()):
-            lower = _LOWERINGS.get(type(inner))
-            if lower is not None:
-                lower_op(inner, lower)
+        PatternRewriteWalker(
+            LowerByTable(_LOWERINGS), apply_recursively=False
+        ).rewrite_module(op)
 
 
 def _bits(b: Builder, value: SSAValue) -> tuple[SSAValue, int]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import arith
@@ -11,7 +10,6 @@ from xdsl.dialects.builtin import (
     ArrayAttr,
     DictionaryAttr,
     Float64Type,
-    FloatAttr,
     IntegerAttr,
     IntegerType,
     ModuleOp,
@@ -19,9 +17,17 @@ from xdsl.dialects.builtin import (
     f64,
     i64,
 )
-from xdsl.ir import Attribute, Block, Operation, ParametrizedAttribute, SSAValue
+from xdsl.ir import Attribute, Operation, ParametrizedAttribute, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.rewriter import Rewriter
+from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    TypeConversionPattern,
+    op_type_rewrite_pattern,
+)
+from xdsl.rewriter import InsertPoint
 
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import (
@@ -39,6 +45,14 @@ from allo_xdsl.dialects.allo import (
     SubOp,
     is_float,
     is_signed_integer,
+)
+from allo_xdsl.rewriting.fixed_point import (
+    Builder,
+    LowerByTable,
+    Lowering,
+    Raw,
+    bit_width,
+    wrap_signed,
 )
 
 # f64 fields, as ap_fixed's conversion from double reads them.
@@ -72,140 +86,81 @@ class LowerFixedPointPass(ModulePass):
     name = "lower-fixed-point"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in list(op.walk()):
-            lower = _LOWERINGS.get(type(inner))
-            if lower is not None:
-                lower_op(inner, lower)
-            elif isinstance(inner, SetSliceOp):
-                _zero_extend_new_bits(inner)
-        _convert_types(op)
-        for inner in list(op.walk()):
-            if isinstance(inner, BitcastOp):
-                inner.result.replace_all_uses_with(inner.input)
-                Rewriter.erase_op(inner)
+        _check_casts(op)
+        # Three walks, each over the whole module before the next: the
+        # arithmetic reads the fixed-point formats off the types that the
+        # second walk replaces, and the third erases the bitcasts that only
+        # become no-ops once both sides are integers.
+        PatternRewriteWalker(
+            GreedyRewritePatternApplier(
+                [LowerByTable(_LOWERINGS), ZeroExtendNewSliceBits()]
+            ),
+            apply_recursively=False,
+        ).rewrite_module(op)
+        PatternRewriteWalker(
+            FixedPointToInteger(), apply_recursively=False
+        ).rewrite_module(op)
+        PatternRewriteWalker(EraseBitcasts(), apply_recursively=False).rewrite_module(
+            op
+        )
 
 
-# ----- building integer code -----
+class ZeroExtendNewSliceBits(RewritePattern):
+    """Unsigned new bits of a slice, narrower than the value, zero-extended
+    now: once signless, `lower-bit-ops` would sign-extend them."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: SetSliceOp, rewriter: PatternRewriter) -> None:
+        t = op.replacement.type
+        width = bit_width(op.value.type)
+        if (
+            not isinstance(t, IntegerType)
+            or is_signed_integer(t)
+            or t.width.data >= width
+        ):
+            return
+        b = Builder()
+        wide = b.resize(b.bits(op.replacement), width, False)
+        rewriter.insert(b.ops, InsertPoint.before(op))
+        op.operands[3] = wide
+        rewriter.notify_op_modified(op)
 
 
-@dataclass(frozen=True)
-class Raw:
-    """A value's raw bits `value` (signless `i<width>`), standing for the
-    number `value * 2**-frac`, read as signed or unsigned."""
+class FixedPointToInteger(TypeConversionPattern):
+    """Every type of an op (results, block arguments, properties and
+    attributes, typed constants included) as `convert_type` makes it."""
 
-    value: SSAValue
-    width: int
-    frac: int
-    signed: bool
+    def convert_type(self, typ: Attribute, /) -> Attribute | None:
+        converted = convert_type(typ)
+        return None if converted == typ else converted
 
 
-@dataclass
-class Builder:
-    """Ops that compute a lowered value, in order, before the op lowered."""
+class EraseBitcasts(RewritePattern):
+    """`allo.bitcast`, an integer-to-integer no-op once the types are
+    converted, replaced by its input."""
 
-    ops: list[Operation] = field(default_factory=list[Operation])
-    _constants: dict[tuple[int, int], SSAValue] = field(
-        default_factory=dict[tuple[int, int], SSAValue]
-    )
-
-    def add(self, op: Operation) -> SSAValue:
-        self.ops.append(op)
-        return op.results[0]
-
-    def const(self, value: int, width: int) -> SSAValue:
-        value = _wrap_signed(value, width)
-        key = (value, width)
-        if key not in self._constants:
-            t = IntegerType(width)
-            self._constants[key] = self.add(arith.ConstantOp(IntegerAttr(value, t)))
-        return self._constants[key]
-
-    def float_const(self, value: float, t: Attribute) -> SSAValue:
-        assert isinstance(t, FLOAT_TYPES)
-        return self.add(arith.ConstantOp(FloatAttr(value, t)))
-
-    def bits(self, value: SSAValue) -> SSAValue:
-        """The raw bits of a fixed-point or integer value as a signless
-        integer."""
-        t = value.type
-        width = _width(t)
-        if isinstance(t, IntegerType) and t.signedness.data == Signedness.SIGNLESS:
-            return value
-        return self.add(BitcastOp(value, IntegerType(width)))
-
-    def raw(self, value: SSAValue) -> Raw:
-        t = value.type
-        if isinstance(t, FixedPointType):
-            return Raw(self.bits(value), t.width.data, t.frac.data, t.signed)
-        assert isinstance(t, IntegerType)
-        return Raw(self.bits(value), t.width.data, 0, is_signed_integer(t))
-
-    def resize(self, value: SSAValue, width: int, signed: bool) -> SSAValue:
-        """`value` extended (by `signed`) or truncated to `width` bits."""
-        current = _width(value.type)
-        target = IntegerType(width)
-        if width > current:
-            ext = arith.ExtSIOp if signed else arith.ExtUIOp
-            return self.add(ext(value, target))
-        if width < current:
-            return self.add(arith.TruncIOp(value, target))
-        return value
-
-    def shl(self, value: SSAValue, amount: int) -> SSAValue:
-        width = _width(value.type)
-        if amount == 0:
-            return value
-        if amount >= width:
-            return self.const(0, width)
-        return self.add(arith.ShLIOp(value, self.const(amount, width)))
-
-    def shr(self, value: SSAValue, amount: int, signed: bool) -> SSAValue:
-        """`value >> amount`, arithmetic (floor) when `signed`."""
-        width = _width(value.type)
-        if amount == 0:
-            return value
-        if amount >= width:
-            if not signed:
-                return self.const(0, width)
-            amount = width - 1
-        shift = arith.ShRSIOp if signed else arith.ShRUIOp
-        return self.add(shift(value, self.const(amount, width)))
-
-    def binary(
-        self, op: Callable[[SSAValue, SSAValue], Operation], a: SSAValue, b: SSAValue
-    ) -> SSAValue:
-        return self.add(op(a, b))
-
-    def cmp(self, predicate: str, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self.add(arith.CmpiOp(a, b, predicate))
-
-    def select(self, cond: SSAValue, a: SSAValue, b: SSAValue) -> SSAValue:
-        return self.add(arith.SelectOp(cond, a, b))
-
-    def align(self, x: Raw, width: int, frac: int) -> SSAValue:
-        """The bits of `x` in `width` bits with `frac` >= `x.frac` fractional
-        bits (wrapped when `width` is too narrow)."""
-        return self.shl(self.resize(x.value, width, x.signed), frac - x.frac)
-
-    def quantize(self, x: Raw, width: int, frac: int) -> SSAValue:
-        """`x` assigned to a fixed-point value of `width` bits, `frac` of them
-        fractional: floor to `frac` bits, keep the low `width` bits."""
-        if frac >= x.frac:
-            return self.shl(self.resize(x.value, width, x.signed), frac - x.frac)
-        shifted = self.shr(x.value, x.frac - frac, x.signed)
-        return self.resize(shifted, width, x.signed)
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: BitcastOp, rewriter: PatternRewriter) -> None:
+        rewriter.replace_all_uses_with(op.result, op.input)
+        rewriter.erase(op)
 
 
-def _width(t: Attribute) -> int:
-    if isinstance(t, FixedPointType):
-        return t.width.data
-    assert isinstance(t, IntegerType), t
-    return t.width.data
-
-
-def _wrap_signed(value: int, width: int) -> int:
-    value &= (1 << width) - 1
-    return value - (1 << width) if value >> (width - 1) else value
+def _check_casts(module: ModuleOp) -> None:
+    """Reject, before anything changes, a fixed-point conversion from or to
+    a float narrower than 32 bits (the lowering decodes and scales floats
+    in at least f32)."""
+    for op in module.walk():
+        if not isinstance(op, CastOp):
+            continue
+        source, target = op.input.type, op.result.type
+        if source == target:
+            continue
+        if is_float(source) and isinstance(target, FixedPointType):
+            _require_wide_float(op, source)
+        elif (
+            isinstance(source, FixedPointType) and source.frac.data and is_float(target)
+        ):
+            _require_wide_float(op, target)
 
 
 def _format(t: Attribute) -> tuple[int, int, bool]:
@@ -219,24 +174,6 @@ def _int_bits(x: Raw) -> int:
 
 
 # ----- the ops -----
-
-Lowering = Callable[[Builder, Operation], SSAValue]
-
-
-def lower_op(op: Operation, lower: Lowering) -> None:
-    """Replace the single result of `op` by what `lower` builds before it,
-    and erase `op`."""
-    builder = Builder()
-    value = lower(builder, op)
-    result = op.results[0]
-    if value.type != result.type:
-        value = builder.add(BitcastOp(value, result.type))
-    block = op.parent_block()
-    assert block is not None
-    block.insert_ops_before(builder.ops, op)
-    value.name_hint = result.name_hint
-    result.replace_all_uses_with(value)
-    Rewriter.erase_op(op)
 
 
 def _operands(b: Builder, op: Operation) -> tuple[Raw, Raw]:
@@ -344,16 +281,16 @@ def _lower_cast(b: Builder, op: Operation) -> SSAValue:
         return _float_to_float(b, value, target)
     if is_float(source):
         if isinstance(target, FixedPointType):
-            return _float_to_fixed(b, op, value, target)
+            return _float_to_fixed(b, value, target)
         return _float_to_int(b, value, target)
     x = b.raw(value)
     if is_float(target):
-        return _to_float(b, op, x, target)
+        return _to_float(b, x, target)
     if isinstance(target, FixedPointType):
         return b.quantize(x, target.width.data, target.frac.data)
     if x.frac == 0:
-        return b.resize(x.value, _width(target), x.signed)
-    return b.resize(_fixed_to_integer(b, x), _width(target), x.signed)
+        return b.resize(x.value, bit_width(target), x.signed)
+    return b.resize(_fixed_to_integer(b, x), bit_width(target), x.signed)
 
 
 def _float_to_float(b: Builder, value: SSAValue, target: Attribute) -> SSAValue:
@@ -383,11 +320,9 @@ def _require_wide_float(op: Operation, t: Attribute) -> None:
         )
 
 
-def _to_float(b: Builder, op: Operation, x: Raw, target: Attribute) -> SSAValue:
+def _to_float(b: Builder, x: Raw, target: Attribute) -> SSAValue:
     """Integer or fixed point to a float: the integer rounded once to the
     nearest float, then scaled by a power of two (exact)."""
-    if x.frac:
-        _require_wide_float(op, target)
     assert isinstance(target, FLOAT_TYPES)
     convert = arith.SIToFPOp if x.signed else arith.UIToFPOp
     value = b.add(convert(x.value, target))
@@ -414,13 +349,10 @@ def _fixed_to_integer(b: Builder, x: Raw) -> SSAValue:
     return b.binary(arith.AddiOp, floor, carry)
 
 
-def _float_to_fixed(
-    b: Builder, op: Operation, value: SSAValue, target: FixedPointType
-) -> SSAValue:
+def _float_to_fixed(b: Builder, value: SSAValue, target: FixedPointType) -> SSAValue:
     """ap_fixed's constructor from double: the IEEE fields, the mantissa
     (with its hidden bit, negated for negative values) shifted to `frac`
     fractional bits (floor), then wrapped to `width` bits."""
-    _require_wide_float(op, value.type)
     width, frac = target.width.data, target.frac.data
     if not isinstance(value.type, Float64Type):
         value = b.add(arith.ExtFOp(value, f64))
@@ -483,21 +415,6 @@ _LOWERINGS: dict[type[Operation], Lowering] = {
 # ----- types -----
 
 
-def _zero_extend_new_bits(op: SetSliceOp) -> None:
-    """Unsigned new bits of a slice, narrower than the value, zero-extended
-    now: once signless, `lower-bit-ops` would sign-extend them."""
-    t = op.replacement.type
-    width = _width(op.value.type)
-    if not isinstance(t, IntegerType) or is_signed_integer(t) or t.width.data >= width:
-        return
-    b = Builder()
-    wide = b.resize(b.bits(op.replacement), width, False)
-    block = op.parent_block()
-    assert block is not None
-    block.insert_ops_before(b.ops, op)
-    op.operands[3] = wide
-
-
 def convert_type(t: Attribute) -> Attribute:
     """`t` with fixed-point types replaced by their raw integers and every
     integer type signless, also inside memrefs, functions, streams, ..."""
@@ -513,7 +430,7 @@ def convert_type(t: Attribute) -> Attribute:
             return t
         assert isinstance(new_type, IntegerType)
         width = new_type.width.data
-        value = t.value.data if width == 1 else _wrap_signed(t.value.data, width)
+        value = t.value.data if width == 1 else wrap_signed(t.value.data, width)
         return IntegerAttr(value, new_type)
     if isinstance(t, ArrayAttr):
         items = [convert_type(a) for a in t.data]
@@ -526,26 +443,3 @@ def convert_type(t: Attribute) -> Attribute:
         if params != list(t.parameters):
             return type(t).new(params)
     return t
-
-
-def _convert_types(module: ModuleOp) -> None:
-    for op in module.walk():
-        for result in list(op.results):
-            _retype(result)
-        for region in op.regions:
-            for block in region.blocks:
-                _convert_block(block)
-        for props in (op.properties, op.attributes):
-            for name, attr in list(props.items()):
-                props[name] = convert_type(attr)
-
-
-def _convert_block(block: Block) -> None:
-    for arg in list(block.args):
-        _retype(arg)
-
-
-def _retype(value: SSAValue) -> None:
-    new_type = convert_type(value.type)
-    if new_type != value.type:
-        Rewriter.replace_value_with_new_type(value, new_type)

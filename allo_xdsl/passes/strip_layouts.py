@@ -21,7 +21,12 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation, ParametrizedAttribute, TypeAttribute
 from xdsl.passes import ModulePass
-from xdsl.rewriter import Rewriter
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+    TypeConversionPattern,
+)
 
 from allo_xdsl.dialects.fpga import NONE, PartitionAttr
 
@@ -51,9 +56,38 @@ class StripLayoutsPass(ModulePass):
     name = "strip-layouts"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in op.walk():
-            _record(inner)
-            _strip_op(inner)
+        PatternRewriteWalker(
+            RecordAndStripPartitions(), apply_recursively=False
+        ).rewrite_module(op)
+
+
+class RecordAndStripPartitions(RewritePattern):
+    """Where storage is declared (function arguments and results,
+    `memref.alloc`/`alloca`, `memref.global`), the partition of its type
+    as an `hls.partition` attribute; then every type of the op without its
+    partition layouts. One pattern, so that an op's partitions are read
+    before its own types lose them (a function's record reads its
+    signature) in a single walk; no op's types change through another's."""
+
+    def __init__(self) -> None:
+        self._strip = StripPartitionLayouts()
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if _record(op):
+            rewriter.notify_op_modified(op)
+        self._strip.match_and_rewrite(op, rewriter)
+
+
+class StripPartitionLayouts(TypeConversionPattern):
+    """Every type of an op (results, block arguments, type-valued properties
+    and attributes) without its partition layouts."""
+
+    def convert_type(self, typ: Attribute, /) -> Attribute | None:
+        # Only types: other attributes (`arg_attrs`, hints) hold no layout.
+        if not isinstance(typ, TypeAttribute):
+            return None
+        stripped = strip_type(typ)
+        return None if stripped == typ else stripped
 
 
 def partition_attribute(layout: PartitionAttr) -> ArrayAttr[DictionaryAttr]:
@@ -97,25 +131,31 @@ def _partition(t: Attribute) -> PartitionAttr | None:
     return None
 
 
-def _record(op: Operation) -> None:
+def _record(op: Operation) -> bool:
+    """Record the partitions `op` declares; whether there were any."""
     if isinstance(op, func.FuncOp):
-        _record_function(op)
-    elif isinstance(op, _STORAGE_OPS):
+        return _record_function(op)
+    layout = None
+    if isinstance(op, _STORAGE_OPS):
         layout = _partition(op.memref.type)
-        if layout is not None:
-            op.attributes[HLS_PARTITION] = partition_attribute(layout)
     elif isinstance(op, memref.GlobalOp):
         layout = _partition(op.type)
-        if layout is not None:
-            op.attributes[HLS_PARTITION] = partition_attribute(layout)
+    if layout is None:
+        return False
+    op.attributes[HLS_PARTITION] = partition_attribute(layout)
+    return True
 
 
-def _record_function(fn: func.FuncOp) -> None:
+def _record_function(fn: func.FuncOp) -> bool:
     t = fn.function_type
+    recorded = False
     if any(_partition(x) for x in t.inputs):
         fn.arg_attrs = _with_partitions(fn.arg_attrs, t.inputs.data)
+        recorded = True
     if any(_partition(x) for x in t.outputs):
         fn.res_attrs = _with_partitions(fn.res_attrs, t.outputs.data)
+        recorded = True
+    return recorded
 
 
 def _with_partitions(
@@ -133,22 +173,3 @@ def _with_partitions(
             DictionaryAttr(entry.data | {HLS_PARTITION: partition_attribute(layout)})
         )
     return ArrayAttr(new)
-
-
-def _strip_op(op: Operation) -> None:
-    for result in op.results:
-        stripped = strip_type(result.type)
-        if stripped != result.type:
-            Rewriter.replace_value_with_new_type(result, stripped)
-    for region in op.regions:
-        for block in region.blocks:
-            for arg in block.args:
-                stripped = strip_type(arg.type)
-                if stripped != arg.type:
-                    Rewriter.replace_value_with_new_type(arg, stripped)
-    for name, attr in list(op.properties.items()):
-        if isinstance(attr, TypeAttribute):
-            op.properties[name] = strip_type(attr)
-    for name, attr in list(op.attributes.items()):
-        if isinstance(attr, TypeAttribute):
-            op.attributes[name] = strip_type(attr)

@@ -1,25 +1,46 @@
-"""Accumulators for `quantize` (a rewrite of passes/quantize.py, kept apart
-so that the pass stays small; the pass's types are imported for checking
-only, so no import runs up the layers): the `iter_args` values and the one-element
-local buffers that carry a sum into the quantized buffer are retyped with
-it, so that a MAC accumulates in the new type."""
+"""Accumulators for `quantize` (see rewriting/quantize_buffer.py, which
+runs them): the `iter_args` values and the one-element local buffers that
+carry a sum into the quantized buffer are retyped with it, so that a MAC
+accumulates in the new type. Also what stands for a value in the retyped
+arithmetic (`cast_source`). The quantizer is seen through the protocols
+below, so that this module needs nothing from the one that runs it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
-from xdsl.dialects import affine, memref
-from xdsl.dialects.builtin import MemRefType
-from xdsl.ir import Attribute, Operation
+from xdsl.dialects import affine, func, memref
+from xdsl.dialects.builtin import IntegerType, MemRefType
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
-from allo_xdsl.dialects.allo import CastOp
-
-if TYPE_CHECKING:
-    from allo_xdsl.passes.quantize import _Quantizer, _Retyper  # pyright: ignore[reportPrivateUsage]
+from allo_xdsl.dialects.allo import CastOp, FixedPointType, is_float
 
 _Load = affine.LoadOp | memref.LoadOp
 _Store = affine.StoreOp | memref.StoreOp
+
+
+class _Quantizer(Protocol):
+    """A buffer being quantized, with the casts at its loads and stores."""
+
+    fn: func.FuncOp
+    buffer: SSAValue
+    old: Attribute
+    new: Attribute
+    load_casts: set[CastOp]
+    store_casts: dict[CastOp, _Store]
+
+
+class _Retyper(Protocol):
+    """The arithmetic being recomputed in the new type."""
+
+    @property
+    def compute_type(self) -> Attribute: ...
+
+    cone: list[Operation]
+    new_values: dict[SSAValue, SSAValue]
+    sinks: dict[Operation, set[int]]
 
 
 # ----- accumulators: loop-carried values that only feed the buffer -----
@@ -64,9 +85,7 @@ def _retype_accumulator(
             Rewriter.erase_op(cast)
     init_index = len(loop.operands) - len(loop.results) + k
     init = loop.operands[init_index]
-    from allo_xdsl.passes.quantize import _cast_source  # pyright: ignore[reportPrivateUsage]
-
-    source = _cast_source(init, target)
+    source = cast_source(init, target)
     if source.type != target:
         cast_in = CastOp(init, target)
         Rewriter.insert_op(cast_in, InsertPoint.before(loop))
@@ -100,11 +119,14 @@ def close_accumulators(retyper: _Retyper) -> None:
             yield_op.operands[k] = new
 
 
-def retype_scalar_accumulators(q: _Quantizer) -> None:
-    """Quantize to `q.new` every one-element local buffer of type `q.old`
-    (a scalar accumulator, as Allo's frontend makes) that is only loaded
-    and stored, and a load of which only feeds stores into the buffer; the
-    stores then take its value without a round trip through the old type."""
+def retype_scalar_accumulators(
+    q: _Quantizer, quantize: Callable[[SSAValue], None]
+) -> None:
+    """Quantize to `q.new`, with `quantize`, every one-element local buffer
+    of type `q.old` (a scalar accumulator, as Allo's frontend makes) that is
+    only loaded and stored, and a load of which only feeds stores into the
+    buffer; the stores then take its value without a round trip through the
+    old type."""
     if q.new == q.old:
         return
     for op in list(q.fn.walk()):
@@ -127,9 +149,7 @@ def retype_scalar_accumulators(q: _Quantizer) -> None:
         ]
         if not feeding:
             continue
-        from allo_xdsl.passes.quantize import _Quantizer  # pyright: ignore[reportPrivateUsage]
-
-        _Quantizer(q.fn, op.memref, q.old, q.new).run()
+        quantize(op.memref)
         _skip_round_trips(q)
 
 
@@ -144,3 +164,42 @@ def _skip_round_trips(q: _Quantizer) -> None:
         Rewriter.erase_op(cast)
         if not inner.result.uses:
             Rewriter.erase_op(inner)
+
+
+def cast_source(value: SSAValue, target: Attribute) -> SSAValue:
+    """What stands for `value` in arithmetic of type `target`: the operand of
+    the `allo.cast` that defines `value` when that operand has type `target`
+    (a load of the quantized buffer, cast back) or when the cast loses
+    nothing; else `value`."""
+    owner = value.owner
+    if not isinstance(owner, CastOp):
+        return value
+    source = owner.input
+    if source.type == target or _exact(source.type, value.type):
+        return source
+    return value
+
+
+def _exact(source: Attribute, target: Attribute) -> bool:
+    """Whether every value of `source` converts exactly to `target`."""
+    if isinstance(source, FixedPointType):
+        if is_float(target):
+            return source.width.data <= _mantissa_bits(target)
+        if isinstance(target, FixedPointType):
+            return (
+                target.frac.data >= source.frac.data
+                and target.int_bits - (not target.signed)
+                >= source.int_bits - (not source.signed)
+                and (target.signed or not source.signed)
+            )
+        return False
+    if isinstance(source, IntegerType):
+        if is_float(target):
+            return source.width.data <= _mantissa_bits(target)
+        return False
+    return False
+
+
+def _mantissa_bits(t: Attribute) -> int:
+    """Bits of integer precision of a float type (sign excluded)."""
+    return {16: 11, 32: 24, 64: 53}.get(t.bitwidth, 8)  # pyright: ignore[reportAttributeAccessIssue]
