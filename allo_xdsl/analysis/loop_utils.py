@@ -34,7 +34,7 @@ from xdsl.ir.affine import (
 )
 
 from allo_xdsl.analysis.lookup import LOOP_NAME, loop_name
-from allo_xdsl.dialects.fpga import ORDER_KINDS
+from allo_xdsl.dialects.fpga import HINT_PREFIX, ORDER_KINDS
 
 
 def constant_bound(affine_map: AffineMap) -> int | None:
@@ -129,9 +129,6 @@ def max_trip_count(loop: affine.ForOp) -> int | None:
         return None
     return min(_trips(d, loop_step(loop)) for d in known)
 
-
-HINT_PREFIX = "fpga."
-"""Discardable loop attributes with this prefix are hardware hints."""
 
 Bound = tuple[AffineMap, tuple[SSAValue, ...]]
 """A loop bound: a map (max of results for lower, min for upper) and its

@@ -42,10 +42,13 @@ two memrefs partitioned differently have different types, so a call passing
 an argument partitioned otherwise than the callee's parameter fails
 verification.
 
-Loop and function hints are discardable attributes named by the constants
-below (`fpga.pipeline_ii = 2`, `fpga.unroll = 0`, `fpga.dataflow`, ...);
-`verify_fpga` checks their kinds and the partition layouts of every type an op
-holds.
+Loop and function hints are discardable attributes (`fpga.pipeline_ii = 2`,
+`fpga.unroll = 0`, `fpga.dataflow`, ...). Each is defined once, at the end
+of this file: its name, the check of its value (run by `verify_fpga` and by
+the setter that builds it) and typed accessors (`pipeline(op)`,
+`set_pipeline(op, ii=2)`, ...). Passes, targets and the QoR model read and
+write hints through those (re-exported by `allo_xdsl.analysis.hints`),
+never through attribute names.
 """
 
 from __future__ import annotations
@@ -54,11 +57,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import cast
 
-from xdsl.dialects.affine import (
-    _print_affine_map_of_ssa_ids,  # pyright: ignore[reportPrivateUsage]
-)
 from xdsl.dialects.builtin import (
-    I64,
     AffineMapAttr,
     ArrayAttr,
     DictionaryAttr,
@@ -73,17 +72,29 @@ from xdsl.dialects.builtin import (
     UnitAttr,
     i64,
 )
+from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import (
     Attribute,
     Dialect,
     Operation,
     ParametrizedAttribute,
+    SpacedOpaqueSyntaxAttribute,
     SSAValue,
     TypeAttribute,
 )
-from xdsl.ir.affine import AffineExpr, AffineMap
+from xdsl.ir.affine import (
+    AffineBinaryOpExpr,
+    AffineBinaryOpKind,
+    AffineConstantExpr,
+    AffineDimExpr,
+    AffineExpr,
+    AffineMap,
+    AffineSymExpr,
+)
 from xdsl.irdl import (
+    AtLeast,
     IRDLOperation,
+    eq,
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
@@ -94,6 +105,82 @@ from xdsl.irdl import (
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.str_enum import StrEnum
+
+
+class PartitionKind(StrEnum):
+    """How one dimension of an array is partitioned."""
+
+    NONE = "none"
+    CYCLIC = "cyclic"
+    BLOCK = "block"
+    COMPLETE = "complete"
+
+
+class StorageImpl(StrEnum):
+    """The memory resource a buffer is bound to (`bind_storage`)."""
+
+    BRAM = "bram"
+    URAM = "uram"
+    LUTRAM = "lutram"
+
+
+class StorageType(StrEnum):
+    """The port configuration of a bound memory (`bind_storage`)."""
+
+    RAM_1P = "ram_1p"
+    RAM_2P = "ram_2p"
+    RAM_T2P = "ram_t2p"
+    RAM_S2P = "ram_s2p"
+
+
+class InterfaceMode(StrEnum):
+    """The port of a top-function parameter (`interface`)."""
+
+    M_AXI = "m_axi"
+    S_AXILITE = "s_axilite"
+
+
+@irdl_attr_definition
+class PartitionKindAttr(EnumAttribute[PartitionKind], SpacedOpaqueSyntaxAttribute):
+    """`#fpga<partition_kind cyclic>`; the kinds of `#fpga.partition`."""
+
+    name = "fpga.partition_kind"
+
+
+@irdl_attr_definition
+class StorageImplAttr(EnumAttribute[StorageImpl], SpacedOpaqueSyntaxAttribute):
+    """`#fpga<storage_impl bram>`."""
+
+    name = "fpga.storage_impl"
+
+
+@irdl_attr_definition
+class StorageTypeAttr(EnumAttribute[StorageType], SpacedOpaqueSyntaxAttribute):
+    """`#fpga<storage_type ram_2p>`."""
+
+    name = "fpga.storage_type"
+
+
+@irdl_attr_definition
+class InterfaceModeAttr(EnumAttribute[InterfaceMode], SpacedOpaqueSyntaxAttribute):
+    """`#fpga<interface_mode m_axi>`."""
+
+    name = "fpga.interface_mode"
+
+
+NONE = PartitionKind.NONE.value
+CYCLIC = PartitionKind.CYCLIC.value
+BLOCK = PartitionKind.BLOCK.value
+COMPLETE = PartitionKind.COMPLETE.value
+PARTITION_KINDS = tuple(k.value for k in PartitionKind)
+# The kinds a schedule may request (`none` only appears on unpartitioned
+# buffers the passes describe).
+REQUESTABLE_PARTITION_KINDS = (CYCLIC, BLOCK, COMPLETE)
+STORAGE_IMPLS = tuple(k.value for k in StorageImpl)
+STORAGE_TYPES = tuple(k.value for k in StorageType)
+INTERFACE_MODES = tuple(k.value for k in InterfaceMode)
+_FACTORED = (CYCLIC, BLOCK)
 
 
 @irdl_attr_definition
@@ -110,6 +197,8 @@ class StreamType(ParametrizedAttribute, TypeAttribute):
             depth = IntAttr(depth)
         super().__init__(element_type, depth)
 
+    # Custom syntax: `<T, depth>` with a bare integer depth (the generic
+    # syntax would spell an `IntAttr` parameter `#builtin.int<4>`).
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
         with parser.in_angle_brackets():
@@ -139,14 +228,6 @@ class StreamType(ParametrizedAttribute, TypeAttribute):
             )
 
 
-def _parse_stream_type(parser: Parser) -> StreamType:
-    pos = parser.pos
-    stream_type = parser.parse_type()
-    if not isinstance(stream_type, StreamType):
-        parser.raise_error(f"expected !fpga.stream type, got {stream_type}", pos)
-    return stream_type
-
-
 @irdl_op_definition
 class StreamCreateOp(IRDLOperation):
     """Create a stream, named `name` in the generated code when given;
@@ -155,8 +236,9 @@ class StreamCreateOp(IRDLOperation):
     name = "fpga.stream_create"
 
     stream_name = opt_prop_def(StringAttr, prop_name="name")
-    elements = opt_prop_def(IntegerAttr[I64])
+    elements = opt_prop_def(IntegerAttr.constr(value=AtLeast(1), type=eq(i64)))
     stream = result_def(StreamType)
+
 
     def __init__(
         self,
@@ -176,11 +258,8 @@ class StreamCreateOp(IRDLOperation):
         """`elements`, if given."""
         return None if self.elements is None else self.elements.value.data
 
-    def verify_(self) -> None:
-        count = self.element_count
-        if count is not None and count < 1:
-            raise VerifyException(f"elements must be >= 1, got {count}")
-
+    # Custom syntax: the declarative format would read the attribute
+    # dictionary of `fpga.stream_create {tag} : ...` as the optional name.
     @classmethod
     def parse(cls, parser: Parser) -> StreamCreateOp:
         name = parser.parse_optional_str_literal()
@@ -278,14 +357,44 @@ def _as_dims(amap: AffineMap) -> AffineMap:
     return AffineMap(n, 0, results)
 
 
+# Binding strength of the affine operators, as MLIR prints them.
+_PRECEDENCE = {AffineBinaryOpKind.Add: 10}
+
+
+def _print_subscript(
+    printer: Printer, expr: AffineExpr, indices: Sequence[SSAValue], min_prec: int = 0
+) -> None:
+    """`expr` with the SSA names of `indices` for its dimensions,
+    parenthesized only where MLIR does (`%i * 2 + 1`)."""
+    if isinstance(expr, AffineConstantExpr):
+        printer.print_string(str(expr.value))
+    elif isinstance(expr, AffineDimExpr | AffineSymExpr):
+        printer.print_ssa_value(indices[expr.position])
+    else:
+        assert isinstance(expr, AffineBinaryOpExpr)
+        prec = _PRECEDENCE.get(expr.kind, 20)
+        printer.print_string("(" if prec < min_prec else "")
+        _print_subscript(printer, expr.lhs, indices, prec)
+        printer.print_string(f" {expr.kind.get_token()} ")
+        right = prec if expr.kind == AffineBinaryOpKind.Add else prec + 1
+        _print_subscript(printer, expr.rhs, indices, right)
+        printer.print_string(")" if prec < min_prec else "")
+
+
 def _print_order(printer: Printer, op: StreamPutOp | StreamGetOp) -> None:
     order = op.order()
     if order is None:
         return
     printer.print_string(f" {order[0]} ")
-    _print_affine_map_of_ssa_ids(printer, order[1], op.indices)
+    with printer.in_square_brackets():
+        printer.print_list(
+            order[1].results, lambda e: _print_subscript(printer, e, op.indices)
+        )
 
 
+# Stream put and get have custom syntax: the `element`/`position` subscript
+# interleaves SSA names with an affine expression (`[%i, %j + 1]`), which the
+# declarative format cannot express.
 @irdl_op_definition
 class StreamPutOp(IRDLOperation):
     """Push `value` into `stream` (blocking when it is full)."""
@@ -400,19 +509,12 @@ class StreamGetOp(IRDLOperation):
         printer.print_attribute(self.stream.type)
 
 
-NONE = "none"
-CYCLIC = "cyclic"
-BLOCK = "block"
-COMPLETE = "complete"
-PARTITION_KINDS = (NONE, CYCLIC, BLOCK, COMPLETE)
-# The kinds a schedule may request (`none` only appears on unpartitioned
-# buffers the passes describe).
-REQUESTABLE_PARTITION_KINDS = (CYCLIC, BLOCK, COMPLETE)
-STORAGE_IMPLS = ("bram", "uram", "lutram")
-STORAGE_TYPES = ("ram_1p", "ram_2p", "ram_t2p", "ram_s2p")
-INTERFACE_MODES = ("m_axi", "s_axilite")
-_FACTORED = (CYCLIC, BLOCK)
-_I64_MAX = 2**63 - 1
+def _parse_stream_type(parser: Parser) -> StreamType:
+    pos = parser.pos
+    stream_type = parser.parse_type()
+    if not isinstance(stream_type, StreamType):
+        parser.raise_error(f"expected !fpga.stream type, got {stream_type}", pos)
+    return stream_type
 
 
 @irdl_attr_definition
@@ -425,21 +527,18 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
 
     name = "fpga.partition"
 
-    kinds: ArrayAttr[StringAttr]
+    kinds: ArrayAttr[PartitionKindAttr]
     factors: ArrayAttr[IntAttr]
 
     def __init__(self, entries: Sequence[tuple[str, int]]):
-        super().__init__(
-            ArrayAttr(StringAttr(kind) for kind, _ in entries),
-            ArrayAttr(IntAttr(factor) for _, factor in entries),
-        )
+        super().__init__(*_partition_parameters(entries))
 
     @property
     def entries(self) -> tuple[tuple[str, int], ...]:
         """`(kind, factor)` per dimension; the factor is 0 for `none` and
         `complete`."""
         return tuple(
-            (kind.data, factor.data)
+            (kind.data.value, factor.data)
             for kind, factor in zip(self.kinds, self.factors, strict=True)
         )
 
@@ -453,6 +552,8 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
     def get_offset(self) -> int | None:
         return 0
 
+    # Custom syntax: one `kind [factor]` entry per dimension
+    # (`<[cyclic 4, none]>`), the factor only for the kinds that take one.
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
         start = parser.pos
@@ -462,10 +563,7 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
             )
         if (error := partition_error(entries)) is not None:
             parser.raise_error(f"#fpga.partition: {error}", start, parser.pos)
-        return (
-            ArrayAttr(StringAttr(kind) for kind, _ in entries),
-            ArrayAttr(IntAttr(factor) for _, factor in entries),
-        )
+        return _partition_parameters(entries)
 
     def print_parameters(self, printer: Printer) -> None:
         printer.print_string("<[")
@@ -480,6 +578,15 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
             raise VerifyException("#fpga.partition: expected as many factors as kinds")
         if (error := partition_error(self.entries)) is not None:
             raise VerifyException(f"#fpga.partition: {error}")
+
+
+def _partition_parameters(
+    entries: Sequence[tuple[str, int]],
+) -> tuple[ArrayAttr[PartitionKindAttr], ArrayAttr[IntAttr]]:
+    return (
+        ArrayAttr(PartitionKindAttr(PartitionKind(kind)) for kind, _ in entries),
+        ArrayAttr(IntAttr(factor) for _, factor in entries),
+    )
 
 
 def partition_error(entries: Sequence[tuple[str, int]]) -> str | None:
@@ -525,6 +632,9 @@ def _parse_partition_entry(parser: AttrParser) -> tuple[str, int]:
     return kind, factor
 
 
+_I64_MAX = 2**63 - 1
+
+
 def partition_of(memref: MemRefType) -> PartitionAttr | None:
     """The partition of `memref`, if it has one."""
     layout = memref.layout
@@ -560,7 +670,10 @@ def partition_rank_error(memref: MemRefType) -> str | None:
     )
 
 
-# Loop and function hints (discardable attributes).
+# Hints: discardable attributes on loops, functions, allocs and parameters.
+# Each has one name, one check of its value (`FPGA_ATTRIBUTES`, run by the
+# verifier and by the setter that builds it) and typed accessors below.
+HINT_PREFIX = "fpga."
 PIPELINE_II = "fpga.pipeline_ii"
 """i64 >= 1 on a loop: pipeline it with this initiation interval."""
 REWIND = "fpga.rewind"
@@ -582,20 +695,34 @@ or `res_attrs` of the top function: the port of that parameter or result."""
 TOP = "fpga.top"
 """unit on a function: the top function of the kernel (its `return` is an
 `s_axilite` port)."""
+# The upstream-MLIR export spells the hints `hls.*` (`hints-to-attributes`):
+# no dialect owns that prefix, so MLIR tools keep them as discardable.
+HLS_PREFIX = "hls."
+HLS_STREAM_DEPTH = "hls.stream_depth"
+"""On the `memref.alloc` of a lowered stream, or in the `arg_attrs` of a
+lowered stream parameter: the depth (i64) the stream had."""
+HLS_PARTITION = "hls.partition"
+"""On a function argument or result (in `arg_attrs`/`res_attrs`), a
+`memref.alloc`/`alloca` or a `memref.global`: the partition that its memref
+type had, as an array with one dictionary per partitioned dimension,
+`{dim = D : i64, kind = "cyclic"|"block"|"complete"[, factor = N : i64]}`
+(`dim` 1-based, as in `#pragma HLS array_partition`)."""
 
 
-def _is_i64(attr: Attribute) -> bool:
-    return isinstance(attr, IntegerAttr) and attr.type == i64
+def hls_name(name: str) -> str:
+    """`fpga.pipeline_ii` -> `hls.pipeline_ii`."""
+    return HLS_PREFIX + name.removeprefix(HINT_PREFIX)
 
 
 def _int_hint(minimum: int) -> Callable[[Attribute], str | None]:
     def check(attr: Attribute) -> str | None:
-        if not _is_i64(attr):
+        if not isinstance(attr, IntegerAttr):
             return f"expects an i64 integer, got {attr}"
-        assert isinstance(attr, IntegerAttr)
-        if attr.value.data < minimum:
-            return f"must be >= {minimum}, got {attr.value.data}"
-        return None
+        integer = cast(IntegerAttr[IntegerType], attr)
+        if integer.type != i64:
+            return f"expects an i64 integer, got {attr}"
+        value = integer.value.data
+        return None if value >= minimum else f"must be >= {minimum}, got {value}"
 
     return check
 
@@ -606,51 +733,50 @@ def _unit_hint(attr: Attribute) -> str | None:
     )
 
 
-def storage_binding(attr: Attribute) -> tuple[str, str] | None:
-    """`(impl, type)` of a valid `fpga.bind_storage` value."""
-    if not isinstance(attr, DictionaryAttr) or set(attr.data) != {"impl", "type"}:
-        return None
-    impl, kind = attr.data["impl"], attr.data["type"]
-    if not isinstance(impl, StringAttr) or not isinstance(kind, StringAttr):
-        return None
-    if impl.data not in STORAGE_IMPLS or kind.data not in STORAGE_TYPES:
-        return None
-    return impl.data, kind.data
+def hint_fields(
+    attr: Attribute, required: set[str], allowed: set[str]
+) -> dict[str, str]:
+    """The string fields of dictionary `attr`, if it has the right keys."""
+    if (
+        not isinstance(attr, DictionaryAttr)
+        or not required <= set(attr.data) <= allowed
+    ):
+        return {}
+    values = attr.data.values()
+    if not all(isinstance(v, StringAttr) for v in values):
+        return {}
+    return {k: cast(StringAttr, v).data for k, v in attr.data.items()}
 
 
 def _storage_hint(attr: Attribute) -> str | None:
-    if storage_binding(attr) is not None:
-        return None
-    return (
-        f"expects {{impl = <{'|'.join(STORAGE_IMPLS)}>, "
-        f"type = <{'|'.join(STORAGE_TYPES)}>}}, got {attr}"
+    fields = hint_fields(attr, {"impl", "type"}, {"impl", "type"})
+    if not fields:
+        return (
+            f"expects {{impl = <{'|'.join(STORAGE_IMPLS)}>, "
+            f"type = <{'|'.join(STORAGE_TYPES)}>}}, got {attr}"
+        )
+    return _choice("impl", fields["impl"], STORAGE_IMPLS) or _choice(
+        "type", fields["type"], STORAGE_TYPES
     )
-
-
-def interface_port(attr: Attribute) -> tuple[str, str | None] | None:
-    """`(mode, bundle)` of a valid `fpga.interface` value."""
-    if not isinstance(attr, DictionaryAttr):
-        return None
-    keys = set(attr.data)
-    if "mode" not in keys or not keys <= {"mode", "bundle"}:
-        return None
-    mode, bundle = attr.data["mode"], attr.data.get("bundle")
-    if not isinstance(mode, StringAttr) or mode.data not in INTERFACE_MODES:
-        return None
-    if bundle is None:
-        return mode.data, None
-    if not isinstance(bundle, StringAttr) or not bundle.data.isidentifier():
-        return None
-    return mode.data, bundle.data
 
 
 def _interface_hint(attr: Attribute) -> str | None:
-    if interface_port(attr) is not None:
+    fields = hint_fields(attr, {"mode"}, {"mode", "bundle"})
+    if not fields:
+        return (
+            f"expects {{mode = <{'|'.join(INTERFACE_MODES)}>"
+            f"[, bundle = <identifier>]}}, got {attr}"
+        )
+    bundle = fields.get("bundle", "bundle")
+    if not bundle.isidentifier():
+        return f"has bundle '{bundle}', which is not a C identifier"
+    return _choice("mode", fields["mode"], INTERFACE_MODES)
+
+
+def _choice(field: str, value: str, choices: tuple[str, ...]) -> str | None:
+    if value in choices:
         return None
-    return (
-        f"expects {{mode = <{'|'.join(INTERFACE_MODES)}>[, bundle = <identifier>]}}, "
-        f"got {attr}"
-    )
+    return f"has unknown {field} '{value}'; expected one of {', '.join(choices)}"
 
 
 FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
@@ -666,6 +792,20 @@ FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
 }
 """Every known `fpga.*` discardable attribute, with a check of its value
 (returning what is wrong, or `None`)."""
+
+
+def valid_hint(name: str, attr: Attribute | None) -> Attribute | None:
+    """`attr`, the value of hint `name`, if it is valid (readers take a
+    malformed hint as absent: the verifier reports it)."""
+    return attr if attr is not None and FPGA_ATTRIBUTES[name](attr) is None else None
+
+
+def checked_hint(name: str, attr: Attribute, what: str) -> Attribute:
+    """`attr` as the value of hint `name`; raises `VerifyException`, saying
+    `what` is wrong, if it is not a valid one."""
+    if (problem := FPGA_ATTRIBUTES[name](attr)) is not None:
+        raise VerifyException(f"{what} {problem}")
+    return attr
 
 
 def verify_fpga_attributes(op: Operation) -> None:
@@ -685,7 +825,7 @@ def verify_fpga_attributes(op: Operation) -> None:
 
 def _verify_hints(attributes: Mapping[str, Attribute]) -> None:
     for name, attr in attributes.items():
-        if not name.startswith("fpga."):
+        if not name.startswith(HINT_PREFIX):
             continue
         check = FPGA_ATTRIBUTES.get(name)
         if check is None:
@@ -701,7 +841,7 @@ def _memref_types(attr: Attribute) -> Iterator[MemRefType]:
     if isinstance(attr, MemRefType):
         yield attr
     if isinstance(attr, ArrayAttr):
-        for element in attr:
+        for element in cast(ArrayAttr[Attribute], attr):
             yield from _memref_types(element)
     elif isinstance(attr, ParametrizedAttribute):
         for param in attr.parameters:
@@ -746,13 +886,13 @@ def verify_fpga(op: Operation) -> None:
 
 FPGA = Dialect(
     "fpga",
-    [
-        StreamCreateOp,
-        StreamPutOp,
-        StreamGetOp,
-    ],
+    [StreamCreateOp, StreamPutOp, StreamGetOp],
     [
         StreamType,
         PartitionAttr,
+        PartitionKindAttr,
+        StorageImplAttr,
+        StorageTypeAttr,
+        InterfaceModeAttr,
     ],
 )

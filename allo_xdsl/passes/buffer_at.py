@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
-from xdsl.dialects.builtin import AffineMapAttr, IntegerAttr, StringAttr, i64
+from xdsl.dialects.builtin import AffineMapAttr, StringAttr
 from xdsl.ir import BlockArgument, Operation, SSAValue
 
 from allo_xdsl.analysis.affine_forms import (
@@ -22,6 +22,7 @@ from allo_xdsl.analysis.affine_forms import (
     program_position,
     retarget_access,
 )
+from allo_xdsl.analysis.hints import set_pipeline
 from allo_xdsl.analysis.lookup import (
     buffers_of,
     find_buffer,
@@ -43,7 +44,6 @@ from allo_xdsl.analysis.loop_utils import (
     perfect_child,
 )
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import PIPELINE_II
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import memref_of
 
@@ -353,7 +353,7 @@ def _copy_nest(
     loops[-1].body.block.add_ops([value, store])
     for copy_loop in loops:
         copy_loop.body.block.add_op(affine.YieldOp.get())
-    loops[-1].attributes[PIPELINE_II] = IntegerAttr(1, i64)
+    set_pipeline(loops[-1], 1)
     return [loops[0]]
 
 

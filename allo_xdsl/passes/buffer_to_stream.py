@@ -12,12 +12,10 @@ from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import (
     AffineMapAttr,
-    IntegerAttr,
     MemRefType,
     ModuleOp,
     NoneAttr,
     StringAttr,
-    i64,
 )
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import AffineMap
@@ -35,6 +33,7 @@ from allo_xdsl.analysis.access_order import (
     subscript_text,
 )
 from allo_xdsl.analysis.alias_classes import AliasClasses, Member, ParamSlot, where
+from allo_xdsl.analysis.hints import set_pipeline, storage
 from allo_xdsl.analysis.lookup import BAND_NAME, find_buffer
 from allo_xdsl.analysis.loop_utils import (
     all_dims_map,
@@ -48,7 +47,6 @@ from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.dialects.fpga import (
     BIND_STORAGE,
     ELEMENT,
-    PIPELINE_II,
     POSITION,
     StreamCreateOp,
     StreamGetOp,
@@ -291,7 +289,7 @@ def _check_plain_memory(t: MemRefType[Attribute], op: Operation, what: str) -> N
         )
     if not isinstance(t.layout, NoneAttr):
         raise AlloError(f"{what}: it has the layout {t.layout}", op)
-    if BIND_STORAGE in op.attributes:
+    if storage(op) is not None:
         raise AlloError(
             f"{what}: it has a storage binding ({BIND_STORAGE}); a stream is a "
             "FIFO, not a RAM",
@@ -368,14 +366,12 @@ def _call_process(
     # The parameter has the operand's type (the module verifies), so its
     # layout is already checked.
     param = callee.body.block.args[operand]
-    if callee.arg_attrs is not None:
-        entry = callee.arg_attrs.data[operand]
-        if BIND_STORAGE in getattr(entry, "data", {}):
-            raise AlloError(
-                f"{what}: '@{name}' binds the storage of its parameter "
-                f"#{operand}; a stream is a FIFO, not a RAM",
-                call,
-            )
+    if storage(callee.body.block.args[operand]) is not None:
+        raise AlloError(
+            f"{what}: '@{name}' binds the storage of its parameter "
+            f"#{operand}; a stream is a FIFO, not a RAM",
+            call,
+        )
     process = _Process(call, param, call, callee, operand)
     for use in param.uses:
         op = use.operation
@@ -600,7 +596,7 @@ class _Rewrite:
         loop.body.block.add_ops([*body, affine.YieldOp.get()])
         name_loop(loop, name)
         loop.attributes[BAND_NAME] = StringAttr(name)
-        loop.attributes[PIPELINE_II] = IntegerAttr(1, i64)
+        set_pipeline(loop, 1)
         return loop
 
 

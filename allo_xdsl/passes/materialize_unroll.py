@@ -27,6 +27,7 @@ from xdsl.ir.affine import (
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
+from allo_xdsl.analysis.hints import set_unroll, unroll
 from allo_xdsl.analysis.lookup import (
     BAND_NAME,
     LOOP_NAME,
@@ -50,9 +51,10 @@ from allo_xdsl.analysis.loop_utils import (
     upper_bound,
 )
 from allo_xdsl.analysis.stream_order import check_stream_orders
-from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.diagnostics import AlloError, reported_at
 from allo_xdsl.dialects.affine_ext import IfOp
-from allo_xdsl.passes.loop_unroll import UNROLL, check_unroll_factor
+from allo_xdsl.dialects.fpga import UNROLL
+from allo_xdsl.passes.loop_unroll import check_unroll_factor
 from allo_xdsl.passes.name_loops import name_function_loops
 from allo_xdsl.passes.normalize_affine import normalize_function
 
@@ -112,11 +114,13 @@ class MaterializeUnrollPass(ModulePass):
         factor = self.factor if self.factor is not None else annotated_factor(target)
         if factor is None:
             raise AlloError(
-                f"materialize-unroll: loop '{self.loop}' has no 'fpga.unroll' "
+                f"materialize-unroll: loop '{self.loop}' has no '{UNROLL}' "
                 "annotation; give a factor",
                 target,
             )
         check_unroll_factor(target, self.loop, factor)
+        with reported_at(target, f"loop '{self.loop}': "):
+            set_unroll(target, factor)  # checks an option's factor
         unroll_loop(target, factor)
 
     def _functions(self, op: ModuleOp) -> list[func.FuncOp]:
@@ -126,8 +130,7 @@ class MaterializeUnrollPass(ModulePass):
 
 
 def annotated_factor(loop: affine.ForOp) -> int | None:
-    attr = loop.attributes.get(UNROLL)
-    return attr.value.data if isinstance(attr, IntegerAttr) else None
+    return unroll(loop)
 
 
 def unroll_annotated_loops(fn: func.FuncOp) -> None:
@@ -143,7 +146,7 @@ def unroll_annotated_loops(fn: func.FuncOp) -> None:
 
 def unroll_loop(loop: affine.ForOp, factor: int) -> None:
     """Unroll `loop` by `factor` (0: fully) in place."""
-    loop.attributes.pop(UNROLL, None)
+    set_unroll(loop, None)
     trips = constant_trip_count(loop)
     if trips is not None:
         if factor == 0 or factor >= trips:

@@ -18,17 +18,16 @@ from xdsl.dialects.builtin import (
     AffineMapAttr,
     AffineSetAttr,
     DenseArrayBase,
-    IntegerAttr,
     IntegerType,
     MemRefType,
     NoneAttr,
     StridedLayoutAttr,
     StringAttr,
-    UnitAttr,
 )
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.ir.affine import AffineMap
 
+from allo_xdsl.analysis.hints import is_dataflow, is_inline, pipeline, unroll
 from allo_xdsl.analysis.lookup import LOOP_NAME, band_name, value_name
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.targets.hls_affine import AffinePrinter, NonConstantDivisor, Operand
@@ -261,10 +260,9 @@ class FunctionEmitter:
         inputs = [self._param_name(arg) for arg in self.fn.args]
         for pragma in interface_pragmas(self.fn, inputs, [o.name for o in outputs]):
             self.line(pragma)
-        attrs = self.fn.attributes
-        if isinstance(attrs.get("fpga.dataflow"), UnitAttr):
+        if is_dataflow(self.fn):
             self.line("#pragma HLS dataflow")
-        if isinstance(attrs.get("fpga.inline"), UnitAttr):
+        if is_inline(self.fn):
             self.line("#pragma HLS inline")
         # A stream parameter gets no stream pragma: the FIFO's depth belongs
         # where it is created.
@@ -439,23 +437,12 @@ class FunctionEmitter:
         return f"{label}: "
 
     def loop_pragmas(self, op: Operation) -> None:
-        attrs = op.attributes
-        ii = attrs.get("fpga.pipeline_ii")
-        if ii is not None:
-            value = _int_attr(ii, "fpga.pipeline_ii", op)
-            if value < 1:
-                raise AlloError(f"hls-cpp: pipeline II must be >= 1, got {value}", op)
-            rewind = " rewind" if "fpga.rewind" in attrs else ""
-            self.line(f"#pragma HLS pipeline II={value}{rewind}")
-        unroll = attrs.get("fpga.unroll")
-        if unroll is not None:
-            factor = _int_attr(unroll, "fpga.unroll", op)
-            if factor < 0:
-                raise AlloError(
-                    f"hls-cpp: unroll factor must be >= 0, got {factor}", op
-                )
+        if (requested := pipeline(op)) is not None:
+            rewind = " rewind" if requested.rewind else ""
+            self.line(f"#pragma HLS pipeline II={requested.ii}{rewind}")
+        if (factor := unroll(op)) is not None:
             self.line("#pragma HLS unroll" + (f" factor={factor}" if factor else ""))
-        if "fpga.dataflow" in attrs:
+        if is_dataflow(op):
             self.line("#pragma HLS dataflow")
 
     def loop(
@@ -819,12 +806,6 @@ def _duplicate_loop_names(fn: func.FuncOp) -> set[str]:
         if isinstance(attr, StringAttr):
             (duplicates if attr.data in seen else seen).add(attr.data)
     return duplicates
-
-
-def _int_attr(attr: Attribute, name: str, op: Operation) -> int:
-    if not isinstance(attr, IntegerAttr):
-        raise AlloError(f"hls-cpp: '{name}' must be an integer attribute", op)
-    return attr.value.data
 
 
 def _has_effect(block: Block) -> bool:

@@ -18,7 +18,7 @@ func.func @f() {
 // -----
 
 func.func @f() {
-  // expected-error@+1 {{'fpga.stream_create' op elements must be >= 1, got 0}}
+  // expected-error@+1 {{'fpga.stream_create' op expected integer >= 1, got 0}}
   %s = fpga.stream_create "s" elements 0 : !fpga.stream<i32, 4>
   return
 }
