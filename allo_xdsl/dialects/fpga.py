@@ -239,7 +239,6 @@ class StreamCreateOp(IRDLOperation):
     elements = opt_prop_def(IntegerAttr.constr(value=AtLeast(1), type=eq(i64)))
     stream = result_def(StreamType)
 
-
     def __init__(
         self,
         stream_type: StreamType,
@@ -583,6 +582,8 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
 def _partition_parameters(
     entries: Sequence[tuple[str, int]],
 ) -> tuple[ArrayAttr[PartitionKindAttr], ArrayAttr[IntAttr]]:
+    if any(kind not in PARTITION_KINDS for kind, _ in entries):
+        raise VerifyException(f"#fpga.partition: {partition_error(entries)}")
     return (
         ArrayAttr(PartitionKindAttr(PartitionKind(kind)) for kind, _ in entries),
         ArrayAttr(IntAttr(factor) for _, factor in entries),
