@@ -1,54 +1,31 @@
 """
 The `fpga` dialect: hardware structure that upstream MLIR does not model.
 
-Streams (FIFOs between dataflow processes):
+Streams (FIFOs between dataflow processes) of `depth` elements of type `T`;
+the name and `elements` (the number of elements put in all, which
+`lower-streams` sizes the replacing buffer with) are optional:
 
 ```mlir
 %s = fpga.stream_create "fifo0" elements 16 : !fpga.stream<f32, 4>
-fpga.stream_put %s, %v : !fpga.stream<f32, 4>
-%w = fpga.stream_get %s : !fpga.stream<f32, 4>
-```
-
-`!fpga.stream<T, depth>` carries elements of type `T` through a FIFO of
-`depth` elements; the name of `stream_create` is optional, and so is
-`elements`, the number of elements its producer puts in all (`to` records
-it; `lower-streams` sizes the buffer that replaces the stream with it).
-
-A put or get that `to` made also says which element of the buffer it
-replaced it transfers, as an affine subscript over the loops around it:
-
-```mlir
 fpga.stream_put %s, %v element [%i, %j + 1] : !fpga.stream<f32, 4>
-%w = fpga.stream_get %s element [%i, %j + 1] : !fpga.stream<f32, 4>
+%w = fpga.stream_get %s : !fpga.stream<f32, 4>
 %x = fpga.stream_get %s position [%k] : !fpga.stream<f32, 4>
 ```
 
-The subscript is not an address (a FIFO has none): it is what lets every
-later step check that the consumer still gets each element where it
-expects it (`allo_xdsl.analysis.stream_order`). Loop rewrites update it as
-any other use of a loop index. `position [%k]` (the splitter of a fork)
-says the op moves the stream's k-th element. Both are optional; the
-emitters and the interpreter ignore them.
+A put or get that `to` made names the element of the replaced buffer it
+moves (not an address: what `analysis.stream_order` checks the order with);
+`position [%k]` (a fork's splitter) names the stream's k-th element.
 
-Array partitioning is part of the memref type, as a layout with one entry per
-dimension (`none`, `cyclic N`, `block N` or `complete`):
-
-```mlir
-memref<8x8xf32, #fpga.partition<[cyclic 4, none]>>
-```
-
-It does not change addressing (the layout map is the row-major identity), but
-two memrefs partitioned differently have different types, so a call passing
-an argument partitioned otherwise than the callee's parameter fails
-verification.
+Array partitioning is a row-major memref layout with one entry per
+dimension (`none`, `cyclic N`, `block N`, `complete`): `memref<8x8xf32,
+#fpga.partition<[cyclic 4, none]>>`; a call must pass the partition its
+callee's parameter has.
 
 Loop and function hints are discardable attributes (`fpga.pipeline_ii = 2`,
-`fpga.unroll = 0`, `fpga.dataflow`, ...). Each is defined once, at the end
-of this file: its name, the check of its value (run by `verify_fpga` and by
-the setter that builds it) and typed accessors (`pipeline(op)`,
-`set_pipeline(op, ii=2)`, ...). Passes, targets and the QoR model read and
-write hints through those (re-exported by `allo_xdsl.analysis.hints`),
-never through attribute names.
+`fpga.unroll = 0`, `fpga.dataflow`, ...), defined at the end of this file:
+each has one name and one check of its value, which `verify_fpga` and the
+setters of `allo_xdsl.analysis.hints` (the typed read and write API that
+passes, targets and the QoR model use) both run.
 """
 
 from __future__ import annotations
@@ -58,6 +35,7 @@ from functools import cache
 from typing import cast
 
 from xdsl.dialects.builtin import (
+    I64,
     AffineMapAttr,
     ArrayAttr,
     DictionaryAttr,
@@ -83,13 +61,7 @@ from xdsl.ir import (
     TypeAttribute,
 )
 from xdsl.ir.affine import (
-    AffineBinaryOpExpr,
-    AffineBinaryOpKind,
-    AffineConstantExpr,
-    AffineDimExpr,
-    AffineExpr,
     AffineMap,
-    AffineSymExpr,
 )
 from xdsl.irdl import (
     AtLeast,
@@ -105,7 +77,10 @@ from xdsl.irdl import (
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.hints import isa
 from xdsl.utils.str_enum import StrEnum
+
+from allo_xdsl.dialects.ssa_affine import parse_subscript, print_subscript
 
 
 class PartitionKind(StrEnum):
@@ -141,31 +116,24 @@ class InterfaceMode(StrEnum):
     S_AXILITE = "s_axilite"
 
 
+# The enums as attributes (`#fpga<storage_impl bram>`), for op properties.
 @irdl_attr_definition
 class PartitionKindAttr(EnumAttribute[PartitionKind], SpacedOpaqueSyntaxAttribute):
-    """`#fpga<partition_kind cyclic>`; the kinds of `#fpga.partition`."""
-
     name = "fpga.partition_kind"
 
 
 @irdl_attr_definition
 class StorageImplAttr(EnumAttribute[StorageImpl], SpacedOpaqueSyntaxAttribute):
-    """`#fpga<storage_impl bram>`."""
-
     name = "fpga.storage_impl"
 
 
 @irdl_attr_definition
 class StorageTypeAttr(EnumAttribute[StorageType], SpacedOpaqueSyntaxAttribute):
-    """`#fpga<storage_type ram_2p>`."""
-
     name = "fpga.storage_type"
 
 
 @irdl_attr_definition
 class InterfaceModeAttr(EnumAttribute[InterfaceMode], SpacedOpaqueSyntaxAttribute):
-    """`#fpga<interface_mode m_axi>`."""
-
     name = "fpga.interface_mode"
 
 
@@ -174,8 +142,7 @@ CYCLIC = PartitionKind.CYCLIC.value
 BLOCK = PartitionKind.BLOCK.value
 COMPLETE = PartitionKind.COMPLETE.value
 PARTITION_KINDS = tuple(k.value for k in PartitionKind)
-# The kinds a schedule may request (`none` only appears on unpartitioned
-# buffers the passes describe).
+# The kinds a schedule may request (`none` only describes a dimension).
 REQUESTABLE_PARTITION_KINDS = (CYCLIC, BLOCK, COMPLETE)
 STORAGE_IMPLS = tuple(k.value for k in StorageImpl)
 STORAGE_TYPES = tuple(k.value for k in StorageType)
@@ -296,16 +263,13 @@ def _verify_element(stream: SSAValue, value_type: Attribute, what: str) -> None:
         )
 
 
-ELEMENT = "element"
-"""The property of a put or get naming the element it transfers (below)."""
-POSITION = "position"
-"""The property of a relay's put or get naming its place in the stream."""
+ELEMENT = "element"  # the put's or get's element of the buffer
+POSITION = "position"  # a relay's put's or get's place in the stream
 ORDER_KINDS = (ELEMENT, POSITION)
+_Order = tuple[str, AffineMap] | None
 
 
-def _order_properties(
-    order: tuple[str, AffineMap] | None,
-) -> dict[str, Attribute]:
+def _order_properties(order: _Order) -> dict[str, Attribute]:
     if order is None:
         return {}
     kind, amap = order
@@ -334,61 +298,28 @@ def _verify_order(op: StreamPutOp | StreamGetOp) -> None:
         raise VerifyException("a position has one result")
 
 
-def _parse_order(
+def _parse_tail(
     parser: Parser,
-) -> tuple[tuple[str, AffineMap] | None, Sequence[SSAValue]]:
+) -> tuple[_Order, Sequence[SSAValue], dict[str, Attribute], StreamType]:
+    """`[element|position [...]] {attrs} : !fpga.stream<...>`."""
+    order, indices = None, ()
     for kind in ORDER_KINDS:
         if parser.parse_optional_keyword(kind) is not None:
-            amap, indices = parser.parse_affine_map_of_ssa_ids()
-            return (kind, _as_dims(amap)), indices
-    return None, ()
+            amap, indices = parse_subscript(parser)
+            order = (kind, amap)
+            break
+    attributes = parser.parse_optional_attr_dict()
+    parser.parse_punctuation(":")
+    return order, indices, attributes, _parse_stream_type(parser)
 
 
-def _as_dims(amap: AffineMap) -> AffineMap:
-    """`amap` with its symbols made dimensions (the parser reads SSA ids as
-    symbols)."""
-    n = amap.num_dims + amap.num_symbols
-    dims = [AffineExpr.dimension(k) for k in range(n)]
-    results = tuple(
-        e.replace_dims_and_symbols(dims[: amap.num_dims], dims[amap.num_dims :])
-        for e in amap.results
-    )
-    return AffineMap(n, 0, results)
-
-
-# Binding strength of the affine operators, as MLIR prints them.
-_PRECEDENCE = {AffineBinaryOpKind.Add: 10}
-
-
-def _print_subscript(
-    printer: Printer, expr: AffineExpr, indices: Sequence[SSAValue], min_prec: int = 0
-) -> None:
-    """`expr` with the SSA names of `indices` for its dimensions,
-    parenthesized only where MLIR does (`%i * 2 + 1`)."""
-    if isinstance(expr, AffineConstantExpr):
-        printer.print_string(str(expr.value))
-    elif isinstance(expr, AffineDimExpr | AffineSymExpr):
-        printer.print_ssa_value(indices[expr.position])
-    else:
-        assert isinstance(expr, AffineBinaryOpExpr)
-        prec = _PRECEDENCE.get(expr.kind, 20)
-        printer.print_string("(" if prec < min_prec else "")
-        _print_subscript(printer, expr.lhs, indices, prec)
-        printer.print_string(f" {expr.kind.get_token()} ")
-        right = prec if expr.kind == AffineBinaryOpKind.Add else prec + 1
-        _print_subscript(printer, expr.rhs, indices, right)
-        printer.print_string(")" if prec < min_prec else "")
-
-
-def _print_order(printer: Printer, op: StreamPutOp | StreamGetOp) -> None:
-    order = op.order()
-    if order is None:
-        return
-    printer.print_string(f" {order[0]} ")
-    with printer.in_square_brackets():
-        printer.print_list(
-            order[1].results, lambda e: _print_subscript(printer, e, op.indices)
-        )
+def _print_tail(printer: Printer, op: StreamPutOp | StreamGetOp) -> None:
+    if (order := op.order()) is not None:
+        printer.print_string(f" {order[0]} ")
+        print_subscript(printer, order[1], op.indices)
+    printer.print_op_attributes(op.attributes)
+    printer.print_string(" : ")
+    printer.print_attribute(op.stream.type)
 
 
 # Stream put and get have custom syntax: the `element`/`position` subscript
@@ -430,10 +361,7 @@ class StreamPutOp(IRDLOperation):
         stream = parser.parse_unresolved_operand()
         parser.parse_punctuation(",")
         value = parser.parse_unresolved_operand()
-        order, indices = _parse_order(parser)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        stream_type = _parse_stream_type(parser)
+        order, indices, attributes, stream_type = _parse_tail(parser)
         op = cls(
             parser.resolve_operand(stream, stream_type),
             parser.resolve_operand(value, stream_type.element_type),
@@ -448,10 +376,7 @@ class StreamPutOp(IRDLOperation):
         printer.print_operand(self.stream)
         printer.print_string(", ")
         printer.print_operand(self.value)
-        _print_order(printer, self)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.stream.type)
+        _print_tail(printer, self)
 
 
 @irdl_op_definition
@@ -491,10 +416,7 @@ class StreamGetOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> StreamGetOp:
         stream = parser.parse_unresolved_operand()
-        order, indices = _parse_order(parser)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        stream_type = _parse_stream_type(parser)
+        order, indices, attributes, stream_type = _parse_tail(parser)
         op = cls(parser.resolve_operand(stream, stream_type), order, indices)
         op.attributes |= attributes
         return op
@@ -502,10 +424,7 @@ class StreamGetOp(IRDLOperation):
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.stream)
-        _print_order(printer, self)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.stream.type)
+        _print_tail(printer, self)
 
 
 def _parse_stream_type(parser: Parser) -> StreamType:
@@ -622,12 +541,6 @@ def _parse_partition_entry(parser: AttrParser) -> tuple[str, int]:
     factor = parser.parse_integer(
         allow_boolean=False, context_msg=f" as {kind} partition factor"
     )
-    if factor < 1:
-        parser.raise_error(
-            f"#fpga.partition: {kind} factor must be >= 1, got {factor}",
-            pos,
-            parser.pos,
-        )
     if factor > _I64_MAX:
         parser.raise_error(f"integer {factor} does not fit in 64 bits", pos, parser.pos)
     return kind, factor
@@ -671,9 +584,8 @@ def partition_rank_error(memref: MemRefType) -> str | None:
     )
 
 
-# Hints: discardable attributes on loops, functions, allocs and parameters.
-# Each has one name, one check of its value (`FPGA_ATTRIBUTES`, run by the
-# verifier and by the setter that builds it) and typed accessors below.
+# Hints: discardable attributes on loops, functions, allocs and parameters,
+# each with one name and one check (`FPGA_ATTRIBUTES`) of its value.
 HINT_PREFIX = "fpga."
 PIPELINE_II = "fpga.pipeline_ii"
 """i64 >= 1 on a loop: pipeline it with this initiation interval."""
@@ -688,14 +600,11 @@ DATAFLOW = "fpga.dataflow"
 INLINE = "fpga.inline"
 """unit on a function: inline it into its callers."""
 BIND_STORAGE = "fpga.bind_storage"
-"""`{impl = "bram", type = "ram_2p"}` on an alloc, or in a function's
-`arg_attrs` for a parameter: the memory that holds the buffer."""
+"""`{impl = "bram", type = "ram_2p"}` on an alloc or parameter: its memory."""
 INTERFACE = "fpga.interface"
-"""`{mode = "m_axi", bundle = "gmem0"}` (bundle optional) in the `arg_attrs`
-or `res_attrs` of the top function: the port of that parameter or result."""
+"""`{mode = "m_axi", bundle = "g0"}` (bundle optional) on a top's port."""
 TOP = "fpga.top"
-"""unit on a function: the top function of the kernel (its `return` is an
-`s_axilite` port)."""
+"""unit on a function: the kernel's top (its `return` is `s_axilite`)."""
 # The upstream-MLIR export spells the hints `hls.*` (`hints-to-attributes`):
 # no dialect owns that prefix, so MLIR tools keep them as discardable.
 HLS_PREFIX = "hls."
@@ -703,11 +612,8 @@ HLS_STREAM_DEPTH = "hls.stream_depth"
 """On the `memref.alloc` of a lowered stream, or in the `arg_attrs` of a
 lowered stream parameter: the depth (i64) the stream had."""
 HLS_PARTITION = "hls.partition"
-"""On a function argument or result (in `arg_attrs`/`res_attrs`), a
-`memref.alloc`/`alloca` or a `memref.global`: the partition that its memref
-type had, as an array with one dictionary per partitioned dimension,
-`{dim = D : i64, kind = "cyclic"|"block"|"complete"[, factor = N : i64]}`
-(`dim` 1-based, as in `#pragma HLS array_partition`)."""
+"""The partition of a buffer (alloc, global, argument, result) whose layout
+`strip-layouts` removed: `[{dim = D, kind = "cyclic", factor = N}, ...]`."""
 
 
 def hls_name(name: str) -> str:
@@ -717,12 +623,9 @@ def hls_name(name: str) -> str:
 
 def _int_hint(minimum: int) -> Callable[[Attribute], str | None]:
     def check(attr: Attribute) -> str | None:
-        if not isinstance(attr, IntegerAttr):
+        if not isa(attr, IntegerAttr[I64]):
             return f"expects an i64 integer, got {attr}"
-        integer = cast(IntegerAttr[IntegerType], attr)
-        if integer.type != i64:
-            return f"expects an i64 integer, got {attr}"
-        value = integer.value.data
+        value = attr.value.data
         return None if value >= minimum else f"must be >= {minimum}, got {value}"
 
     return check
@@ -738,15 +641,10 @@ def hint_fields(
     attr: Attribute, required: set[str], allowed: set[str]
 ) -> dict[str, str]:
     """The string fields of dictionary `attr`, if it has the right keys."""
-    if (
-        not isinstance(attr, DictionaryAttr)
-        or not required <= set(attr.data) <= allowed
-    ):
+    if not isinstance(attr, DictionaryAttr) or not required <= attr.data.keys():
         return {}
-    values = attr.data.values()
-    if not all(isinstance(v, StringAttr) for v in values):
-        return {}
-    return {k: cast(StringAttr, v).data for k, v in attr.data.items()}
+    fields = {k: v.data for k, v in attr.data.items() if isinstance(v, StringAttr)}
+    return fields if fields.keys() == attr.data.keys() <= allowed else {}
 
 
 def _storage_hint(attr: Attribute) -> str | None:
