@@ -18,6 +18,7 @@ from xdsl.ir import Attribute, Operation, SSAValue
 
 from allo_xdsl.analysis.lookup import value_name
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dialects.fpga import StreamCreateOp, StreamGetOp, StreamPutOp
 from allo_xdsl.targets.hls_emitter import Buffer, EmitterBase, emits
 from allo_xdsl.targets.hls_types import stream_params
 
@@ -145,7 +146,7 @@ class MemoryEmitter(EmitterBase):
 
     # ----- streams -----
 
-    @emits("fpga.stream_create")
+    @emits(StreamCreateOp.name)
     def _stream_create(self, op: Operation) -> None:
         stream = op.results[0]
         params = stream_params(stream.type)
@@ -157,13 +158,13 @@ class MemoryEmitter(EmitterBase):
         self.line(f"#pragma HLS stream variable={name} depth={params[1]}")
         self.values[stream] = name
 
-    @emits("fpga.stream_put")
+    @emits(StreamPutOp.name)
     def _stream_put(self, op: Operation) -> None:
         # Operands past the value say which element it is (checks only).
         stream, value = op.operands[:2]
         self.line(f"{self.expr(stream)}.write({self.expr(value)});")
 
-    @emits("fpga.stream_get")
+    @emits(StreamGetOp.name)
     def _stream_get(self, op: Operation) -> None:
         self.define(op.results[0], f"{self.expr(op.operands[0])}.read()", op)
 
