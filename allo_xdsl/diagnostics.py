@@ -7,12 +7,14 @@ escapes is an internal error (exit code 2).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from difflib import get_close_matches
 
 from xdsl.dialects.builtin import FileLineColLoc
 from xdsl.ir import Operation
+from xdsl.utils.exceptions import VerifyException
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,17 @@ def op_location(op: Operation | None) -> SourceLocation | None:
             return SourceLocation(loc.filename.data, loc.line.data, loc.column.data)
         op = op.parent_op()
     return None
+
+
+@contextmanager
+def reported_at(op: Operation | None, prefix: str = "") -> Iterator[None]:
+    """Report a value that a dialect builder rejects (a `VerifyException`,
+    e.g. from `hints.set_pipeline`) as an `AlloError` at `op`, after
+    `prefix`."""
+    try:
+        yield
+    except VerifyException as e:
+        raise AlloError(f"{prefix}{e}", op) from None
 
 
 def did_you_mean(kind: str, name: str, existing: Iterable[str]) -> str:

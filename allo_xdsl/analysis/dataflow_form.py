@@ -16,10 +16,10 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.traits import SymbolTable
 
 from allo_xdsl.analysis.alias_classes import where
+from allo_xdsl.analysis.hints import is_dataflow
 from allo_xdsl.analysis.lookup import loop_name, value_name
 from allo_xdsl.analysis.loops import is_inside
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import DATAFLOW
 
 _READS = ("affine.load", "memref.load", "fpga.stream_get")
 _WRITES = ("affine.store", "memref.store", "fpga.stream_put")
@@ -34,7 +34,7 @@ class Access:
 def dataflow_regions(module: ModuleOp) -> Iterator[tuple[Operation, Block]]:
     """Every function or loop marked `fpga.dataflow`, with its body."""
     for op in module.walk():
-        if DATAFLOW not in op.attributes:
+        if not is_dataflow(op):
             continue
         if isinstance(op, func.FuncOp) and not op.is_declaration:
             yield op, op.body.blocks[0]

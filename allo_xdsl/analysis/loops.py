@@ -25,8 +25,8 @@ from xdsl.ir import BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineExpr, AffineMap
 
 from allo_xdsl.analysis.lookup import loop_name
+from allo_xdsl.dialects.fpga import HINT_PREFIX
 
-HINT_PREFIX = "fpga."
 """Discardable loop attributes with this prefix are hardware hints."""
 
 Bound = tuple[AffineMap, tuple[SSAValue, ...]]

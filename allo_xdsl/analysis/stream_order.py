@@ -56,6 +56,7 @@ from allo_xdsl.analysis.access_order import (
     stream_event_at,
     stream_events,
 )
+from allo_xdsl.analysis.hints import is_parallel
 from allo_xdsl.analysis.lookup import BAND_NAME, loop_name
 from allo_xdsl.analysis.loops import trip_count
 from allo_xdsl.diagnostics import AlloError
@@ -388,7 +389,7 @@ def _check_not_parallel(
         while parent is not None and not isinstance(parent, func.FuncOp):
             if (
                 isinstance(parent, affine.ForOp)
-                and PARALLEL in parent.attributes
+                and is_parallel(parent)
                 and trip_count(parent) != 1
             ):
                 verb = "writes" if isinstance(op, StreamPutOp) else "reads"

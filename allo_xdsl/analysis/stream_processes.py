@@ -26,6 +26,7 @@ from allo_xdsl.analysis.access_order import (
     subscript_text,
 )
 from allo_xdsl.analysis.alias_classes import AliasClasses, Member, ParamSlot, where
+from allo_xdsl.analysis.hints import storage
 from allo_xdsl.analysis.lookup import BAND_NAME
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import BIND_STORAGE, StreamType, partition_of
@@ -107,7 +108,7 @@ def check_plain_memory(t: MemRefType[Attribute], op: Operation, what: str) -> No
         )
     if not isinstance(t.layout, NoneAttr):
         raise AlloError(f"{what}: it has the layout {t.layout}", op)
-    if BIND_STORAGE in op.attributes:
+    if storage(op) is not None:
         raise AlloError(
             f"{what}: it has a storage binding ({BIND_STORAGE}); a stream is a "
             "FIFO, not a RAM",
@@ -186,14 +187,12 @@ def _call_process(
     # The parameter has the operand's type (the module verifies), so its
     # layout is already checked.
     param = callee.body.block.args[operand]
-    if callee.arg_attrs is not None:
-        entry = callee.arg_attrs.data[operand]
-        if BIND_STORAGE in getattr(entry, "data", {}):
-            raise AlloError(
-                f"{what}: '@{name}' binds the storage of its parameter "
-                f"#{operand}; a stream is a FIFO, not a RAM",
-                call,
-            )
+    if storage(param) is not None:
+        raise AlloError(
+            f"{what}: '@{name}' binds the storage of its parameter "
+            f"#{operand}; a stream is a FIFO, not a RAM",
+            call,
+        )
     process = Process(call, param, call, callee, operand)
     for use in param.uses:
         op = use.operation

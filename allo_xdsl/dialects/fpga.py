@@ -1,51 +1,31 @@
 """
 The `fpga` dialect: hardware structure that upstream MLIR does not model.
 
-Streams (FIFOs between dataflow processes):
+Streams (FIFOs between dataflow processes) of `depth` elements of type `T`;
+the name and `elements` (the number of elements put in all, which
+`lower-streams` sizes the replacing buffer with) are optional:
 
 ```mlir
 %s = fpga.stream_create "fifo0" elements 16 : !fpga.stream<f32, 4>
-fpga.stream_put %s, %v : !fpga.stream<f32, 4>
-%w = fpga.stream_get %s : !fpga.stream<f32, 4>
-```
-
-`!fpga.stream<T, depth>` carries elements of type `T` through a FIFO of
-`depth` elements; the name of `stream_create` is optional, and so is
-`elements`, the number of elements its producer puts in all (`to` records
-it; `lower-streams` sizes the buffer that replaces the stream with it).
-
-A put or get that `to` made also says which element of the buffer it
-replaced it transfers, as an affine subscript over the loops around it:
-
-```mlir
 fpga.stream_put %s, %v element [%i, %j + 1] : !fpga.stream<f32, 4>
-%w = fpga.stream_get %s element [%i, %j + 1] : !fpga.stream<f32, 4>
+%w = fpga.stream_get %s : !fpga.stream<f32, 4>
 %x = fpga.stream_get %s position [%k] : !fpga.stream<f32, 4>
 ```
 
-The subscript is not an address (a FIFO has none): it is what lets every
-later step check that the consumer still gets each element where it
-expects it (`allo_xdsl.analysis.stream_order`). Loop rewrites update it as
-any other use of a loop index. `position [%k]` (the splitter of a fork)
-says the op moves the stream's k-th element. Both are optional; the
-emitters and the interpreter ignore them.
+A put or get that `to` made names the element of the replaced buffer it
+moves (not an address: what `analysis.stream_order` checks the order with);
+`position [%k]` (a fork's splitter) names the stream's k-th element.
 
-Array partitioning is part of the memref type, as a layout with one entry per
-dimension (`none`, `cyclic N`, `block N` or `complete`):
+Array partitioning is a row-major memref layout with one entry per
+dimension (`none`, `cyclic N`, `block N`, `complete`): `memref<8x8xf32,
+#fpga.partition<[cyclic 4, none]>>`; a call must pass the partition its
+callee's parameter has.
 
-```mlir
-memref<8x8xf32, #fpga.partition<[cyclic 4, none]>>
-```
-
-It does not change addressing (the layout map is the row-major identity), but
-two memrefs partitioned differently have different types, so a call passing
-an argument partitioned otherwise than the callee's parameter fails
-verification.
-
-Loop and function hints are discardable attributes named by the constants
-below (`fpga.pipeline_ii = 2`, `fpga.unroll = 0`, `fpga.dataflow`, ...);
-`verify_fpga` checks their kinds and the partition layouts of every type an op
-holds.
+Loop and function hints are discardable attributes (`fpga.pipeline_ii = 2`,
+`fpga.unroll = 0`, `fpga.dataflow`, ...), defined at the end of this file:
+each has one name and one check of its value, which `verify_fpga` and the
+setters of `allo_xdsl.analysis.hints` (the typed read and write API that
+passes, targets and the QoR model use) both run.
 """
 
 from __future__ import annotations
@@ -54,9 +34,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from typing import cast
 
-from xdsl.dialects.affine import (
-    _print_affine_map_of_ssa_ids,  # pyright: ignore[reportPrivateUsage]
-)
 from xdsl.dialects.builtin import (
     I64,
     AffineMapAttr,
@@ -73,17 +50,23 @@ from xdsl.dialects.builtin import (
     UnitAttr,
     i64,
 )
+from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import (
     Attribute,
     Dialect,
     Operation,
     ParametrizedAttribute,
+    SpacedOpaqueSyntaxAttribute,
     SSAValue,
     TypeAttribute,
 )
-from xdsl.ir.affine import AffineExpr, AffineMap
+from xdsl.ir.affine import (
+    AffineMap,
+)
 from xdsl.irdl import (
+    AtLeast,
     IRDLOperation,
+    eq,
     irdl_attr_definition,
     irdl_op_definition,
     operand_def,
@@ -94,6 +77,77 @@ from xdsl.irdl import (
 from xdsl.parser import AttrParser, Parser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
+from xdsl.utils.hints import isa
+from xdsl.utils.str_enum import StrEnum
+
+from allo_xdsl.dialects.ssa_affine import parse_subscript, print_subscript
+
+
+class PartitionKind(StrEnum):
+    """How one dimension of an array is partitioned."""
+
+    NONE = "none"
+    CYCLIC = "cyclic"
+    BLOCK = "block"
+    COMPLETE = "complete"
+
+
+class StorageImpl(StrEnum):
+    """The memory resource a buffer is bound to (`bind_storage`)."""
+
+    BRAM = "bram"
+    URAM = "uram"
+    LUTRAM = "lutram"
+
+
+class StorageType(StrEnum):
+    """The port configuration of a bound memory (`bind_storage`)."""
+
+    RAM_1P = "ram_1p"
+    RAM_2P = "ram_2p"
+    RAM_T2P = "ram_t2p"
+    RAM_S2P = "ram_s2p"
+
+
+class InterfaceMode(StrEnum):
+    """The port of a top-function parameter (`interface`)."""
+
+    M_AXI = "m_axi"
+    S_AXILITE = "s_axilite"
+
+
+# The enums as attributes (`#fpga<storage_impl bram>`), for op properties.
+@irdl_attr_definition
+class PartitionKindAttr(EnumAttribute[PartitionKind], SpacedOpaqueSyntaxAttribute):
+    name = "fpga.partition_kind"
+
+
+@irdl_attr_definition
+class StorageImplAttr(EnumAttribute[StorageImpl], SpacedOpaqueSyntaxAttribute):
+    name = "fpga.storage_impl"
+
+
+@irdl_attr_definition
+class StorageTypeAttr(EnumAttribute[StorageType], SpacedOpaqueSyntaxAttribute):
+    name = "fpga.storage_type"
+
+
+@irdl_attr_definition
+class InterfaceModeAttr(EnumAttribute[InterfaceMode], SpacedOpaqueSyntaxAttribute):
+    name = "fpga.interface_mode"
+
+
+NONE = PartitionKind.NONE.value
+CYCLIC = PartitionKind.CYCLIC.value
+BLOCK = PartitionKind.BLOCK.value
+COMPLETE = PartitionKind.COMPLETE.value
+PARTITION_KINDS = tuple(k.value for k in PartitionKind)
+# The kinds a schedule may request (`none` only describes a dimension).
+REQUESTABLE_PARTITION_KINDS = (CYCLIC, BLOCK, COMPLETE)
+STORAGE_IMPLS = tuple(k.value for k in StorageImpl)
+STORAGE_TYPES = tuple(k.value for k in StorageType)
+INTERFACE_MODES = tuple(k.value for k in InterfaceMode)
+_FACTORED = (CYCLIC, BLOCK)
 
 
 @irdl_attr_definition
@@ -110,6 +164,8 @@ class StreamType(ParametrizedAttribute, TypeAttribute):
             depth = IntAttr(depth)
         super().__init__(element_type, depth)
 
+    # Custom syntax: `<T, depth>` with a bare integer depth (the generic
+    # syntax would spell an `IntAttr` parameter `#builtin.int<4>`).
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
         with parser.in_angle_brackets():
@@ -139,14 +195,6 @@ class StreamType(ParametrizedAttribute, TypeAttribute):
             )
 
 
-def _parse_stream_type(parser: Parser) -> StreamType:
-    pos = parser.pos
-    stream_type = parser.parse_type()
-    if not isinstance(stream_type, StreamType):
-        parser.raise_error(f"expected !fpga.stream type, got {stream_type}", pos)
-    return stream_type
-
-
 @irdl_op_definition
 class StreamCreateOp(IRDLOperation):
     """Create a stream, named `name` in the generated code when given;
@@ -155,7 +203,7 @@ class StreamCreateOp(IRDLOperation):
     name = "fpga.stream_create"
 
     stream_name = opt_prop_def(StringAttr, prop_name="name")
-    elements = opt_prop_def(IntegerAttr[I64])
+    elements = opt_prop_def(IntegerAttr.constr(value=AtLeast(1), type=eq(i64)))
     stream = result_def(StreamType)
 
     def __init__(
@@ -176,11 +224,8 @@ class StreamCreateOp(IRDLOperation):
         """`elements`, if given."""
         return None if self.elements is None else self.elements.value.data
 
-    def verify_(self) -> None:
-        count = self.element_count
-        if count is not None and count < 1:
-            raise VerifyException(f"elements must be >= 1, got {count}")
-
+    # Custom syntax: the declarative format would read the attribute
+    # dictionary of `fpga.stream_create {tag} : ...` as the optional name.
     @classmethod
     def parse(cls, parser: Parser) -> StreamCreateOp:
         name = parser.parse_optional_str_literal()
@@ -218,16 +263,13 @@ def _verify_element(stream: SSAValue, value_type: Attribute, what: str) -> None:
         )
 
 
-ELEMENT = "element"
-"""The property of a put or get naming the element it transfers (below)."""
-POSITION = "position"
-"""The property of a relay's put or get naming its place in the stream."""
+ELEMENT = "element"  # the put's or get's element of the buffer
+POSITION = "position"  # a relay's put's or get's place in the stream
 ORDER_KINDS = (ELEMENT, POSITION)
+_Order = tuple[str, AffineMap] | None
 
 
-def _order_properties(
-    order: tuple[str, AffineMap] | None,
-) -> dict[str, Attribute]:
+def _order_properties(order: _Order) -> dict[str, Attribute]:
     if order is None:
         return {}
     kind, amap = order
@@ -256,36 +298,33 @@ def _verify_order(op: StreamPutOp | StreamGetOp) -> None:
         raise VerifyException("a position has one result")
 
 
-def _parse_order(
+def _parse_tail(
     parser: Parser,
-) -> tuple[tuple[str, AffineMap] | None, Sequence[SSAValue]]:
+) -> tuple[_Order, Sequence[SSAValue], dict[str, Attribute], StreamType]:
+    """`[element|position [...]] {attrs} : !fpga.stream<...>`."""
+    order, indices = None, ()
     for kind in ORDER_KINDS:
         if parser.parse_optional_keyword(kind) is not None:
-            amap, indices = parser.parse_affine_map_of_ssa_ids()
-            return (kind, _as_dims(amap)), indices
-    return None, ()
+            amap, indices = parse_subscript(parser)
+            order = (kind, amap)
+            break
+    attributes = parser.parse_optional_attr_dict()
+    parser.parse_punctuation(":")
+    return order, indices, attributes, _parse_stream_type(parser)
 
 
-def _as_dims(amap: AffineMap) -> AffineMap:
-    """`amap` with its symbols made dimensions (the parser reads SSA ids as
-    symbols)."""
-    n = amap.num_dims + amap.num_symbols
-    dims = [AffineExpr.dimension(k) for k in range(n)]
-    results = tuple(
-        e.replace_dims_and_symbols(dims[: amap.num_dims], dims[amap.num_dims :])
-        for e in amap.results
-    )
-    return AffineMap(n, 0, results)
+def _print_tail(printer: Printer, op: StreamPutOp | StreamGetOp) -> None:
+    if (order := op.order()) is not None:
+        printer.print_string(f" {order[0]} ")
+        print_subscript(printer, order[1], op.indices)
+    printer.print_op_attributes(op.attributes)
+    printer.print_string(" : ")
+    printer.print_attribute(op.stream.type)
 
 
-def _print_order(printer: Printer, op: StreamPutOp | StreamGetOp) -> None:
-    order = op.order()
-    if order is None:
-        return
-    printer.print_string(f" {order[0]} ")
-    _print_affine_map_of_ssa_ids(printer, order[1], op.indices)
-
-
+# Stream put and get have custom syntax: the `element`/`position` subscript
+# interleaves SSA names with an affine expression (`[%i, %j + 1]`), which the
+# declarative format cannot express.
 @irdl_op_definition
 class StreamPutOp(IRDLOperation):
     """Push `value` into `stream` (blocking when it is full)."""
@@ -322,10 +361,7 @@ class StreamPutOp(IRDLOperation):
         stream = parser.parse_unresolved_operand()
         parser.parse_punctuation(",")
         value = parser.parse_unresolved_operand()
-        order, indices = _parse_order(parser)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        stream_type = _parse_stream_type(parser)
+        order, indices, attributes, stream_type = _parse_tail(parser)
         op = cls(
             parser.resolve_operand(stream, stream_type),
             parser.resolve_operand(value, stream_type.element_type),
@@ -340,10 +376,7 @@ class StreamPutOp(IRDLOperation):
         printer.print_operand(self.stream)
         printer.print_string(", ")
         printer.print_operand(self.value)
-        _print_order(printer, self)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.stream.type)
+        _print_tail(printer, self)
 
 
 @irdl_op_definition
@@ -383,10 +416,7 @@ class StreamGetOp(IRDLOperation):
     @classmethod
     def parse(cls, parser: Parser) -> StreamGetOp:
         stream = parser.parse_unresolved_operand()
-        order, indices = _parse_order(parser)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        stream_type = _parse_stream_type(parser)
+        order, indices, attributes, stream_type = _parse_tail(parser)
         op = cls(parser.resolve_operand(stream, stream_type), order, indices)
         op.attributes |= attributes
         return op
@@ -394,25 +424,15 @@ class StreamGetOp(IRDLOperation):
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_operand(self.stream)
-        _print_order(printer, self)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.stream.type)
+        _print_tail(printer, self)
 
 
-NONE = "none"
-CYCLIC = "cyclic"
-BLOCK = "block"
-COMPLETE = "complete"
-PARTITION_KINDS = (NONE, CYCLIC, BLOCK, COMPLETE)
-# The kinds a schedule may request (`none` only appears on unpartitioned
-# buffers the passes describe).
-REQUESTABLE_PARTITION_KINDS = (CYCLIC, BLOCK, COMPLETE)
-STORAGE_IMPLS = ("bram", "uram", "lutram")
-STORAGE_TYPES = ("ram_1p", "ram_2p", "ram_t2p", "ram_s2p")
-INTERFACE_MODES = ("m_axi", "s_axilite")
-_FACTORED = (CYCLIC, BLOCK)
-_I64_MAX = 2**63 - 1
+def _parse_stream_type(parser: Parser) -> StreamType:
+    pos = parser.pos
+    stream_type = parser.parse_type()
+    if not isinstance(stream_type, StreamType):
+        parser.raise_error(f"expected !fpga.stream type, got {stream_type}", pos)
+    return stream_type
 
 
 @irdl_attr_definition
@@ -425,21 +445,18 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
 
     name = "fpga.partition"
 
-    kinds: ArrayAttr[StringAttr]
+    kinds: ArrayAttr[PartitionKindAttr]
     factors: ArrayAttr[IntAttr]
 
     def __init__(self, entries: Sequence[tuple[str, int]]):
-        super().__init__(
-            ArrayAttr(StringAttr(kind) for kind, _ in entries),
-            ArrayAttr(IntAttr(factor) for _, factor in entries),
-        )
+        super().__init__(*_partition_parameters(entries))
 
     @property
     def entries(self) -> tuple[tuple[str, int], ...]:
         """`(kind, factor)` per dimension; the factor is 0 for `none` and
         `complete`."""
         return tuple(
-            (kind.data, factor.data)
+            (kind.data.value, factor.data)
             for kind, factor in zip(self.kinds, self.factors, strict=True)
         )
 
@@ -453,6 +470,8 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
     def get_offset(self) -> int | None:
         return 0
 
+    # Custom syntax: one `kind [factor]` entry per dimension
+    # (`<[cyclic 4, none]>`), the factor only for the kinds that take one.
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
         start = parser.pos
@@ -462,10 +481,7 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
             )
         if (error := partition_error(entries)) is not None:
             parser.raise_error(f"#fpga.partition: {error}", start, parser.pos)
-        return (
-            ArrayAttr(StringAttr(kind) for kind, _ in entries),
-            ArrayAttr(IntAttr(factor) for _, factor in entries),
-        )
+        return _partition_parameters(entries)
 
     def print_parameters(self, printer: Printer) -> None:
         printer.print_string("<[")
@@ -480,6 +496,17 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
             raise VerifyException("#fpga.partition: expected as many factors as kinds")
         if (error := partition_error(self.entries)) is not None:
             raise VerifyException(f"#fpga.partition: {error}")
+
+
+def _partition_parameters(
+    entries: Sequence[tuple[str, int]],
+) -> tuple[ArrayAttr[PartitionKindAttr], ArrayAttr[IntAttr]]:
+    if any(kind not in PARTITION_KINDS for kind, _ in entries):
+        raise VerifyException(f"#fpga.partition: {partition_error(entries)}")
+    return (
+        ArrayAttr(PartitionKindAttr(PartitionKind(kind)) for kind, _ in entries),
+        ArrayAttr(IntAttr(factor) for _, factor in entries),
+    )
 
 
 def partition_error(entries: Sequence[tuple[str, int]]) -> str | None:
@@ -514,15 +541,12 @@ def _parse_partition_entry(parser: AttrParser) -> tuple[str, int]:
     factor = parser.parse_integer(
         allow_boolean=False, context_msg=f" as {kind} partition factor"
     )
-    if factor < 1:
-        parser.raise_error(
-            f"#fpga.partition: {kind} factor must be >= 1, got {factor}",
-            pos,
-            parser.pos,
-        )
     if factor > _I64_MAX:
         parser.raise_error(f"integer {factor} does not fit in 64 bits", pos, parser.pos)
     return kind, factor
+
+
+_I64_MAX = 2**63 - 1
 
 
 def partition_of(memref: MemRefType) -> PartitionAttr | None:
@@ -560,7 +584,9 @@ def partition_rank_error(memref: MemRefType) -> str | None:
     )
 
 
-# Loop and function hints (discardable attributes).
+# Hints: discardable attributes on loops, functions, allocs and parameters,
+# each with one name and one check (`FPGA_ATTRIBUTES`) of its value.
+HINT_PREFIX = "fpga."
 PIPELINE_II = "fpga.pipeline_ii"
 """i64 >= 1 on a loop: pipeline it with this initiation interval."""
 REWIND = "fpga.rewind"
@@ -574,28 +600,33 @@ DATAFLOW = "fpga.dataflow"
 INLINE = "fpga.inline"
 """unit on a function: inline it into its callers."""
 BIND_STORAGE = "fpga.bind_storage"
-"""`{impl = "bram", type = "ram_2p"}` on an alloc, or in a function's
-`arg_attrs` for a parameter: the memory that holds the buffer."""
+"""`{impl = "bram", type = "ram_2p"}` on an alloc or parameter: its memory."""
 INTERFACE = "fpga.interface"
-"""`{mode = "m_axi", bundle = "gmem0"}` (bundle optional) in the `arg_attrs`
-or `res_attrs` of the top function: the port of that parameter or result."""
+"""`{mode = "m_axi", bundle = "g0"}` (bundle optional) on a top's port."""
 TOP = "fpga.top"
-"""unit on a function: the top function of the kernel (its `return` is an
-`s_axilite` port)."""
+"""unit on a function: the kernel's top (its `return` is `s_axilite`)."""
+# The upstream-MLIR export spells the hints `hls.*` (`hints-to-attributes`):
+# no dialect owns that prefix, so MLIR tools keep them as discardable.
+HLS_PREFIX = "hls."
+HLS_STREAM_DEPTH = "hls.stream_depth"
+"""On the `memref.alloc` of a lowered stream, or in the `arg_attrs` of a
+lowered stream parameter: the depth (i64) the stream had."""
+HLS_PARTITION = "hls.partition"
+"""The partition of a buffer (alloc, global, argument, result) whose layout
+`strip-layouts` removed: `[{dim = D, kind = "cyclic", factor = N}, ...]`."""
 
 
-def _is_i64(attr: Attribute) -> bool:
-    return isinstance(attr, IntegerAttr) and attr.type == i64
+def hls_name(name: str) -> str:
+    """`fpga.pipeline_ii` -> `hls.pipeline_ii`."""
+    return HLS_PREFIX + name.removeprefix(HINT_PREFIX)
 
 
 def _int_hint(minimum: int) -> Callable[[Attribute], str | None]:
     def check(attr: Attribute) -> str | None:
-        if not _is_i64(attr):
+        if not isa(attr, IntegerAttr[I64]):
             return f"expects an i64 integer, got {attr}"
-        assert isinstance(attr, IntegerAttr)
-        if attr.value.data < minimum:
-            return f"must be >= {minimum}, got {attr.value.data}"
-        return None
+        value = attr.value.data
+        return None if value >= minimum else f"must be >= {minimum}, got {value}"
 
     return check
 
@@ -606,51 +637,45 @@ def _unit_hint(attr: Attribute) -> str | None:
     )
 
 
-def storage_binding(attr: Attribute) -> tuple[str, str] | None:
-    """`(impl, type)` of a valid `fpga.bind_storage` value."""
-    if not isinstance(attr, DictionaryAttr) or set(attr.data) != {"impl", "type"}:
-        return None
-    impl, kind = attr.data["impl"], attr.data["type"]
-    if not isinstance(impl, StringAttr) or not isinstance(kind, StringAttr):
-        return None
-    if impl.data not in STORAGE_IMPLS or kind.data not in STORAGE_TYPES:
-        return None
-    return impl.data, kind.data
+def hint_fields(
+    attr: Attribute, required: set[str], allowed: set[str]
+) -> dict[str, str]:
+    """The string fields of dictionary `attr`, if it has the right keys."""
+    if not isinstance(attr, DictionaryAttr) or not required <= attr.data.keys():
+        return {}
+    fields = {k: v.data for k, v in attr.data.items() if isinstance(v, StringAttr)}
+    return fields if fields.keys() == attr.data.keys() <= allowed else {}
 
 
 def _storage_hint(attr: Attribute) -> str | None:
-    if storage_binding(attr) is not None:
-        return None
-    return (
-        f"expects {{impl = <{'|'.join(STORAGE_IMPLS)}>, "
-        f"type = <{'|'.join(STORAGE_TYPES)}>}}, got {attr}"
+    fields = hint_fields(attr, {"impl", "type"}, {"impl", "type"})
+    if not fields:
+        return (
+            f"expects {{impl = <{'|'.join(STORAGE_IMPLS)}>, "
+            f"type = <{'|'.join(STORAGE_TYPES)}>}}, got {attr}"
+        )
+    return _choice("impl", fields["impl"], STORAGE_IMPLS) or _choice(
+        "type", fields["type"], STORAGE_TYPES
     )
-
-
-def interface_port(attr: Attribute) -> tuple[str, str | None] | None:
-    """`(mode, bundle)` of a valid `fpga.interface` value."""
-    if not isinstance(attr, DictionaryAttr):
-        return None
-    keys = set(attr.data)
-    if "mode" not in keys or not keys <= {"mode", "bundle"}:
-        return None
-    mode, bundle = attr.data["mode"], attr.data.get("bundle")
-    if not isinstance(mode, StringAttr) or mode.data not in INTERFACE_MODES:
-        return None
-    if bundle is None:
-        return mode.data, None
-    if not isinstance(bundle, StringAttr) or not bundle.data.isidentifier():
-        return None
-    return mode.data, bundle.data
 
 
 def _interface_hint(attr: Attribute) -> str | None:
-    if interface_port(attr) is not None:
+    fields = hint_fields(attr, {"mode"}, {"mode", "bundle"})
+    if not fields:
+        return (
+            f"expects {{mode = <{'|'.join(INTERFACE_MODES)}>"
+            f"[, bundle = <identifier>]}}, got {attr}"
+        )
+    bundle = fields.get("bundle", "bundle")
+    if not bundle.isidentifier():
+        return f"has bundle '{bundle}', which is not a C identifier"
+    return _choice("mode", fields["mode"], INTERFACE_MODES)
+
+
+def _choice(field: str, value: str, choices: tuple[str, ...]) -> str | None:
+    if value in choices:
         return None
-    return (
-        f"expects {{mode = <{'|'.join(INTERFACE_MODES)}>[, bundle = <identifier>]}}, "
-        f"got {attr}"
-    )
+    return f"has unknown {field} '{value}'; expected one of {', '.join(choices)}"
 
 
 FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
@@ -666,6 +691,20 @@ FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
 }
 """Every known `fpga.*` discardable attribute, with a check of its value
 (returning what is wrong, or `None`)."""
+
+
+def valid_hint(name: str, attr: Attribute | None) -> Attribute | None:
+    """`attr`, the value of hint `name`, if it is valid (readers take a
+    malformed hint as absent: the verifier reports it)."""
+    return attr if attr is not None and FPGA_ATTRIBUTES[name](attr) is None else None
+
+
+def checked_hint(name: str, attr: Attribute, what: str) -> Attribute:
+    """`attr` as the value of hint `name`; raises `VerifyException`, saying
+    `what` is wrong, if it is not a valid one."""
+    if (problem := FPGA_ATTRIBUTES[name](attr)) is not None:
+        raise VerifyException(f"{what} {problem}")
+    return attr
 
 
 def verify_fpga_attributes(op: Operation) -> None:
@@ -685,7 +724,7 @@ def verify_fpga_attributes(op: Operation) -> None:
 
 def _verify_hints(attributes: Mapping[str, Attribute]) -> None:
     for name, attr in attributes.items():
-        if not name.startswith("fpga."):
+        if not name.startswith(HINT_PREFIX):
             continue
         check = FPGA_ATTRIBUTES.get(name)
         if check is None:
@@ -701,7 +740,7 @@ def _memref_types(attr: Attribute) -> Iterator[MemRefType]:
     if isinstance(attr, MemRefType):
         yield attr
     if isinstance(attr, ArrayAttr):
-        for element in attr:
+        for element in cast(ArrayAttr[Attribute], attr):
             yield from _memref_types(element)
     elif isinstance(attr, ParametrizedAttribute):
         for param in attr.parameters:
@@ -746,13 +785,13 @@ def verify_fpga(op: Operation) -> None:
 
 FPGA = Dialect(
     "fpga",
-    [
-        StreamCreateOp,
-        StreamPutOp,
-        StreamGetOp,
-    ],
+    [StreamCreateOp, StreamPutOp, StreamGetOp],
     [
         StreamType,
         PartitionAttr,
+        PartitionKindAttr,
+        StorageImplAttr,
+        StorageTypeAttr,
+        InterfaceModeAttr,
     ],
 )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
-from xdsl.dialects.builtin import AffineMapAttr, IntegerAttr, StringAttr, i64
+from xdsl.dialects.builtin import AffineMapAttr, StringAttr
 from xdsl.ir import BlockArgument, Operation, SSAValue
 
 from allo_xdsl.analysis.affine_forms import (
@@ -17,6 +17,7 @@ from allo_xdsl.analysis.affine_forms import (
     forms_map,
     inner_ranges,
 )
+from allo_xdsl.analysis.hints import set_pipeline
 from allo_xdsl.analysis.lookup import (
     buffers_of,
     find_buffer,
@@ -35,7 +36,6 @@ from allo_xdsl.analysis.loops import (
     perfect_child,
 )
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import PIPELINE_II
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import memref_of
 from allo_xdsl.rewriting.loops import (
@@ -346,7 +346,7 @@ def _copy_nest(
     loops[-1].body.block.add_ops([value, store])
     for copy_loop in loops:
         copy_loop.body.block.add_op(affine.YieldOp.get())
-    loops[-1].attributes[PIPELINE_II] = IntegerAttr(1, i64)
+    set_pipeline(loops[-1], 1)
     return [loops[0]]
 
 

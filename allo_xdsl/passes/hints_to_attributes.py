@@ -10,16 +10,16 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp
 from xdsl.ir import Attribute, Operation, ParametrizedAttribute
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    PatternRewriteWalker,
+    RewritePattern,
+)
 
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import FPGA_ATTRIBUTES
+from allo_xdsl.dialects.fpga import FPGA_ATTRIBUTES, HINT_PREFIX, hls_name
 
 FOREIGN_DIALECTS = ("allo.", "sched.", "fpga.")
-
-
-def hls_name(name: str) -> str:
-    """`fpga.pipeline_ii` -> `hls.pipeline_ii`."""
-    return "hls." + name.removeprefix("fpga.")
 
 
 @dataclass(frozen=True)
@@ -48,21 +48,42 @@ class HintsToAttributesPass(ModulePass):
     name = "hints-to-attributes"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        for inner in op.walk():
-            renamed = _renamed(inner.attributes, inner)
-            if renamed is not None:
-                inner.attributes = renamed
-            if isinstance(inner, func.FuncOp):
-                inner.arg_attrs = _renamed_array(inner.arg_attrs, inner)
-                inner.res_attrs = _renamed_array(inner.res_attrs, inner)
+        # The walker visits the ops inside the module, not the module itself.
+        rename_hints(op)
+        PatternRewriteWalker(RenameHints(), apply_recursively=False).rewrite_module(op)
+
+
+class RenameHints(RewritePattern):
+    """The `fpga.*` hints of one op (and of a function's parameters and
+    results) renamed `hls.*`: a local rewrite of the op's attributes."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if rename_hints(op):
+            rewriter.notify_op_modified(op)
+
+
+def rename_hints(op: Operation) -> bool:
+    """Rename the hints of `op`; whether there were any."""
+    changed = False
+    renamed = _renamed(op.attributes, op)
+    if renamed is not None:
+        op.attributes = renamed
+        changed = True
+    if isinstance(op, func.FuncOp):
+        for key in ("arg_attrs", "res_attrs"):
+            entries = _renamed_array(getattr(op, key), op)
+            if entries is not None:
+                setattr(op, key, entries)
+                changed = True
+    return changed
 
 
 def _renamed(attrs: dict[str, Attribute], op: Operation) -> dict[str, Attribute] | None:
-    if not any(name.startswith("fpga.") for name in attrs):
+    if not any(name.startswith(HINT_PREFIX) for name in attrs):
         return None
     out: dict[str, Attribute] = {}
     for name, value in attrs.items():
-        if not name.startswith("fpga."):
+        if not name.startswith(HINT_PREFIX):
             out[name] = value
             continue
         if name not in FPGA_ATTRIBUTES:
@@ -84,13 +105,16 @@ def _renamed(attrs: dict[str, Attribute], op: Operation) -> dict[str, Attribute]
 def _renamed_array(
     attrs: ArrayAttr[DictionaryAttr] | None, op: Operation
 ) -> ArrayAttr[DictionaryAttr] | None:
+    """`attrs` with its hints renamed, or None when none is."""
     if attrs is None:
         return None
-    entries: list[DictionaryAttr] = []
-    for entry in attrs:
-        renamed = _renamed(dict(entry.data), op)
-        entries.append(entry if renamed is None else DictionaryAttr(renamed))
-    return ArrayAttr(entries)
+    renamed = [_renamed(dict(entry.data), op) for entry in attrs]
+    if all(r is None for r in renamed):
+        return None
+    return ArrayAttr(
+        entry if r is None else DictionaryAttr(r)
+        for entry, r in zip(attrs, renamed, strict=True)
+    )
 
 
 def foreign_attribute(attr: Attribute) -> Attribute | None:

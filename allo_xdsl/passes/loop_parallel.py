@@ -6,14 +6,12 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import UnitAttr
 
 from allo_xdsl.analysis.dependence import dependences
+from allo_xdsl.analysis.hints import set_parallel
 from allo_xdsl.analysis.lookup import find_loop
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
-
-PARALLEL = "fpga.parallel"
 
 
 @dataclass(frozen=True)
@@ -46,4 +44,4 @@ class LoopParallelPass(PrimitivePass):
                     f"loop '{self.loop}' is not parallel: {dependence.describe()}",
                     dependence.sink.op,
                 )
-        target.attributes[PARALLEL] = UnitAttr()
+        set_parallel(target)

@@ -6,15 +6,12 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import IntegerAttr, UnitAttr, i64
 
+from allo_xdsl.analysis.hints import set_pipeline
 from allo_xdsl.analysis.lookup import find_loop
 from allo_xdsl.analysis.origins import record_hint_origin
-from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.diagnostics import reported_at
 from allo_xdsl.passes.common import PrimitivePass
-
-PIPELINE_II = "fpga.pipeline_ii"
-REWIND = "fpga.rewind"
 
 
 @dataclass(frozen=True)
@@ -37,14 +34,6 @@ class LoopPipelinePass(PrimitivePass):
 
     def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:
         target = find_loop(fn, self.loop)
-        if self.ii < 1:
-            raise AlloError(
-                f"pipeline II of loop '{self.loop}' must be >= 1, got {self.ii}",
-                target,
-            )
-        target.attributes[PIPELINE_II] = IntegerAttr(self.ii, i64)
+        with reported_at(target, f"loop '{self.loop}': "):
+            set_pipeline(target, self.ii, self.rewind)
         record_hint_origin(target, "pipeline")
-        if self.rewind:
-            target.attributes[REWIND] = UnitAttr()
-        else:
-            target.attributes.pop(REWIND, None)

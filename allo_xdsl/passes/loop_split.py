@@ -6,11 +6,18 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
-from xdsl.dialects.builtin import IntegerAttr
 from xdsl.ir import SSAValue
 from xdsl.ir.affine import AffineConstantExpr, AffineExpr, AffineMap
 
 from allo_xdsl.analysis.affine_forms import merge_inputs, simplify_expr
+from allo_xdsl.analysis.hints import (
+    is_dataflow,
+    is_parallel,
+    set_dataflow,
+    set_parallel,
+    set_unroll,
+    unroll,
+)
 from allo_xdsl.analysis.lookup import find_loop
 from allo_xdsl.analysis.loops import (
     Bound,
@@ -21,7 +28,6 @@ from allo_xdsl.analysis.loops import (
     trip_count,
 )
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import DATAFLOW, PARALLEL, UNROLL
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.loops import (
     const_bound,
@@ -96,15 +102,15 @@ def check_splittable(loop: affine.ForOp, factor: int, what: str = "split") -> No
 def check_unroll_hint(loop: affine.ForOp, factor: int, what: str) -> None:
     """An unroll factor moves to the outer loop, which must have that many
     iterations."""
-    unroll = loop.attributes.get(UNROLL)
+    factor_hint = unroll(loop)
     trips = trip_count(loop)
-    if not isinstance(unroll, IntegerAttr) or trips is None:
+    if factor_hint is None or trips is None:
         return
     outer_trips = -(-trips // factor)
-    if unroll.value.data > outer_trips:
+    if factor_hint > outer_trips:
         raise AlloError(
             f"cannot {what} loop '{loop_label(loop)}' by {factor}: its unroll "
-            f"factor {unroll.value.data}, which '{loop_label(loop)}.outer' would "
+            f"factor {factor_hint}, which '{loop_label(loop)}.outer' would "
             f"keep, is larger than that loop's trip count {outer_trips}; split "
             "first, then unroll",
             loop,
@@ -114,13 +120,13 @@ def check_unroll_hint(loop: affine.ForOp, factor: int, what: str) -> None:
 def move_hints(outer: affine.ForOp, inner: affine.ForOp) -> None:
     """`outer` has the split loop's attributes: give `inner` the hints that
     keep their meaning there (see `LoopSplitPass`)."""
-    unroll = outer.attributes.get(UNROLL)
-    if isinstance(unroll, IntegerAttr) and unroll.value.data == 0:
-        inner.attributes[UNROLL] = unroll
-    if PARALLEL in outer.attributes:
-        inner.attributes[PARALLEL] = outer.attributes[PARALLEL]
-    if DATAFLOW in outer.attributes:
-        inner.attributes[DATAFLOW] = outer.attributes.pop(DATAFLOW)
+    if unroll(outer) == 0:
+        set_unroll(inner, 0)
+    if is_parallel(outer):
+        set_parallel(inner)
+    if is_dataflow(outer):
+        set_dataflow(inner)
+        set_dataflow(outer, False)
 
 
 def split_loop(loop: affine.ForOp, factor: int) -> tuple[affine.ForOp, affine.ForOp]:

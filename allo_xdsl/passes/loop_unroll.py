@@ -6,14 +6,12 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func
-from xdsl.dialects.builtin import IntegerAttr, i64
 
+from allo_xdsl.analysis.hints import set_unroll
 from allo_xdsl.analysis.lookup import find_loop
 from allo_xdsl.analysis.loops import trip_count
-from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.diagnostics import AlloError, reported_at
 from allo_xdsl.passes.common import PrimitivePass
-
-UNROLL = "fpga.unroll"
 
 
 @dataclass(frozen=True)
@@ -36,16 +34,13 @@ class LoopUnrollPass(PrimitivePass):
     def apply_to(self, ctx: Context, fn: func.FuncOp) -> None:
         target = find_loop(fn, self.loop)
         check_unroll_factor(target, self.loop, self.factor)
-        target.attributes[UNROLL] = IntegerAttr(self.factor, i64)
+        with reported_at(target, f"loop '{self.loop}': "):
+            set_unroll(target, self.factor)
 
 
 def check_unroll_factor(loop: affine.ForOp, name: str, factor: int) -> None:
-    """Reject a factor that cannot unroll `loop`."""
-    if factor < 0:
-        raise AlloError(
-            f"unroll factor of loop '{name}' must be >= 0 (0 = full), got {factor}",
-            loop,
-        )
+    """Reject a factor larger than the trip count of `loop` (the hint's
+    setter rejects a negative one)."""
     trips = trip_count(loop)
     if trips is not None and factor > trips:
         raise AlloError(

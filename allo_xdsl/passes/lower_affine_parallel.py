@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import affine
-from xdsl.dialects.builtin import ModuleOp, UnitAttr
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Operation
 from xdsl.ir.affine import AffineExpr, AffineMap
 from xdsl.passes import ModulePass
 
+from allo_xdsl.analysis.hints import set_parallel
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.passes.loop_parallel import PARALLEL
 from allo_xdsl.rewriting.loops import new_loop
 
 
@@ -62,7 +62,7 @@ def lower_parallel(parallel: affine.ParallelOp) -> None:
             steps[k],
             iv_name=iv.name_hint,
         )
-        loop.attributes[PARALLEL] = UnitAttr()
+        set_parallel(loop)
         loop.location = parallel.location
         loop.attributes |= parallel.attributes
         if loops:

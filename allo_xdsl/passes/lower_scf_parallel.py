@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import affine, scf
-from xdsl.dialects.builtin import ModuleOp, UnitAttr
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Operation
 from xdsl.passes import ModulePass
 
+from allo_xdsl.analysis.hints import set_parallel
 from allo_xdsl.analysis.loops import index_constant
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.passes.loop_parallel import PARALLEL
 from allo_xdsl.rewriting.loops import const_bound, new_loop
 
 
@@ -59,7 +59,7 @@ def lower_parallel(parallel: scf.ParallelOp) -> None:
         else:
             loop = scf.ForOp(*bounds[k], [], Block(arg_types=[iv.type]))
             loop.regions[0].block.args[0].name_hint = iv.name_hint
-        loop.attributes[PARALLEL] = UnitAttr()
+        set_parallel(loop)
         loop.attributes |= parallel.attributes
         loop.location = parallel.location
         if loops:

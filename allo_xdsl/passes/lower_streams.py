@@ -31,15 +31,12 @@ from allo_xdsl.analysis.alias_classes import where
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.dialects.fpga import (
+    HLS_STREAM_DEPTH,
     StreamCreateOp,
     StreamGetOp,
     StreamPutOp,
     StreamType,
 )
-
-HLS_STREAM_DEPTH = "hls.stream_depth"
-"""On the `memref.alloc` of a lowered stream, or in the `arg_attrs` of a
-lowered stream parameter: the depth (i64) the stream had."""
 
 COUNT = i64
 """The type of a count: not `index`, because CIRCT's handshake flow (pycde

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import Operation
 
+from allo_xdsl.analysis.hints import is_inline, set_dataflow
 from allo_xdsl.analysis.lookup import find_loop
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import DATAFLOW, INLINE
 from allo_xdsl.passes.common import PrimitivePass
 
 
@@ -40,11 +39,11 @@ class MarkDataflowPass(PrimitivePass):
             raise AlloError(
                 f"cannot make '{name}' a dataflow region: it has no body", fn
             )
-        if INLINE in fn.attributes:
+        if is_inline(fn):
             raise AlloError(
                 f"cannot make '{name}' a dataflow region: it is marked inline, "
                 "and inlining it would dissolve the region",
                 fn,
             )
         target: Operation = find_loop(fn, self.loop) if self.loop else fn
-        target.attributes[DATAFLOW] = UnitAttr()
+        set_dataflow(target)

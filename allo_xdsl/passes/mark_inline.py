@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import UnitAttr
 
+from allo_xdsl.analysis.hints import is_dataflow, is_top, set_inline
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import DATAFLOW, INLINE, TOP
 from allo_xdsl.passes.common import PrimitivePass
 
 
@@ -33,11 +32,11 @@ class MarkInlinePass(PrimitivePass):
         what = f"cannot inline '{fn.sym_name.data}'"
         if fn.is_declaration:
             raise AlloError(f"{what}: it has no body", fn)
-        if TOP in fn.attributes:
+        if is_top(fn):
             raise AlloError(f"{what}: it is the top function", fn)
-        if DATAFLOW in fn.attributes:
+        if is_dataflow(fn):
             raise AlloError(
                 f"{what}: it is a dataflow region, which inlining would dissolve",
                 fn,
             )
-        fn.attributes[INLINE] = UnitAttr()
+        set_inline(fn)

@@ -29,6 +29,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from allo_xdsl.analysis.affine_expr import all_dims_map
 from allo_xdsl.analysis.affine_forms import merge_inputs, simplify_expr, simplify_map
+from allo_xdsl.analysis.hints import set_unroll, unroll
 from allo_xdsl.analysis.lookup import (
     BAND_NAME,
     LOOP_NAME,
@@ -47,9 +48,10 @@ from allo_xdsl.analysis.loops import (
     upper_bound,
 )
 from allo_xdsl.analysis.stream_order import check_stream_orders
-from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.diagnostics import AlloError, reported_at
 from allo_xdsl.dialects.affine_ext import IfOp
-from allo_xdsl.passes.loop_unroll import UNROLL, check_unroll_factor
+from allo_xdsl.dialects.fpga import UNROLL
+from allo_xdsl.passes.loop_unroll import check_unroll_factor
 from allo_xdsl.passes.name_loops import name_function_loops
 from allo_xdsl.passes.normalize_affine import normalize_function
 from allo_xdsl.rewriting.loops import substitute_value
@@ -110,11 +112,13 @@ class MaterializeUnrollPass(ModulePass):
         factor = self.factor if self.factor is not None else annotated_factor(target)
         if factor is None:
             raise AlloError(
-                f"materialize-unroll: loop '{self.loop}' has no 'fpga.unroll' "
+                f"materialize-unroll: loop '{self.loop}' has no '{UNROLL}' "
                 "annotation; give a factor",
                 target,
             )
         check_unroll_factor(target, self.loop, factor)
+        with reported_at(target, f"loop '{self.loop}': "):
+            set_unroll(target, factor)  # checks an option's factor
         unroll_loop(target, factor)
 
     def _functions(self, op: ModuleOp) -> list[func.FuncOp]:
@@ -124,8 +128,7 @@ class MaterializeUnrollPass(ModulePass):
 
 
 def annotated_factor(loop: affine.ForOp) -> int | None:
-    attr = loop.attributes.get(UNROLL)
-    return attr.value.data if isinstance(attr, IntegerAttr) else None
+    return unroll(loop)
 
 
 def unroll_annotated_loops(fn: func.FuncOp) -> None:
@@ -141,7 +144,7 @@ def unroll_annotated_loops(fn: func.FuncOp) -> None:
 
 def unroll_loop(loop: affine.ForOp, factor: int) -> None:
     """Unroll `loop` by `factor` (0: fully) in place."""
-    loop.attributes.pop(UNROLL, None)
+    set_unroll(loop, None)
     trips = trip_count(loop)
     if trips is not None:
         if factor == 0 or factor >= trips:

@@ -28,14 +28,7 @@ from xdsl.pattern_rewriter import (
     TypeConversionPattern,
 )
 
-from allo_xdsl.dialects.fpga import NONE, PartitionAttr
-
-HLS_PARTITION = "hls.partition"
-"""On a function argument or result (in `arg_attrs`/`res_attrs`), a
-`memref.alloc`/`alloca` or a `memref.global`: the partition that its memref
-type had, as an array with one dictionary per partitioned dimension,
-`{dim = D : i64, kind = "cyclic"|"block"|"complete"[, factor = N : i64]}`
-(`dim` 1-based, as in `#pragma HLS array_partition`)."""
+from allo_xdsl.dialects.fpga import HLS_PARTITION, NONE, PartitionAttr
 
 _STORAGE_OPS = (memref.AllocOp, memref.AllocaOp)
 

@@ -7,30 +7,20 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
-    ArrayAttr,
-    DictionaryAttr,
     MemRefType,
     ModuleOp,
-    StringAttr,
-    UnitAttr,
 )
 from xdsl.ir import Attribute, BlockArgument, Operation
 
 from allo_xdsl.analysis.alias_classes import call_sites, where
+from allo_xdsl.analysis.hints import is_top, set_port, set_top
 from allo_xdsl.analysis.lookup import find_buffer
-from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import (
-    INTERFACE,
-    INTERFACE_MODES,
-    TOP,
-    StreamType,
-    interface_port,
-    partition_of,
-)
+from allo_xdsl.diagnostics import AlloError, reported_at
+from allo_xdsl.dialects.fpga import InterfaceMode, StreamType, partition_of
 from allo_xdsl.passes.common import PrimitivePass
 
-M_AXI = "m_axi"
-S_AXILITE = "s_axilite"
+M_AXI = InterfaceMode.M_AXI.value
+S_AXILITE = InterfaceMode.S_AXILITE.value
 
 
 @dataclass(frozen=True)
@@ -72,7 +62,8 @@ class TopInterfacePass(PrimitivePass):
                 owner if isinstance(owner, Operation) else fn,
             )
         check_port(value.type, self.mode, self.bundle, what, fn)
-        set_port(fn, value.index, False, self.mode, self.bundle or None)
+        with reported_at(fn, f"{what}: "):
+            set_port(fn, value.index, False, self.mode, self.bundle or None)
 
 
 def check_top(fn: func.FuncOp, what: str) -> None:
@@ -91,31 +82,20 @@ def check_top(fn: func.FuncOp, what: str) -> None:
             fn,
         )
     for other in module.ops:
-        if (
-            isinstance(other, func.FuncOp)
-            and other is not fn
-            and TOP in other.attributes
-        ):
+        if isinstance(other, func.FuncOp) and other is not fn and is_top(other):
             raise AlloError(
                 f"{what}: '{other.sym_name.data}' is already the top function "
                 f"(at {where(other)})",
                 fn,
             )
-    fn.attributes[TOP] = UnitAttr()
+    set_top(fn)
 
 
 def check_port(
     t: Attribute, mode: str, bundle: str, what: str, fn: func.FuncOp
 ) -> None:
-    """`mode` and `bundle` suit a port of type `t`."""
-    if mode not in INTERFACE_MODES:
-        raise AlloError(
-            f"{what}: unknown mode '{mode}'; expected one of "
-            f"{', '.join(INTERFACE_MODES)}",
-            fn,
-        )
-    if bundle and not bundle.isidentifier():
-        raise AlloError(f"{what}: bundle '{bundle}' is not a C identifier", fn)
+    """`mode` suits a port of type `t` (`set_port` checks `mode` and
+    `bundle` themselves)."""
     if isinstance(t, StreamType):
         raise AlloError(
             f"{what}: it is a stream ({t}), an AXI stream port that Vitis "
@@ -134,35 +114,3 @@ def check_port(
             "partition an m_axi port: partition a local copy instead",
             fn,
         )
-
-
-def port(fn: func.FuncOp, index: int, result: bool) -> tuple[str, str | None] | None:
-    """`(mode, bundle)` of parameter (or result) `index`, when it has one."""
-    entries = fn.res_attrs if result else fn.arg_attrs
-    if entries is None or index >= len(entries.data):
-        return None
-    entry = entries.data[index]
-    if not isinstance(entry, DictionaryAttr) or INTERFACE not in entry.data:
-        return None
-    return interface_port(entry.data[INTERFACE])
-
-
-def set_port(
-    fn: func.FuncOp, index: int, result: bool, mode: str, bundle: str | None
-) -> None:
-    """Record the port of parameter (or result) `index` of `fn`."""
-    fields: dict[str, Attribute] = {"mode": StringAttr(mode)}
-    if bundle is not None:
-        fields["bundle"] = StringAttr(bundle)
-    types = fn.function_type.outputs if result else fn.function_type.inputs
-    count = len(types.data)
-    current = fn.res_attrs if result else fn.arg_attrs
-    old = current.data if current is not None else ()
-    entries = [old[k] if k < len(old) else DictionaryAttr({}) for k in range(count)]
-    entry = entries[index]
-    assert isinstance(entry, DictionaryAttr)
-    entries[index] = DictionaryAttr({**entry.data, INTERFACE: DictionaryAttr(fields)})
-    if result:
-        fn.res_attrs = ArrayAttr(entries)
-    else:
-        fn.arg_attrs = ArrayAttr(entries)

@@ -11,16 +11,15 @@ from xdsl.dialects.builtin import MemRefType, ModuleOp
 from xdsl.ir import Attribute
 from xdsl.passes import ModulePass
 
+from allo_xdsl.analysis.hints import is_top, port, set_port
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import TOP, StreamType
+from allo_xdsl.dialects.fpga import StreamType
 from allo_xdsl.passes.top_interface import (
     M_AXI,
     S_AXILITE,
     check_port,
     check_top,
-    port,
-    set_port,
 )
 from allo_xdsl.rewriting.port_copies import copy_port, needs_copy, port_use
 
@@ -72,9 +71,9 @@ class VitisInterfacesPass(ModulePass):
             *((k, True, t) for k, t in enumerate(fn.function_type.outputs.data)),
         ]
         used = {
-            given[1]
+            given.bundle
             for k, result, _ in ports
-            if (given := port(fn, k, result)) is not None and given[1] is not None
+            if (given := port(fn, k, result)) is not None and given.bundle is not None
         }
         bundles = _fresh_bundles(used)
         for index, result, t in ports:
@@ -93,15 +92,13 @@ class VitisInterfacesPass(ModulePass):
                 )
                 bundle = next(bundles) if mode == M_AXI else None
                 set_port(fn, index, result, mode, bundle)
-            elif given[0] == M_AXI and given[1] is None:
+            elif given.mode == M_AXI and given.bundle is None:
                 set_port(fn, index, result, M_AXI, next(bundles))
 
     def _top(self, module: ModuleOp) -> func.FuncOp:
         if self.top:
             return find_func(module, self.top)
-        marked = [
-            f for f in module.ops if isinstance(f, func.FuncOp) and TOP in f.attributes
-        ]
+        marked = [f for f in module.ops if isinstance(f, func.FuncOp) and is_top(f)]
         if not marked:
             raise AlloError(
                 "vitis-interfaces: no top function; name it with the option "
@@ -117,7 +114,7 @@ def _copy_ports(module: ModuleOp, fn: func.FuncOp) -> None:
     # in reverse, as each copy goes first: the copies come in parameter order
     for arg in reversed(fn.args):
         given = port(fn, arg.index, False)
-        mode = given[0] if given is not None else _default_mode(arg.type)
+        mode = given.mode if given is not None else _default_mode(arg.type)
         if mode != M_AXI:
             continue
         use = port_use(module, arg)
@@ -134,7 +131,7 @@ def _check_bundles(fn: func.FuncOp) -> None:
             given = port(fn, k, result)
             if given is None:
                 continue
-            mode, bundle = given
+            mode, bundle = given.mode, given.bundle
             if bundle is None:
                 continue
             seen = modes.setdefault(bundle, (mode, _describe(k, result)))

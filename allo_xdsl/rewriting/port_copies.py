@@ -11,30 +11,22 @@ from dataclasses import dataclass
 from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import (
     AffineMapAttr,
-    IntegerAttr,
     MemRefType,
     ModuleOp,
     NoneAttr,
     StringAttr,
-    i64,
 )
 from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
 from xdsl.ir.affine import AffineMap
 from xdsl.traits import SymbolTable
 
+from allo_xdsl.analysis.hints import is_parallel, pipeline, set_pipeline, unroll
 from allo_xdsl.analysis.lookup import buffers_of, loop_name, loops_of, value_name
 from allo_xdsl.analysis.loops import induction_var
-from allo_xdsl.dialects.fpga import (
-    PARALLEL,
-    PIPELINE_II,
-    UNROLL,
-    PartitionAttr,
-    partition_of,
-)
+from allo_xdsl.dialects.fpga import PartitionAttr, partition_of
 from allo_xdsl.rewriting.buffer_types import set_buffer_type
 from allo_xdsl.rewriting.loops import const_bound, hls_safe_name, name_loop, new_loop
 
-_HOT_HINTS = (PIPELINE_II, UNROLL, PARALLEL)
 _READS = (affine.LoadOp, memref.LoadOp)
 _WRITES = (affine.StoreOp, memref.StoreOp)
 
@@ -84,8 +76,10 @@ def _visit(
 def _in_hot_code(op: Operation) -> bool:
     parent = op.parent_op()
     while parent is not None:
-        if isinstance(parent, affine.ForOp | func.FuncOp) and any(
-            h in parent.attributes for h in _HOT_HINTS
+        if isinstance(parent, affine.ForOp | func.FuncOp) and (
+            pipeline(parent) is not None
+            or unroll(parent) is not None
+            or is_parallel(parent)
         ):
             return True
         parent = parent.parent_op()
@@ -172,7 +166,7 @@ def _copy_nest(
     loops[-1].body.block.add_ops([value, store])
     for loop in loops:
         loop.body.block.add_op(affine.YieldOp.get())
-    loops[-1].attributes[PIPELINE_II] = IntegerAttr(1, i64)
+    set_pipeline(loops[-1], 1)
     return [loops[0]]
 
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from xdsl.dialects import affine, memref
-from xdsl.dialects.builtin import AffineMapAttr, IntegerAttr, ModuleOp, StringAttr, i64
+from xdsl.dialects.builtin import AffineMapAttr, ModuleOp, StringAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.ir.affine import AffineMap
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from allo_xdsl.analysis.access_order import AccessOp, is_store
 from allo_xdsl.analysis.affine_expr import all_dims_map
+from allo_xdsl.analysis.hints import set_pipeline
 from allo_xdsl.analysis.lookup import BAND_NAME
 from allo_xdsl.analysis.loops import induction_var
 from allo_xdsl.analysis.stream_processes import Process
 from allo_xdsl.dialects.fpga import (
     ELEMENT,
-    PIPELINE_II,
     POSITION,
     StreamCreateOp,
     StreamGetOp,
@@ -104,7 +104,7 @@ class StreamRewrite:
         loop.body.block.add_ops([*body, affine.YieldOp.get()])
         name_loop(loop, name)
         loop.attributes[BAND_NAME] = StringAttr(name)
-        loop.attributes[PIPELINE_II] = IntegerAttr(1, i64)
+        set_pipeline(loop, 1)
         return loop
 
 

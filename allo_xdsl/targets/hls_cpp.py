@@ -25,6 +25,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute
 from xdsl.utils.target import Target
 
+from allo_xdsl.analysis.hints import pipeline
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.targets.hls_arith import HELPERS
 from allo_xdsl.targets.hls_function import FunctionEmitter, ModuleState
@@ -178,9 +179,7 @@ def warn_unmet_ii(module: ModuleOp) -> None:
     the module must not change the output or the exit code."""
     import os
 
-    from allo_xdsl.dialects.fpga import PIPELINE_II
-
-    if not any(PIPELINE_II in op.attributes for op in module.walk()):
+    if not any(pipeline(op) is not None for op in module.walk()):
         return  # no II was requested: nothing to warn about, no model to load
     from allo_xdsl.qor import estimate
     from allo_xdsl.targets.qor import print_warnings

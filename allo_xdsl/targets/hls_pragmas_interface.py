@@ -1,6 +1,6 @@
-"""Interface pragmas of the top function: one per port with an
-`fpga.interface` (in `arg_attrs` or `res_attrs`), and the `return` port of a
-function marked `fpga.top`.
+"""Interface pragmas of the top function: one per port with an `interface`
+hint (in `arg_attrs` or `res_attrs`), and the `return` port of a function
+marked top.
 
     #pragma HLS interface m_axi port=A offset=slave bundle=gmem0
     #pragma HLS interface s_axilite port=n bundle=control
@@ -12,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr
 
-from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import INTERFACE, TOP, interface_port
+from allo_xdsl.analysis.hints import is_top, port
+from allo_xdsl.dialects.fpga import InterfaceMode
 
 CONTROL_BUNDLE = "control"
 
@@ -26,31 +25,26 @@ def interface_pragmas(
     """The interface pragmas of `fn`, whose C++ parameters are named
     `inputs` (its parameters) then `outputs` (its results)."""
     pragmas = [
-        *_port_pragmas(fn, fn.arg_attrs, inputs),
-        *_port_pragmas(fn, fn.res_attrs, outputs),
+        *_port_pragmas(fn, False, inputs),
+        *_port_pragmas(fn, True, outputs),
     ]
-    if TOP in fn.attributes:
+    if is_top(fn):
         pragmas.append(
             f"#pragma HLS interface s_axilite port=return bundle={CONTROL_BUNDLE}"
         )
     return pragmas
 
 
-def _port_pragmas(
-    fn: func.FuncOp, entries: ArrayAttr[DictionaryAttr] | None, names: Sequence[str]
-) -> list[str]:
-    if entries is None:
-        return []
+def _port_pragmas(fn: func.FuncOp, result: bool, names: Sequence[str]) -> list[str]:
+    entries = fn.res_attrs if result else fn.arg_attrs
+    count = 0 if entries is None else min(len(entries.data), len(names))
     pragmas: list[str] = []
-    for entry, name in zip(entries.data, names, strict=False):
-        attr = entry.data.get(INTERFACE)
-        if attr is None:
-            continue
-        found = interface_port(attr)
+    for index, name in enumerate(names[:count]):
+        found = port(fn, index, result)
         if found is None:
-            raise AlloError(f"hls-cpp: malformed '{INTERFACE}' attribute {attr}", fn)
-        mode, bundle = found
-        if mode == "m_axi":
+            continue
+        mode, bundle = found.mode, found.bundle
+        if mode == InterfaceMode.M_AXI:
             text = f"#pragma HLS interface m_axi port={name} offset=slave"
             pragmas.append(text + (f" bundle={bundle}" if bundle else ""))
         else:

@@ -37,6 +37,8 @@ from allo_xdsl.dialects.fpga import (
     REWIND,
     UNROLL,
     PartitionAttr,
+    PartitionKind,
+    PartitionKindAttr,
     StreamType,
     partition_memref,
     verify_fpga_attributes,
@@ -551,7 +553,8 @@ def test_partition_verifies(entries: list[tuple[str, int]], message: str):
 
 def test_partition_parameters_must_pair_up():
     with pytest.raises(VerifyException, match="as many factors as kinds"):
-        PartitionAttr.new([ArrayAttr([StringAttr("cyclic")]), ArrayAttr([])])
+        kind = PartitionKindAttr(PartitionKind.CYCLIC)
+        PartitionAttr.new([ArrayAttr([kind]), ArrayAttr([])])
 
 
 def test_partition_factor_must_fit_in_64_bits():

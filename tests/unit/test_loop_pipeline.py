@@ -80,7 +80,7 @@ def test_split_then_pipeline_the_new_loop() -> None:
 @pytest.mark.parametrize("ii", [0, -1])
 def test_rejects_an_ii_below_one(ii: int) -> None:
     with pytest.raises(
-        AlloError, match=f"pipeline II of loop 'k' must be >= 1, got {ii}"
+        AlloError, match=f"loop 'k': pipeline II must be >= 1, got {ii}"
     ):
         LoopPipelinePass(func="gemm", loop="k", ii=ii).apply(make_context(), gemm())
 

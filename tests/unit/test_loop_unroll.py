@@ -65,7 +65,7 @@ def test_pragmas_are_the_first_lines_of_the_loop_bodies() -> None:
     ("loop", "factor", "message"),
     [
         ("k", 9, "unroll factor 9 of loop 'k' is larger than its trip count 8"),
-        ("k", -2, "unroll factor of loop 'k' must be >= 0 (0 = full), got -2"),
+        ("k", -2, "loop 'k': unroll factor must be >= 0, got -2"),
         ("x", 2, "unknown loop 'x'"),
     ],
 )

@@ -18,7 +18,7 @@ func.func @f() {
 // -----
 
 func.func @f() {
-  // expected-error@+1 {{'fpga.stream_create' op elements must be >= 1, got 0}}
+  // expected-error@+1 {{'fpga.stream_create' op expected integer >= 1, got 0}}
   %s = fpga.stream_create "s" elements 0 : !fpga.stream<i32, 4>
   return
 }
@@ -80,7 +80,7 @@ func.func @f(%A: memref<8xf32, #fpga.partition<[cyclc 4]>>) {
 
 // -----
 
-// expected-error@+1 {{#fpga.partition: cyclic factor must be >= 1, got 0}}
+// expected-error@+1 {{#fpga.partition: cyclic factor must be >= 1 in dimension 1, got 0}}
 func.func @f(%A: memref<8xf32, #fpga.partition<[cyclic 0]>>) {
   return
 }

@@ -1,5 +1,5 @@
 // RUN: not allo-opt %s -p 'loop-pipeline{func="f" loop="i" ii=0}' 2>&1 | filecheck %s --check-prefix=II
-// II: invalid.mlir:[[# @LINE + 6]]:3: error: pipeline II of loop 'i' must be >= 1, got 0
+// II: invalid.mlir:[[# @LINE + 6]]:3: error: loop 'i': pipeline II must be >= 1, got 0
 
 // RUN: not allo-opt %s -p 'loop-pipeline{func="f" loop="j"}' 2>&1 | filecheck %s --check-prefix=LOOP
 // LOOP: error: in function 'f': unknown loop 'j'; existing loops: S_i_0:i

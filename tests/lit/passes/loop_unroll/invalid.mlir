@@ -2,7 +2,7 @@
 // LARGE: invalid.mlir:[[# @LINE + 11]]:3: error: unroll factor 9 of loop 'i' is larger than its trip count 8
 
 // RUN: not allo-opt %s -p 'loop-unroll{func="f" loop="i" factor=-1}' 2>&1 | filecheck %s --check-prefix=NEG
-// NEG: invalid.mlir:[[# @LINE + 8]]:3: error: unroll factor of loop 'i' must be >= 0 (0 = full), got -1
+// NEG: invalid.mlir:[[# @LINE + 8]]:3: error: loop 'i': unroll factor must be >= 0, got -1
 
 // RUN: not allo-opt %s -p 'loop-unroll{func="f" loop="x" factor=2}' 2>&1 | filecheck %s --check-prefix=LOOP
 // LOOP: error: in function 'f': unknown loop 'x'; existing loops: S_i_0:i

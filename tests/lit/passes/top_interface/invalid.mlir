@@ -1,8 +1,8 @@
 // RUN: not allo-opt %s -p 'top-interface{func="kernel" buffer="A" mode="axis"}' 2>&1 | filecheck %s --check-prefix=MODE
-// MODE: invalid.mlir:[[# @LINE + 32]]:1: error: cannot give 'A' an interface: unknown mode 'axis'; expected one of m_axi, s_axilite
+// MODE: invalid.mlir:[[# @LINE + 32]]:1: error: cannot give 'A' an interface: the interface has unknown mode 'axis'; expected one of m_axi, s_axilite
 
 // RUN: not allo-opt %s -p 'top-interface{func="kernel" buffer="A" mode="m_axi" bundle="gmem-0"}' 2>&1 | filecheck %s --check-prefix=BUNDLE
-// BUNDLE: error: cannot give 'A' an interface: bundle 'gmem-0' is not a C identifier
+// BUNDLE: error: cannot give 'A' an interface: the interface has bundle 'gmem-0', which is not a C identifier
 
 // RUN: not allo-opt %s -p 'top-interface{func="kernel" buffer="n" mode="m_axi"}' 2>&1 | filecheck %s --check-prefix=SCALAR
 // SCALAR: error: cannot give 'n' an interface: it is a scalar (i32); m_axi is a memory port for arrays, use s_axilite
@@ -29,7 +29,7 @@
 // UNKNOWN: error: in function 'kernel': unknown buffer 'Z'; existing buffers: A, L, P, S, n
 
 // RUN: not allo-opt %S/Inputs/bad_attribute.mlir 2>&1 | filecheck %s --check-prefix=ATTR
-// ATTR: bad_attribute.mlir:1:1: error: 'func.func' op attribute 'fpga.interface' expects {mode = <m_axi|s_axilite>[, bundle = <identifier>]}, got {mode = "axis"}
+// ATTR: bad_attribute.mlir:1:1: error: 'func.func' op attribute 'fpga.interface' has unknown mode 'axis'; expected one of m_axi, s_axilite
 
 func.func @kernel(%A: memref<8xi32>, %n: i32, %S: !fpga.stream<i32, 2>, %P: memref<8xi32, #fpga.partition<[cyclic 2]>>) {
   %L = memref.alloc() {name = "L"} : memref<8xi32>
