@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp
-from xdsl.ir import Attribute, Operation, ParametrizedAttribute
+from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 
+from allo_xdsl.analysis.foreign import foreign_attribute
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import FPGA_ATTRIBUTES
-
-FOREIGN_DIALECTS = ("allo.", "sched.", "fpga.")
 
 
 def hls_name(name: str) -> str:
@@ -91,21 +90,3 @@ def _renamed_array(
         renamed = _renamed(dict(entry.data), op)
         entries.append(entry if renamed is None else DictionaryAttr(renamed))
     return ArrayAttr(entries)
-
-
-def foreign_attribute(attr: Attribute) -> Attribute | None:
-    """An attribute or type of the allo, sched or fpga dialect inside `attr`,
-    if there is one."""
-    if attr.name.startswith(FOREIGN_DIALECTS):
-        return attr
-    children: tuple[Attribute, ...] = ()
-    if isinstance(attr, ArrayAttr):
-        children = attr.data
-    elif isinstance(attr, DictionaryAttr):
-        children = tuple(attr.data.values())
-    elif isinstance(attr, ParametrizedAttribute):
-        children = attr.parameters
-    for child in children:
-        if (found := foreign_attribute(child)) is not None:
-            return found
-    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr
@@ -12,9 +12,9 @@ from xdsl.ir import Operation
 from xdsl.passes import ModulePass
 
 from allo_xdsl.diagnostics import SourceLocation
-
-if TYPE_CHECKING:
-    from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
+from allo_xdsl.dialects.sched import PRIMITIVE_OPS, PrimitiveOp, ScheduleOp
+from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
+from allo_xdsl.verify import verify_module
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,6 @@ class ScheduleStep:
 
     def to_op(self) -> PrimitiveOp:
         """The `sched` op of this step; raises ValueError on bad arguments."""
-        from allo_xdsl.dialects.sched import PRIMITIVE_OPS
-
         op = PRIMITIVE_OPS[self.primitive].from_arguments(self.args)
         set_location(op, self.location)
         return op
@@ -78,8 +76,6 @@ class Pipeline:
 
     def schedule_ops(self) -> list[ScheduleOp]:
         """Fresh `sched.schedule` ops for this pipeline's schedule section."""
-        from allo_xdsl.dialects.sched import ScheduleOp
-
         ops: list[ScheduleOp] = []
         for func, steps in self.schedule.items():
             op = ScheduleOp(func, [step.to_op() for step in steps])
@@ -97,8 +93,6 @@ class Pipeline:
         schedule section (unless the pipeline's passes start with it, as the
         `fpga` pipeline's do: a second run would do nothing), then this
         pipeline's passes, then `extra`."""
-        from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
-
         starts_with_it = bool(self.passes) and isinstance(
             self.passes[0], ApplySchedulesPass
         )
@@ -115,8 +109,6 @@ class Pipeline:
         """Attach the schedules to `module` and run every pass, verifying
         after each; `run(pass, action)` may wrap each step (timing, printing).
         Raises `AlloError` on the first failure."""
-        from allo_xdsl.verify import verify_module
-
         if self.schedule:
             self.attach_schedules(module)
         for p in self.pass_list(extra):

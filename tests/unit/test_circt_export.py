@@ -19,7 +19,7 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.parsing import parse_module
 from allo_xdsl.passes import PRIMITIVES
 from allo_xdsl.pipelines import load_pipeline
-from allo_xdsl.targets.circt import LEVELS, emit_circt
+from allo_xdsl.targets.circt import LEVELS, PIPELINES, emit_circt
 
 pytestmark = pytest.mark.needs("mlir-opt-22")
 
@@ -27,7 +27,8 @@ CSIM_KERNELS = ("SCF", "MATH", "CASTS", "FCMP", "CALLS", "AFFINE", "MEMORY", "NA
 
 
 def export(module: ModuleOp, level: str) -> str:
-    load_pipeline("circt").apply(make_context(), module)
+    """The export at `level` after the pipeline the target declares for it."""
+    load_pipeline(PIPELINES[level]).apply(make_context(), module)
     return emit_circt(module, level)
 
 
@@ -122,7 +123,7 @@ def test_hints_survive_every_level() -> None:
 )
 def test_target_rejects_what_upstream_cannot_read(text: str, message: str) -> None:
     # Without the input preparation, which lowers linalg to affine loops.
-    module = parse_module(make_context(), text, prepare=False)
+    module = parse_module(make_context(), text)
     with pytest.raises(AlloError, match=message) as info:
         emit_circt(module)
     assert info.value.location is not None
