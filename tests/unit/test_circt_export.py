@@ -106,6 +106,30 @@ def test_hints_survive_every_level() -> None:
     ("text", "message"),
     [
         (
+            "func.func @f(%A: memref<4xi32>) {\n  affine.for %i = 0 to 4 {\n  }"
+            " {fpga.pipeline_ii = 1 : i64}\n  return\n}",
+            "attribute 'fpga.pipeline_ii' on 'affine.for' reaches the circt export "
+            "\\(run the 'hints-to-attributes' pass; the circt pipeline does\\)",
+        ),
+        (
+            "func.func @f(%A: memref<4xi32, #fpga.partition<[cyclic 2]>>) {\n"
+            "  return\n}",
+            "partition layout #fpga.partition<\\[cyclic 2\\]> in 'func.func' "
+            "reaches the circt export \\(run the 'strip-layouts' pass",
+        ),
+        (
+            "func.func @f() {\n  %s = fpga.stream_create : !fpga.stream<i32, 2>\n"
+            "  return\n}",
+            "'fpga.stream_create' reaches the circt export: streams must first "
+            "become buffers \\(run the 'lower-streams' pass",
+        ),
+        (
+            "func.func @f(%A: memref<4xi32> {fpga.bind_storage = "
+            '{impl = "bram", type = "ram_2p"}}) {\n  return\n}',
+            "attribute 'fpga.bind_storage' on 'func.func' reaches the circt export "
+            "\\(run the 'hints-to-attributes' pass",
+        ),
+        (
             "func.func @f(%a: !fpga.stream<i32, 2>) {\n  return\n}",
             "stream type !fpga.stream<i32, 2> in 'func.func' reaches the circt "
             "export: streams must first become buffers \\(run the 'lower-streams'",
