@@ -414,8 +414,8 @@ def run_rtl(
     module: ModuleOp, func: str, args: Sequence[Any], design: RtlDesign | None = None
 ) -> SimResult:
     """Run `func` of `module` on numpy `args` in RTL simulation (see
-    `allo_xdsl.sim`); `module` is exported with the circt pipeline unless
-    `design` (its `verilog` export) is given."""
+    `allo_xdsl.sim`); `module` is exported after the pipeline the `verilog`
+    target declares unless `design` (its `verilog` export) is given."""
     fn = find_func(module, func)
     original = [*fn.function_type.inputs.data]
     outputs = [*fn.function_type.outputs.data]

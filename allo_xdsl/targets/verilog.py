@@ -182,7 +182,7 @@ def check_no_memref_results(module: ModuleOp) -> None:
     if (fn := _memref_results(module)) is not None:
         raise AlloError(
             f"verilog target: '@{fn.sym_name.data}' returns a memref; run the "
-            "circt pipeline first (--pipeline circt -t verilog)",
+            "circt-cf pipeline first (allo-opt -t verilog runs it)",
             fn,
         )
 
