@@ -12,6 +12,10 @@
     pipeline.apply(ctx, module)
     print(emit(ctx, module, "hls-cpp"))
 
+A target that needs lowering first (`circt`, `verilog`, `csim`) declares
+the builtin pipeline that does it; `emit` and `compile_mlir` run it when
+the module is not ready, as `allo-opt` does.
+
 Errors are `allo_xdsl.diagnostics.AlloError`, with a location where there
 is one.
 """
@@ -24,28 +28,47 @@ from io import StringIO
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
+from xdsl.utils.target import Target
 
+from allo_xdsl.context import make_context
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.pipelines import Pipeline, load_pipeline
+from allo_xdsl.pipelines.pipeline import PassRunner
+from allo_xdsl.registry import make_target
+from allo_xdsl.targets import LoweringTarget
 
 
 def parse(text: str, name: str = "<string>") -> tuple[Context, ModuleOp]:
     """A context with every allo-xdsl dialect, and `text` parsed, verified,
     normalized and with its loops named."""
-    from allo_xdsl.context import make_context
-    from allo_xdsl.parsing import parse_module
-
     ctx = make_context()
-    return ctx, parse_module(ctx, text, name)
+    return ctx, read_mlir(ctx, text, name)
 
 
 def emit(ctx: Context, module: ModuleOp, target: str = "mlir") -> str:
     """The text of `module` for `target` (`mlir`, `hls-cpp`, `circt{level=cf}`,
-    or any installed target)."""
-    from allo_xdsl.registry import make_target
-
+    or any installed target). When the target needs lowering that `module`
+    has not had, a copy of it is lowered; `module` itself is not changed."""
+    chosen = make_target(target)
+    if needs_lowering(chosen, module):
+        module = module.clone()
+        lower_for_target(ctx, module, chosen)
     out = StringIO()
-    make_target(target).emit(ctx, module, out)
+    chosen.emit(ctx, module, out)
     return out.getvalue()
+
+
+def needs_lowering(target: Target, module: ModuleOp) -> bool:
+    """Whether `target` declares a pipeline that `module` has not had."""
+    return isinstance(target, LoweringTarget) and not target.accepts(module)
+
+
+def lower_for_target(
+    ctx: Context, module: ModuleOp, target: Target, run: PassRunner | None = None
+) -> None:
+    """Run the pipeline that `target` declares (if any) on `module`."""
+    if isinstance(target, LoweringTarget):
+        load_pipeline(target.pipeline).apply(ctx, module, run=run)
 
 
 def compile_mlir(

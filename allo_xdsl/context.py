@@ -6,30 +6,25 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from xdsl.context import Context
+from xdsl.dialects import get_all_dialects
+from xdsl.dialects.builtin import UnregisteredAttr
+from xdsl.dialects.llvm import UndefOp
 from xdsl.ir import Attribute, Dialect, Operation
+
+from allo_xdsl.dialects.affine_ext import AffineExt
+from allo_xdsl.dialects.allo import Allo
+from allo_xdsl.dialects.fpga import FPGA
+from allo_xdsl.dialects.memref_ext import MemRefExt
+from allo_xdsl.dialects.scf_ext import ScfExt
+from allo_xdsl.dialects.sched import Sched
 
 _UPSTREAM = ("builtin", "func", "arith", "math", "cf", "linalg")
 
 
 def allo_dialects() -> dict[str, Callable[[], Dialect]]:
-    """Factories of the dialects allo-xdsl defines (imported lazily)."""
-
-    def get_allo() -> Dialect:
-        from allo_xdsl.dialects.allo import Allo
-
-        return Allo
-
-    def get_sched() -> Dialect:
-        from allo_xdsl.dialects.sched import Sched
-
-        return Sched
-
-    def get_fpga() -> Dialect:
-        from allo_xdsl.dialects.fpga import FPGA
-
-        return FPGA
-
-    return {"allo": get_allo, "sched": get_sched, "fpga": get_fpga}
+    """Factories of the dialects allo-xdsl defines (xDSL's registry takes
+    factories)."""
+    return {"allo": lambda: Allo, "sched": lambda: Sched, "fpga": lambda: FPGA}
 
 
 # Ops of dialects allo-xdsl does not load that real producers emit and the
@@ -52,8 +47,6 @@ class ImportContext(Context):
         if found is not None or dialect in self.registered_dialect_names:
             # A misspelt attribute of a dialect we do load stays an error.
             return found
-        from xdsl.dialects.builtin import UnregisteredAttr
-
         attr_type = UnregisteredAttr.with_name_and_type(name, False)
         self._loaded_attrs[name] = attr_type
         return attr_type
@@ -63,8 +56,6 @@ class ImportContext(Context):
     ) -> type[Operation] | None:
         found = super().get_optional_op(name, dialect_stack=dialect_stack)
         if found is None and name in _FOREIGN_OPS:
-            from xdsl.dialects.llvm import UndefOp
-
             self._loaded_ops[name] = UndefOp
             return UndefOp
         return found
@@ -85,31 +76,13 @@ def make_context() -> Context:
     as extended by allo-xdsl (custom syntax for `affine.if`, `affine.max`,
     `affine.parallel`, `memref.global`, `memref.copy`, `memref.cast`,
     `scf.parallel`), and allo, sched and fpga."""
-    from xdsl.dialects import get_all_dialects
-
     ctx = ImportContext()
     upstream = get_all_dialects()
     for name in _UPSTREAM:
         ctx.register_dialect(name, upstream[name])
-
-    def get_affine() -> Dialect:
-        from allo_xdsl.dialects.affine_ext import AffineExt
-
-        return AffineExt
-
-    def get_memref() -> Dialect:
-        from allo_xdsl.dialects.memref_ext import MemRefExt
-
-        return MemRefExt
-
-    def get_scf() -> Dialect:
-        from allo_xdsl.dialects.scf_ext import ScfExt
-
-        return ScfExt
-
-    ctx.register_dialect("affine", get_affine)
-    ctx.register_dialect("memref", get_memref)
-    ctx.register_dialect("scf", get_scf)
+    ctx.register_dialect("affine", lambda: AffineExt)
+    ctx.register_dialect("memref", lambda: MemRefExt)
+    ctx.register_dialect("scf", lambda: ScfExt)
     for name, factory in allo_dialects().items():
         ctx.register_dialect(name, factory)
     return ctx

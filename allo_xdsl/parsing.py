@@ -1,4 +1,8 @@
-"""Parse MLIR text into a located, normalized, loop-named module."""
+"""Parse MLIR text into a module whose ops know where they were written.
+
+Parsing only parses: the preparation every input gets before passes run
+(verification, foreign constructs, loop names) is
+`allo_xdsl.frontend.mlir_input.read_mlir`'s."""
 
 from __future__ import annotations
 
@@ -58,35 +62,14 @@ def parse_error_to_allo(error: ParseError, line_offset: int = 0) -> AlloError:
 
 
 def parse_module(
-    ctx: Context,
-    text: str,
-    name: str = "<stdin>",
-    prepare: bool = True,
-    line_offset: int = 0,
+    ctx: Context, text: str, name: str = "<stdin>", line_offset: int = 0
 ) -> ModuleOp:
-    """Parse `text`; with `prepare`, also normalize affine maps and name loops.
-    `line_offset` is the line of file `name` that `text` starts after (for a
-    chunk of a split input).
+    """Parse `text`. `line_offset` is the line of file `name` that `text`
+    starts after (for a chunk of a split input).
 
-    Raises `AlloError` on any syntax or verification error.
+    Raises `AlloError` on any syntax error.
     """
     try:
-        module = LocatingParser(ctx, text, name, line_offset).parse_module()
+        return LocatingParser(ctx, text, name, line_offset).parse_module()
     except ParseError as e:
         raise parse_error_to_allo(e, line_offset) from None
-    if prepare:
-        prepare_module(ctx, module)
-    return module
-
-
-def prepare_module(ctx: Context, module: ModuleOp) -> None:
-    """What every input needs before passes run: verification and the
-    lowering of what foreign producers emit (`frontend.foreign_mlir`),
-    symbol-free affine maps, and loop names."""
-    from allo_xdsl.frontend.foreign_mlir import prepare_foreign
-    from allo_xdsl.passes.name_loops import NameLoopsPass
-    from allo_xdsl.passes.normalize_affine import NormalizeAffinePass
-
-    prepare_foreign(ctx, module)
-    NormalizeAffinePass().apply(ctx, module)
-    NameLoopsPass().apply(ctx, module)

@@ -8,8 +8,11 @@ from functools import cache
 
 from xdsl.passes import ModulePass
 from xdsl.universe import Universe
-from xdsl.utils.arg_spec import ArgSpec
+from xdsl.utils.arg_spec import ArgSpec, parse_spec
+from xdsl.utils.exceptions import ArgSpecParseError
 from xdsl.utils.target import Target
+
+from allo_xdsl.diagnostics import AlloError, did_you_mean
 
 
 @cache
@@ -28,11 +31,6 @@ def available_targets() -> dict[str, Callable[[], type[Target]]]:
 def make_target(spec: str) -> Target:
     """The target for `spec` (`hls-cpp`, `circt{level=cf}`, ...); raises
     `AlloError` for an unknown target or bad options."""
-    from xdsl.utils.arg_spec import parse_spec
-    from xdsl.utils.exceptions import ArgSpecParseError
-
-    from allo_xdsl.diagnostics import AlloError, did_you_mean
-
     try:
         parsed = parse_spec(spec)
     except ArgSpecParseError as e:
@@ -51,8 +49,6 @@ def make_pass(
 ) -> ModulePass:
     """The pass `spec` names, with its options checked against the pass's
     fields; raises `AlloError` for an unknown pass or bad options."""
-    from allo_xdsl.diagnostics import AlloError, did_you_mean
-
     if spec.name not in passes:
         raise AlloError(did_you_mean("pass", spec.name, passes))
     try:

@@ -29,7 +29,7 @@ from circt_cases import CASES, GEMM_I32, TWO_STAGES, passes_of  # noqa: E402
 from loop_check import gemm_i32_ref, kernel_text, stencil2d_ref  # noqa: E402
 
 from allo_xdsl.context import make_context  # noqa: E402
-from allo_xdsl.parsing import parse_module  # noqa: E402
+from allo_xdsl.frontend.mlir_input import read_mlir  # noqa: E402
 from allo_xdsl.pipelines import load_pipeline  # noqa: E402
 from allo_xdsl.sim import rtl  # noqa: E402
 from allo_xdsl.sim.mlir_runner import run_mlir  # noqa: E402
@@ -80,11 +80,11 @@ def measure(row: dict[str, float], step: str, action: Callable[[], Any]) -> Any:
 def run_kernel(label: str, text: str, func: str, passes: list[Any], reference: Any):
     row: dict[str, float] = {}
     ctx = make_context()
-    module = measure(row, "parse", lambda: parse_module(ctx, text, label))
+    module = measure(row, "parse", lambda: read_mlir(ctx, text, label))
     for p in passes:
         p.apply(ctx, module)
     original = module.clone()
-    measure(row, "pipeline", lambda: load_pipeline("circt").apply(ctx, module))
+    measure(row, "pipeline", lambda: load_pipeline("circt-cf").apply(ctx, module))
     exported = measure(row, "export", lambda: emit_circt(module, "cf"))
     measure(
         row,

@@ -29,7 +29,7 @@ from xdsl.dialects.builtin import (
 
 from allo_xdsl.context import make_context
 from allo_xdsl.dialects.fpga import INTERFACE
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.qor import estimate
 from allo_xdsl.registry import available_passes
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent / "examples" / "polybench"
 def load(kernel: str, scheduled: bool) -> ModuleOp:
     ctx = make_context()
     path = ROOT / kernel / "kernel.mlir"
-    module = parse_module(ctx, path.read_text(), str(path))
+    module = read_mlir(ctx, path.read_text(), str(path))
     if scheduled:
         pipeline = load_pipeline(
             str(ROOT / kernel / "published.yaml"), available_passes()

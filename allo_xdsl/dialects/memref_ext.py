@@ -15,6 +15,8 @@ Each op subclasses xDSL's, so code matching xDSL's op also matches it.
 
 from __future__ import annotations
 
+from io import StringIO
+
 from xdsl.dialects import memref
 from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
@@ -102,8 +104,6 @@ def _parse_initial_value(parser: Parser, t: MemRefType[Attribute]) -> Attribute:
 
 
 def _attribute_text(attr: Attribute) -> str:
-    from io import StringIO
-
     out = StringIO()
     Printer(stream=out).print_attribute(attr)
     return out.getvalue()

@@ -26,10 +26,14 @@ from __future__ import annotations
 from importlib import import_module
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects import func
+from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType, ModuleOp
 from xdsl.passes import ModulePass
 
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.passes.convert_linalg_to_affine import default_windows
+from allo_xdsl.passes.resolve_dynamic_dims import ResolveDynamicDimsPass
+from allo_xdsl.verify import verify_module
 
 _VIEWS = frozenset({"memref.subview", "memref.expand_shape", "memref.collapse_shape"})
 
@@ -53,9 +57,6 @@ def prepare_foreign(ctx: Context, module: ModuleOp) -> None:
     does not take as is (see the module docstring). Raises `AlloError`
     located at the failing op, or naming the construct that cannot be
     lowered."""
-    from allo_xdsl.passes.convert_linalg_to_affine import default_windows
-    from allo_xdsl.verify import verify_module
-
     names = {op.name for op in module.walk()}
     if any(n.startswith("linalg.") for n in names):
         # MLIR prints convolutions without their default strides and
@@ -73,8 +74,6 @@ def prepare_foreign(ctx: Context, module: ModuleOp) -> None:
             _pass(module_name, class_name).apply(ctx, module)
             names = {op.name for op in module.walk()}
     if _has_dynamic_arguments(module):
-        from allo_xdsl.passes.resolve_dynamic_dims import ResolveDynamicDimsPass
-
         ResolveDynamicDimsPass(strict=False).apply(ctx, module)
 
 
@@ -87,9 +86,6 @@ def _pass(module_name: str, class_name: str) -> ModulePass:
 
 
 def _has_dynamic_arguments(module: ModuleOp) -> bool:
-    from xdsl.dialects import func
-    from xdsl.dialects.builtin import DYNAMIC_INDEX, MemRefType
-
     for op in module.walk():
         if isinstance(op, func.FuncOp):
             for t in op.function_type.inputs.data:

@@ -24,13 +24,15 @@ import re
 from collections.abc import Iterable, Mapping
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+
+from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-
-if TYPE_CHECKING:
-    from xdsl.context import Context
-    from xdsl.dialects.builtin import ModuleOp
+from allo_xdsl.frontend.mlir_input import read_mlir
+from allo_xdsl.frontend.onnx_layers import name_layers, sanitize
 
 # The attribute carrying a top-level op's layer from torch-mlir to xDSL.
 LAYER_ATTR = "allo.layer"
@@ -64,8 +66,6 @@ def import_onnx(
     `dims` fixes symbolic dimensions by name (`{"batch": 1}`); a dimension
     that stays symbolic is an error. With `layers_as_functions`, each layer
     becomes a function that the model's function calls."""
-    from allo_xdsl.frontend.onnx_layers import name_layers
-
     model = load_model(path)
     model = fix_dims(model, dims or {})
     text = lower_to_affine(model, str(path))
@@ -205,14 +205,6 @@ def output_names(model: Any) -> list[str]:
     return [v.name for v in model.graph.output]
 
 
-def sanitize(name: str) -> str:
-    """`name` as an identifier usable in MLIR, C++ and YAML schedules."""
-    text = re.sub(r"\W+", "_", name).strip("_")
-    if not text:
-        return ""
-    return f"n{text}" if text[0].isdigit() else text
-
-
 def name_nodes(model: Any) -> None:
     """Give every node a unique identifier name (in place): its own name
     sanitized, else its op type in lower case with a count."""
@@ -343,10 +335,9 @@ def _loc_name(location: Any) -> str | None:
 
 
 def _parse(text: str, file: str) -> tuple[Context, ModuleOp]:
-    from allo_xdsl.api import parse
-
+    ctx = make_context()
     try:
-        return parse(text, file)
+        return ctx, read_mlir(ctx, text, file)
     except AlloError as e:
         raise AlloError(
             f"allo-xdsl cannot read torch-mlir's output: {e.message}"

@@ -44,6 +44,14 @@ _NOT_LAYERS = (
 )
 
 
+def sanitize(name: str) -> str:
+    """`name` as an identifier usable in MLIR, C++ and YAML schedules."""
+    text = re.sub(r"\W+", "_", name).strip("_")
+    if not text:
+        return ""
+    return f"n{text}" if text[0].isdigit() else text
+
+
 def name_layers(
     module: ModuleOp,
     inputs: Sequence[str],
@@ -53,8 +61,6 @@ def name_layers(
     """Name the model function's arguments, loops, buffers and globals after
     the ONNX model (see the module docstring); outline its layers when
     `layers_as_functions`."""
-    from allo_xdsl.frontend.onnx import sanitize
-
     fns = [op for op in module.ops if isinstance(op, func.FuncOp)]
     if len(fns) != 1:
         raise AlloError(f"expected one function from torch-mlir, got {len(fns)}")
@@ -93,8 +99,6 @@ def value_name(name: str) -> str:
 
 
 def _name_arguments(fn: func.FuncOp, names: Sequence[str]) -> None:
-    from allo_xdsl.frontend.onnx import sanitize
-
     taken: set[str] = set()
     args = fn.body.block.args
     if len(args) != len(names):

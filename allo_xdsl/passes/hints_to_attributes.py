@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr, ModuleOp
-from xdsl.ir import Attribute, Operation, ParametrizedAttribute
+from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -16,10 +16,9 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
 )
 
+from allo_xdsl.analysis.foreign import foreign_attribute
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import FPGA_ATTRIBUTES, HINT_PREFIX, hls_name
-
-FOREIGN_DIALECTS = ("allo.", "sched.", "fpga.")
 
 
 @dataclass(frozen=True)
@@ -115,21 +114,3 @@ def _renamed_array(
         entry if r is None else DictionaryAttr(r)
         for entry, r in zip(attrs, renamed, strict=True)
     )
-
-
-def foreign_attribute(attr: Attribute) -> Attribute | None:
-    """An attribute or type of the allo, sched or fpga dialect inside `attr`,
-    if there is one."""
-    if attr.name.startswith(FOREIGN_DIALECTS):
-        return attr
-    children: tuple[Attribute, ...] = ()
-    if isinstance(attr, ArrayAttr):
-        children = attr.data
-    elif isinstance(attr, DictionaryAttr):
-        children = tuple(attr.data.values())
-    elif isinstance(attr, ParametrizedAttribute):
-        children = attr.parameters
-    for child in children:
-        if (found := foreign_attribute(child)) is not None:
-            return found
-    return None

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
 from xdsl.passes import ModulePass
 
 from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.pipelines.pipeline import Pipeline, ScheduleStep
+from allo_xdsl.pipelines.yaml_loader import load_pipeline_file
+from allo_xdsl.registry import available_passes as all_passes
 
 __all__ = ["Pipeline", "ScheduleStep", "builtin_pipelines", "load_pipeline"]
 
@@ -25,8 +28,6 @@ def builtin_pipelines() -> dict[str, Path]:
 
 
 def builtin_description(path: Path) -> str:
-    import yaml
-
     data = yaml.safe_load(path.read_text()) or {}
     return str(data.get("description", ""))
 
@@ -52,8 +53,5 @@ def load_pipeline(
     available_passes: dict[str, Callable[[], type[ModulePass]]] | None = None,
 ) -> Pipeline:
     """Load a YAML pipeline file, or a builtin pipeline by name."""
-    from allo_xdsl.pipelines.yaml_loader import load_pipeline_file
-    from allo_xdsl.registry import available_passes as all_passes
-
     passes = all_passes() if available_passes is None else available_passes
     return load_pipeline_file(resolve_pipeline(name), passes, resolve_pipeline)

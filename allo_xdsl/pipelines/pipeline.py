@@ -13,7 +13,9 @@ from xdsl.passes import ModulePass
 
 from allo_xdsl.diagnostics import SourceLocation
 from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
+from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
 from allo_xdsl.passes.primitives import BY_NAME
+from allo_xdsl.verify import verify_module
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,6 @@ class Pipeline:
         schedule section (unless the pipeline's passes start with it, as the
         `fpga` pipeline's do: a second run would do nothing), then this
         pipeline's passes, then `extra`."""
-        from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
-
         starts_with_it = bool(self.passes) and isinstance(
             self.passes[0], ApplySchedulesPass
         )
@@ -123,8 +123,6 @@ class Pipeline:
         """Attach the schedules to `module` and run every pass, verifying
         after each; `run(pass, action)` may wrap each step (timing, printing).
         Raises `AlloError` on the first failure."""
-        from allo_xdsl.verify import verify_module
-
         if self.schedule:
             self.attach_schedules(module)
         for p in self.pass_list(extra):

@@ -1,6 +1,7 @@
 """C simulation: emit HLS C++, compile it with g++ and run it on numpy data.
 
-The emitted unit gets a generated `main` that reads every argument from a
+The emitted unit gets the test bench of the `csim` target
+(`allo_xdsl.targets.testbench`), a `main` that reads every argument from a
 binary file, calls the function and writes every output (returned values,
 then all memref arguments) back. g++ compiles against the Vitis ap_types
 headers that the installed hls4ml package ships (used in place, never
@@ -18,7 +19,6 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.util
-import math
 import os
 import resource
 import subprocess
@@ -30,16 +30,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import IntegerType, MemRefType, ModuleOp, Signedness
+from xdsl.dialects.builtin import MemRefType, ModuleOp
 from xdsl.ir import Attribute
 
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.allo import FixedPointType
-from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.sim.result import SimResult, numpy_dtype
 from allo_xdsl.sim.tools import find_tool, run_tool
-from allo_xdsl.targets.hls_cpp import FunctionInterface, emit_unit
-from allo_xdsl.targets.hls_types import CppTypes
+from allo_xdsl.targets.hls_cpp import emit_unit
+from allo_xdsl.targets.testbench import csim_main, file_codec
 
 # -fwrapv and -ffp-contract=off: integer overflow wraps and float ops round
 # one at a time, as the MLIR semantics (and HLS hardware) do. -fno-ivopts:
@@ -65,82 +64,6 @@ _PCH_HEADER = """\
 #include "hls_stream.h"
 """
 
-_MAIN_PRELUDE = """
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <string>
-#include <vector>
-
-namespace allo_csim {
-template <typename S>
-std::vector<S> read_all(const std::string &dir, const char *file, std::size_t n) {
-  std::vector<S> buffer(n);
-  std::FILE *f = std::fopen((dir + "/" + file).c_str(), "rb");
-  if (!f || std::fread(buffer.data(), sizeof(S), n, f) != n) {
-    std::fprintf(stderr, "csim: cannot read %s\\n", file);
-    std::exit(3);
-  }
-  std::fclose(f);
-  return buffer;
-}
-
-template <typename S>
-void write_all(const std::string &dir, const char *file, const std::vector<S> &buffer) {
-  std::FILE *f = std::fopen((dir + "/" + file).c_str(), "wb");
-  if (!f || std::fwrite(buffer.data(), sizeof(S), buffer.size(), f) != buffer.size()) {
-    std::fprintf(stderr, "csim: cannot write %s\\n", file);
-    std::exit(3);
-  }
-  std::fclose(f);
-}
-
-template <typename S, typename T>
-void load(const std::string &dir, const char *file, T *data, std::size_t n) {
-  std::vector<S> buffer = read_all<S>(dir, file, n);
-  for (std::size_t i = 0; i < n; ++i) data[i] = (T)buffer[i];
-}
-
-template <typename S, typename T>
-void save(const std::string &dir, const char *file, const T *data, std::size_t n) {
-  std::vector<S> buffer(n);
-  for (std::size_t i = 0; i < n; ++i) buffer[i] = (S)data[i];
-  write_all(dir, file, buffer);
-}
-}  // namespace allo_csim
-"""
-
-# Raw bits of fixed-point and wide integer values: WORDS 64-bit words per
-# element, least significant first, sign-extended for signed types.
-_BITS_PRELUDE = """
-#include "ap_int.h"
-
-namespace allo_csim {
-template <int W, int WORDS, typename T>
-void load_bits(const std::string &dir, const char *file, T *data, std::size_t n) {
-  std::vector<uint64_t> words = read_all<uint64_t>(dir, file, n * WORDS);
-  for (std::size_t i = 0; i < n; ++i) {
-    ap_uint<64 * WORDS> v;
-    for (int j = 0; j < WORDS; ++j) v.range(64 * j + 63, 64 * j) = words[i * WORDS + j];
-    data[i].range(W - 1, 0) = ap_uint<W>(v);
-  }
-}
-
-template <int W, bool SIGNED, int WORDS, typename T>
-void save_bits(const std::string &dir, const char *file, const T *data, std::size_t n) {
-  std::vector<uint64_t> words(n * WORDS);
-  for (std::size_t i = 0; i < n; ++i) {
-    ap_int_base<W, SIGNED> b;
-    b.range(W - 1, 0) = data[i].range(W - 1, 0);
-    ap_int_base<64 * WORDS, SIGNED> v = b;
-    for (int j = 0; j < WORDS; ++j)
-      words[i * WORDS + j] = v.range(64 * j + 63, 64 * j).to_uint64();
-  }
-  write_all(dir, file, words);
-}
-}  // namespace allo_csim
-"""
-
 
 @dataclass(frozen=True)
 class HostCodec:
@@ -161,19 +84,6 @@ class HostCodec:
     @property
     def words(self) -> int:
         return -(-(self.bits or 64) // 64)
-
-    def load(self) -> str:
-        """The C++ function template that reads values of this type."""
-        if self.bits is None:
-            return f"allo_csim::load<{self.storage}>"
-        return f"allo_csim::load_bits<{self.bits}, {self.words}>"
-
-    def save(self) -> str:
-        """The C++ function template that writes values of this type."""
-        if self.bits is None:
-            return f"allo_csim::save<{self.storage}>"
-        signed = "true" if self.signed else "false"
-        return f"allo_csim::save_bits<{self.bits}, {signed}, {self.words}>"
 
     def encode(self, values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """`values` (already of `dtype`) as the file holds them."""
@@ -203,22 +113,8 @@ class HostCodec:
 
 def host_codec(t: Attribute) -> HostCodec:
     """The codec of scalar type `t` (the element type for memrefs)."""
-    if isinstance(t, MemRefType):
-        return host_codec(t.element_type)
-    dtype = numpy_dtype(t)
-    if isinstance(t, FixedPointType):
-        return HostCodec(dtype, "uint64_t", t.width.data, t.signed)
-    if isinstance(t, IntegerType) and t.width.data > 64:
-        signed = t.signedness.data != Signedness.UNSIGNED
-        return HostCodec(dtype, "uint64_t", t.width.data, signed)
-    storage = {
-        "f": {4: "float", 8: "double"},
-        # std::vector<bool> has no data(): bytes instead.
-        "b": {1: "uint8_t"},
-        "i": {1: "int8_t", 2: "int16_t", 4: "int32_t", 8: "int64_t"},
-        "u": {1: "uint8_t", 2: "uint16_t", 4: "uint32_t", 8: "uint64_t"},
-    }[dtype.kind][dtype.itemsize]
-    return HostCodec(dtype, storage)
+    wire = file_codec(t)
+    return HostCodec(numpy_dtype(t), wire.storage, wire.bits, wire.signed)
 
 
 def run_csim(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
@@ -282,64 +178,6 @@ def _scalar_out(value: Any) -> Any:
     if isinstance(value, np.ndarray) and value.shape == (1,):
         return value.dtype.type(value[0])
     return value
-
-
-def csim_main(interface: FunctionInterface) -> str:
-    """A `main` that loads the inputs of `interface`'s function from
-    `argK.bin`, calls it and saves `retK.bin` and `argK.out.bin`."""
-    types = CppTypes(set())
-    codecs = [host_codec(t) for t in (*interface.inputs, *interface.outputs)]
-    bits = any(codec.bits is not None for codec in codecs)
-    lines = [
-        _MAIN_PRELUDE + (_BITS_PRELUDE if bits else ""),
-        "int main(int argc, char **argv) {",
-        '  const std::string dir = argc > 1 ? argv[1] : ".";',
-    ]
-    call_args: list[str] = []
-    saves: list[str] = []
-    for k, t in enumerate(interface.inputs):
-        name = f"arg{k}"
-        lines += _declare(types, name, t)
-        codec = host_codec(t)
-        size = _size(t)
-        lines.append(f'  {codec.load()}(dir, "{name}.bin", {_first(name, t)}, {size});')
-        call_args.append(name)
-        if isinstance(t, MemRefType):
-            saves.append(
-                f'  {codec.save()}(dir, "{name}.out.bin", {_first(name, t)}, {size});'
-            )
-    for k, t in enumerate(interface.outputs):
-        name = f"ret{k}"
-        lines += _declare(types, name, t)
-        codec = host_codec(t)
-        call_args.append(name if isinstance(t, MemRefType) else f"&{name}")
-        saves.insert(
-            k, f'  {codec.save()}(dir, "{name}.bin", {_first(name, t)}, {_size(t)});'
-        )
-    lines.append(f"  ::{interface.cpp_name}({', '.join(call_args)});")
-    lines += saves
-    lines += ["  return 0;", "}", ""]
-    return "\n".join(lines)
-
-
-def _declare(types: CppTypes, name: str, t: Attribute) -> list[str]:
-    if isinstance(t, MemRefType):
-        dims = "".join(f"[{d}]" for d in t.get_shape()) or "[1]"
-        # Static: large arrays do not fit on the stack.
-        return [f"  static {types.element(t, None)} {name}{dims};"]
-    return [f"  {types.scalar(t, None)} {name};"]
-
-
-def _first(name: str, t: Attribute) -> str:
-    if isinstance(t, MemRefType):
-        return "&" + name + "[0]" * max(1, len(t.get_shape()))
-    return f"&{name}"
-
-
-def _size(t: Attribute) -> int:
-    if isinstance(t, MemRefType):
-        return math.prod(t.get_shape())
-    return 1
 
 
 # ----- compiling and running -----

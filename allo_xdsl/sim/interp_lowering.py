@@ -26,7 +26,7 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.passes.lower_bit_ops import LowerBitOpsPass
 from allo_xdsl.passes.lower_fixed_point import LowerFixedPointPass
-from allo_xdsl.sim import numpy_dtype
+from allo_xdsl.sim.result import numpy_dtype
 from allo_xdsl.verify import verify_module
 
 

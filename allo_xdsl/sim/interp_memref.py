@@ -17,10 +17,10 @@ from xdsl.interpreter import Interpreter, InterpreterFunctions, register_impls
 from xdsl.traits import SymbolTable
 
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.sim import numpy_dtype
 from allo_xdsl.sim.interp_affine import compile_access, memref_shape
 from allo_xdsl.sim.interp_compile import Compiled, compiled_impl
 from allo_xdsl.sim.interp_values import Buffer
+from allo_xdsl.sim.result import numpy_dtype
 
 
 def _memref_type(t: Any, op: Any) -> builtin.MemRefType[Any]:

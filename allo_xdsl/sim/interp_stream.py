@@ -23,9 +23,9 @@ from allo_xdsl.dialects.fpga import (
     StreamPutOp,
     StreamType,
 )
-from allo_xdsl.sim import numpy_dtype
 from allo_xdsl.sim.interp_compile import Compiled, compiled_impl
 from allo_xdsl.sim.interp_values import scalar_supported
+from allo_xdsl.sim.result import numpy_dtype
 
 Fifo = deque[Any]
 

@@ -46,7 +46,7 @@ from xdsl.traits import IsTerminator, SymbolTable
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import StreamType
-from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.sim import interp_lowering as lowering
 from allo_xdsl.sim.interp_affine import AlloAffineFunctions
 from allo_xdsl.sim.interp_arith import AlloArithFunctions
 from allo_xdsl.sim.interp_cf import AlloCfFunctions
@@ -74,6 +74,7 @@ from allo_xdsl.sim.interp_values import (
     memref_problem,
     scalar_supported,
 )
+from allo_xdsl.sim.result import SimResult, numpy_dtype
 
 Env = dict[int, Any]
 """Python values of SSA values, keyed by `id` (SSAValue hashes in Python)."""
@@ -456,8 +457,6 @@ def _to_numpy(value: Any, t: Attribute) -> Any:
 def run_interpreter(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
     """Run `func` of `module` on numpy `args` (see `allo_xdsl.sim`); fixed
     point and bit operations run lowered (see `interp_lowering`)."""
-    from allo_xdsl.sim import interp_lowering as lowering
-
     fn = find_func(module, func)
     inputs = fn.function_type.inputs.data
     if len(args) != len(inputs):

@@ -1,8 +1,9 @@
 """Simulation through upstream MLIR: the circt export, lowered to LLVM by
 `mlir-opt-22` and run by `mlir-runner-22`.
 
-The module goes through the `circt` builtin pipeline and the `circt` target
-(at `level`), exactly as `allo-opt --pipeline circt` exports it. A generated
+The module goes through the pipeline that the `circt` target declares for
+`level` and that target, exactly as `allo-opt --pipeline circt -t
+'circt{level=...}'` exports it. A generated
 driver is appended: every input travels as `i64` values in a
 `memref.global` (floats as their bit patterns, so nothing is rounded), is
 converted into a buffer of the kernel's type, the kernel is called, and every
@@ -40,9 +41,14 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 
 from allo_xdsl.analysis.lookup import find_func
+from allo_xdsl.api import lower_for_target
+from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.passes.returned_memrefs_to_args import output_type
+from allo_xdsl.passes.strip_layouts import strip_type
+from allo_xdsl.sim.result import SimResult, numpy_dtype
 from allo_xdsl.sim.tools import run_tool
+from allo_xdsl.targets.circt import CirctTarget, emit_circt
 
 MLIR_OPT = "mlir-opt-22"
 MLIR_RUNNER = "mlir-runner-22"
@@ -104,9 +110,6 @@ def run_mlir(
 def export_interface(name: str, function_type: FunctionType) -> Interface:
     """The signature of function `name` as the export sees it: partition
     layouts stripped, returned views row-major."""
-    from allo_xdsl.passes.returned_memrefs_to_args import output_type
-    from allo_xdsl.passes.strip_layouts import strip_type
-
     inputs = tuple(strip_type(t) for t in function_type.inputs)
     outputs = tuple(
         output_type(s) if isinstance(s := strip_type(t), MemRefType) else s
@@ -118,12 +121,8 @@ def export_interface(name: str, function_type: FunctionType) -> Interface:
 def export_text(module: ModuleOp, level: str) -> str:
     """The module as `allo-opt --pipeline circt -t 'circt{level=...}'` prints
     it, without its closing brace (the driver goes inside the module)."""
-    from allo_xdsl.context import make_context
-    from allo_xdsl.pipelines import load_pipeline
-    from allo_xdsl.targets.circt import emit_circt
-
     prepared = module.clone()
-    load_pipeline("circt").apply(make_context(), prepared)
+    lower_for_target(make_context(), prepared, CirctTarget(level))
     text = emit_circt(prepared, level).rstrip()
     assert text.endswith("}")
     return text[:-1]

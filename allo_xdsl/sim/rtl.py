@@ -36,10 +36,12 @@ from xdsl.dialects.builtin import IndexType, IntegerType, MemRefType, ModuleOp
 from xdsl.ir import Attribute
 
 from allo_xdsl.analysis.lookup import find_func
+from allo_xdsl.api import lower_for_target
+from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.sim import SimResult, numpy_dtype
+from allo_xdsl.sim.result import SimResult, numpy_dtype
 from allo_xdsl.sim.tools import find_tool, run_tool
-from allo_xdsl.targets.verilog import RtlDesign
+from allo_xdsl.targets.verilog import RtlDesign, VerilogTarget, export_rtl
 
 MAX_CYCLES = 10_000_000
 QUIET_CYCLES = 32
@@ -412,8 +414,8 @@ def run_rtl(
     module: ModuleOp, func: str, args: Sequence[Any], design: RtlDesign | None = None
 ) -> SimResult:
     """Run `func` of `module` on numpy `args` in RTL simulation (see
-    `allo_xdsl.sim`); `module` is exported with the circt pipeline unless
-    `design` (its `verilog` export) is given."""
+    `allo_xdsl.sim`); `module` is exported after the pipeline the `verilog`
+    target declares unless `design` (its `verilog` export) is given."""
     fn = find_func(module, func)
     original = [*fn.function_type.inputs.data]
     outputs = [*fn.function_type.outputs.data]
@@ -470,13 +472,10 @@ def run_rtl(
 
 
 def export_design(module: ModuleOp, func: str) -> RtlDesign:
-    """The `verilog` export of `func` after the circt pipeline."""
-    from allo_xdsl.context import make_context
-    from allo_xdsl.pipelines import load_pipeline
-    from allo_xdsl.targets.verilog import export_rtl
-
+    """The `verilog` export of `func` after the pipeline that the target
+    declares."""
     prepared = module.clone()
-    load_pipeline("circt").apply(make_context(), prepared)
+    lower_for_target(make_context(), prepared, VerilogTarget(func))
     return export_rtl(prepared, func)
 
 

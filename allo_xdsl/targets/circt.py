@@ -5,21 +5,23 @@ and `scf`/`affine` depending on `level`:
 
 - `level=affine` (default): loops stay `affine.for` (CIRCT's
   `affine-to-loopschedule` and mlir-opt's `lower-affine` start here);
-- `level=scf`: `lower-affine-ext` first, so loops are `scf.for`;
-- `level=cf`: then `convert-scf-to-cf-ext`, so control flow is `cf`
-  branches (the input of CIRCT's `lower-cf-to-handshake`).
+- `level=scf`: loops are `scf.for` (after `lower-affine-ext`);
+- `level=cf`: control flow is `cf` branches (after `convert-scf-to-cf-ext`:
+  the input of CIRCT's `lower-cf-to-handshake`).
 
-The module must already be free of everything else: the `circt` builtin
-pipeline (`lower-bit-ops`, `lower-fixed-point`, `lower-streams`,
-`returned-memrefs-to-args`, `strip-layouts`, `hints-to-attributes`)
-prepares it. Anything of the `allo`, `sched` or
-`fpga` dialects that is left (an op, a type, an attribute, a hint, a
-partition layout) is an error that names the pass that removes it.
+The target only prints. It declares the builtin pipeline that prepares a
+module for it (`circt`, `circt-scf` or `circt-cf` by level: bit ops, fixed
+point, streams, returned memrefs, layouts and hints lowered, then the loops
+to the level), and `allo-opt` and `allo_xdsl.api` run that pipeline first
+whenever the module is not ready. What is still left of the `allo`,
+`sched` or `fpga` dialects (an op, a type, an attribute, a hint, a
+partition layout), or of a dialect above the level, is an error that names
+the pass that removes it.
 
-    allo-opt kernel.mlir --pipeline circt            # affine level
-    allo-opt kernel.mlir --pipeline circt-cf         # cf level
+    allo-opt kernel.mlir --pipeline my.yaml -t circt      # affine level
+    allo-opt kernel.mlir -t 'circt{level=cf}'             # cf level
     from allo_xdsl.targets.circt import emit_circt
-    text = emit_circt(module, level="scf")
+    text = emit_circt(module, level="scf")                # a prepared module
 """
 
 from __future__ import annotations
@@ -34,9 +36,15 @@ from xdsl.ir import Attribute, Operation
 from xdsl.printer import Printer
 from xdsl.utils.target import Target
 
+from allo_xdsl.analysis.foreign import FOREIGN_DIALECTS, foreign_attribute
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dialects.allo import FixedPointType
+from allo_xdsl.dialects.fpga import PartitionAttr, StreamType
 
 LEVELS = ("affine", "scf", "cf")
+
+PIPELINES = {"affine": "circt", "scf": "circt-scf", "cf": "circt-cf"}
+"""The builtin pipeline that prepares a module for each level."""
 
 _COMMON = ("builtin", "func", "arith", "math", "memref", "cf")
 EXPORT_DIALECTS: dict[str, tuple[str, ...]] = {
@@ -45,8 +53,6 @@ EXPORT_DIALECTS: dict[str, tuple[str, ...]] = {
     "cf": _COMMON,
 }
 """The dialects that the export may hold, per level."""
-
-FOREIGN_PREFIXES = ("allo.", "sched.", "fpga.")
 
 
 @dataclass(frozen=True)
@@ -58,44 +64,49 @@ class CirctTarget(Target):
 
     level: str = "affine"
 
+    def __post_init__(self) -> None:
+        check_level(self.level)
+
+    @property
+    def pipeline(self) -> str:
+        """The builtin pipeline that prepares a module for this target."""
+        return PIPELINES[self.level]
+
+    def accepts(self, module: ModuleOp) -> bool:
+        """Whether `module` is ready to print (else run `pipeline` first)."""
+        return exportable(module, self.level)
+
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
         output.write(emit_circt(module, self.level))
 
 
 def emit_circt(module: ModuleOp, level: str = "affine") -> str:
-    """The export of `module` at `level`; `module` itself is not changed."""
-    exported = export_module(module, level)
+    """The text of `module`, checked to hold only what the export at `level`
+    may hold."""
+    check_level(level)
+    # The affine level's checks first: they name the pass that is missing.
+    check_export(module, "affine")
+    check_export(module, level)
     out = StringIO()
-    Printer(out).print_op(exported)
+    Printer(out).print_op(module)
     return out.getvalue() + "\n"
 
 
-def export_module(module: ModuleOp, level: str = "affine") -> ModuleOp:
-    """A copy of `module` lowered to `level` and checked to hold only what
-    the export may hold."""
+def check_level(level: str) -> None:
     if level not in LEVELS:
         raise AlloError(
             f"circt target: unknown level '{level}'; expected one of: "
             + ", ".join(LEVELS)
         )
-    check_export(module, "affine")
-    exported = module.clone()
-    lower_to_level(exported, level)
-    check_export(exported, level)
-    return exported
 
 
-def lower_to_level(module: ModuleOp, level: str) -> None:
-    """Lower `module` in place from affine to `level`."""
-    from allo_xdsl.context import make_context
-    from allo_xdsl.passes.convert_scf_to_cf_ext import ConvertScfToCfExtPass
-    from allo_xdsl.passes.lower_affine_ext import LowerAffineExtPass
-
-    ctx = make_context()
-    if level in ("scf", "cf"):
-        LowerAffineExtPass().apply(ctx, module)
-    if level == "cf":
-        ConvertScfToCfExtPass().apply(ctx, module)
+def exportable(module: ModuleOp, level: str) -> bool:
+    """Whether `module` holds only what the export at `level` may hold."""
+    try:
+        check_export(module, level)
+    except AlloError:
+        return False
+    return True
 
 
 def check_export(module: ModuleOp, level: str) -> None:
@@ -134,14 +145,14 @@ def _check_op(op: Operation, allowed: tuple[str, ...], level: str) -> None:
             op,
         )
     for name in _attribute_names(op):
-        if name.startswith(FOREIGN_PREFIXES):
+        if name.startswith(FOREIGN_DIALECTS):
             raise AlloError(
                 f"attribute '{name}' on '{op.name}' reaches the circt export "
                 f"({_run('hints-to-attributes')})",
                 op,
             )
     for attr in _attributes_of(op):
-        if (foreign := _foreign(attr)) is not None:
+        if (foreign := foreign_attribute(attr)) is not None:
             raise AlloError(_foreign_message(op, foreign), op)
 
 
@@ -168,16 +179,7 @@ def _attributes_of(op: Operation) -> list[Attribute]:
     return attrs
 
 
-def _foreign(attr: Attribute) -> Attribute | None:
-    from allo_xdsl.passes.hints_to_attributes import foreign_attribute
-
-    return foreign_attribute(attr)
-
-
 def _foreign_message(op: Operation, foreign: Attribute) -> str:
-    from allo_xdsl.dialects.allo import FixedPointType
-    from allo_xdsl.dialects.fpga import PartitionAttr, StreamType
-
     where = f"'{op.name}'"
     if isinstance(foreign, FixedPointType):
         return (

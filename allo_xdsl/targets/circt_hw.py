@@ -10,7 +10,9 @@ The passes, in order (as CIRCT's `hlstool --dynamic-hw` runs them):
 
 from __future__ import annotations
 
+import io
 import sys
+from importlib import import_module
 from typing import Any
 
 HANDSHAKE_FLOW: tuple[str, ...] = (
@@ -40,9 +42,6 @@ __doc__ = (__doc__ or "") + "".join(f"\n    {p}" for p in HANDSHAKE_FLOW) + "\n"
 
 def to_verilog(mlir: str) -> str:
     """SystemVerilog for `mlir` (cf level); raises on a CIRCT error."""
-    import io
-    from importlib import import_module
-
     # A native extension without type stubs.
     circt: Any = import_module("pycde.circt")
     ir: Any = import_module("pycde.circt.ir")
@@ -68,6 +67,7 @@ def to_verilog(mlir: str) -> str:
 
 def main() -> int:
     try:
+        # optional extra: CIRCT's Python API (pycde), checked where it is used
         import pycde  # noqa: F401
     except ImportError:
         sys.stderr.write("the CIRCT Python API is missing: pip install pycde==0.12.1\n")

@@ -5,7 +5,11 @@ The program takes a directory: it reads `argK.bin` (argument K, raw
 little-endian elements) from it, calls the top function, and writes
 `retK.bin` (result K) and `argK.out.bin` (memref argument K after the call).
 Fixed-point values and integers over 64 bits travel as raw bits in 64-bit
-words. `allo_xdsl.sim.simulate(..., backend="csim")` runs exactly this.
+words (`allo_xdsl.targets.testbench`). `allo_xdsl.sim.simulate(...,
+backend="csim")` runs exactly this.
+
+The target declares the `fpga` pipeline, which `allo-opt` and
+`allo_xdsl.api` run first when the module still holds schedules.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from xdsl.utils.target import Target
 
 from allo_xdsl.analysis.call_graph import callees, functions
 from allo_xdsl.diagnostics import AlloError, did_you_mean
+from allo_xdsl.targets.hls_cpp import emit_unit
+from allo_xdsl.targets.testbench import csim_main
 
 
 def top_function(module: ModuleOp, top: str) -> str:
@@ -53,10 +59,15 @@ class CSimTarget(Target):
 
     top: str = ""
 
-    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
-        from allo_xdsl.sim.csim import csim_main
-        from allo_xdsl.targets.hls_cpp import emit_unit
+    pipeline = "fpga"
+    """The builtin pipeline that prepares a module for this target."""
 
+    def accepts(self, module: ModuleOp) -> bool:
+        """Whether `module` is ready (else run `pipeline` first): its
+        schedules are applied."""
+        return not any(op.dialect_name() == "sched" for op in module.walk())
+
+    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
         top = top_function(module, self.top)
         unit = emit_unit(module, roots=[top])
         output.write(unit.source + csim_main(unit.functions[top]))

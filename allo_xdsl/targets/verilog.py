@@ -1,9 +1,10 @@
 """The `verilog` target: SystemVerilog through CIRCT's dynamic (handshake)
 flow, for integer kernels.
 
-The module must be prepared by the `circt` pipeline (`--pipeline circt -t verilog`
-does both). The target lowers it to the cf level, splits read-only memories
-with several loads into one argument per load (see below), and runs CIRCT
+The module must be prepared by the `circt-cf` pipeline, which the target
+declares (`allo-opt` and `allo_xdsl.api` run it when the module is not
+ready). The target splits, in a copy, read-only memories with several loads
+into one argument per load (see below), and runs CIRCT
 (`allo_xdsl.targets.circt_hw`, from the pycde package) in a child process.
 
 The top hardware module is the function `top` (by default the only function
@@ -23,7 +24,7 @@ memory left with several ports becomes the last memref argument
 several ports each are an error. Floating point has no hardware lowering in CIRCT: a
 float or `math` op is an error.
 
-    allo-opt kernel.mlir --pipeline circt -t verilog -o kernel.sv
+    allo-opt kernel.mlir --pipeline my.yaml -t verilog -o kernel.sv
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from dataclasses import dataclass
+from io import StringIO
 from typing import IO
 
 from xdsl.context import Context
@@ -49,7 +51,9 @@ from xdsl.printer import Printer
 from xdsl.utils.target import Target
 
 from allo_xdsl.analysis.call_graph import callees, functions
+from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.targets.circt import check_export, exportable
 
 CIRCT_TIMEOUT = 600
 _FLOATS = (Float16Type, BFloat16Type, Float32Type, Float64Type)
@@ -77,6 +81,13 @@ class VerilogTarget(Target):
 
     top: str = ""
 
+    pipeline = "circt-cf"
+    """The builtin pipeline that prepares a module for this target."""
+
+    def accepts(self, module: ModuleOp) -> bool:
+        """Whether `module` is ready (else run `pipeline` first)."""
+        return exportable(module, "cf") and not _memref_results(module)
+
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
         output.write(export_rtl(module, self.top or None).sv)
 
@@ -91,13 +102,14 @@ def drop_asserts(module: ModuleOp) -> None:
 
 
 def export_rtl(module: ModuleOp, top: str | None = None) -> RtlDesign:
-    """Run the export of `module` through CIRCT to SystemVerilog."""
-    from allo_xdsl.targets.circt import export_module
-
+    """Run `module`, prepared by the `circt-cf` pipeline, through CIRCT to
+    SystemVerilog; `module` itself is not changed."""
     top_fn = top_function(module, top)
     check_integer(module)
     check_no_memref_results(module)
-    exported = export_module(module, "cf")
+    check_export(module, "affine")
+    check_export(module, "cf")
+    exported = module.clone()
     drop_asserts(exported)
     hw_fn = functions(exported)[top_fn.sym_name.data]
     sources = memory_ports(hw_fn)
@@ -115,8 +127,6 @@ def export_rtl(module: ModuleOp, top: str | None = None) -> RtlDesign:
 
 def top_function(module: ModuleOp, top: str | None) -> func.FuncOp:
     """Function `top`, or the only defined function that nothing calls."""
-    from allo_xdsl.analysis.lookup import find_func
-
     if top is not None:
         return find_func(module, top)
     funcs = {n: f for n, f in functions(module).items() if not f.is_declaration}
@@ -169,13 +179,20 @@ def _types(op: Operation) -> list[Attribute]:
 
 
 def check_no_memref_results(module: ModuleOp) -> None:
+    if (fn := _memref_results(module)) is not None:
+        raise AlloError(
+            f"verilog target: '@{fn.sym_name.data}' returns a memref; run the "
+            "circt-cf pipeline first (allo-opt -t verilog runs it)",
+            fn,
+        )
+
+
+def _memref_results(module: ModuleOp) -> func.FuncOp | None:
+    """A function that returns a memref, if there is one."""
     for fn in functions(module).values():
         if any(isinstance(t, MemRefType) for t in fn.function_type.outputs):
-            raise AlloError(
-                f"verilog target: '@{fn.sym_name.data}' returns a memref; run the "
-                "circt pipeline first (--pipeline circt -t verilog)",
-                fn,
-            )
+            return fn
+    return None
 
 
 def memory_ports(fn: func.FuncOp) -> list[int]:
@@ -231,8 +248,6 @@ def _loads_only(arg: BlockArgument) -> list[memref.LoadOp]:
 
 
 def _print(module: ModuleOp) -> str:
-    from io import StringIO
-
     out = StringIO()
     Printer(out).print_op(module)
     return out.getvalue() + "\n"

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from allo_xdsl import __version__
+from allo_xdsl.api import emit
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.frontend.onnx import import_onnx
 from allo_xdsl.tools.allo_opt import report_internal_error, write_output
 
 PROG = "allo-import"
@@ -72,9 +74,6 @@ def parse_dims(specs: Sequence[str]) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from allo_xdsl.api import emit
-    from allo_xdsl.frontend.onnx import import_onnx
-
     dims = parse_dims(args.dim)
     ctx, module = import_onnx(args.input, dims, args.layers_as_functions)
     write_output(args.output, emit(ctx, module, "mlir"))

@@ -8,26 +8,51 @@ exit 2. `-o` is written only after everything succeeded.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import inspect
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from io import StringIO
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NoReturn, TypeVar
+from typing import IO, NoReturn, TypeVar
+
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import ModulePass
+from xdsl.printer import Printer
+from xdsl.utils.arg_spec import parse_pipeline
+from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException
+from xdsl.utils.target import Target
 
 from allo_xdsl import __version__
+from allo_xdsl.api import lower_for_target, needs_lowering
+from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError, op_location
-
-if TYPE_CHECKING:
-    from xdsl.dialects.builtin import ModuleOp
-    from xdsl.passes import ModulePass
-    from xdsl.utils.target import Target
-
-    from allo_xdsl.dialects.sched import PrimitiveOp
+from allo_xdsl.dialects.sched import PrimitiveOp
+from allo_xdsl.frontend.mlir_input import read_mlir
+from allo_xdsl.passes import get_allo_passes
+from allo_xdsl.passes.apply_schedules import running_steps
+from allo_xdsl.passes.primitives import BY_OP
+from allo_xdsl.pipelines import (
+    Pipeline,
+    builtin_description,
+    builtin_pipelines,
+    load_pipeline,
+)
+from allo_xdsl.registry import (
+    available_passes,
+    available_targets,
+    make_pass,
+    make_target,
+)
+from allo_xdsl.targets import get_allo_targets
+from allo_xdsl.tools.expected_diagnostics import expected_errors, matches
 
 _T = TypeVar("_T")
 
@@ -54,9 +79,6 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 def target_list() -> str:
     """`mlir, hls-cpp, ...; other installed targets: ...`, from the registry."""
-    from allo_xdsl.registry import available_targets
-    from allo_xdsl.targets import get_allo_targets
-
     ours = ["mlir", *get_allo_targets()]
     others = sorted(set(available_targets()) - set(ours))
     listed = ", ".join(ours)
@@ -186,9 +208,6 @@ class AlloOpt:
     """One run of the command line."""
 
     def __init__(self, args: argparse.Namespace):
-        from allo_xdsl.context import make_context
-        from allo_xdsl.registry import available_passes
-
         self.args = args
         self.input_name = "<stdin>" if args.input == "-" else args.input
         self.ctx = make_context()
@@ -198,18 +217,12 @@ class AlloOpt:
         self.extra_passes = self._parse_pass_list(args.passes)
         self.target = self._make_target(args.target or self.pipeline.target or "mlir")
 
-    def _load_pipeline(self):
-        from allo_xdsl.pipelines import Pipeline, load_pipeline
-
+    def _load_pipeline(self) -> Pipeline:
         if not self.args.pipeline:
             return Pipeline()
         return load_pipeline(self.args.pipeline, self.passes)
 
     def _parse_pass_list(self, spec: str) -> list[ModulePass]:
-        from xdsl.utils.arg_spec import parse_pipeline
-        from xdsl.utils.exceptions import ArgSpecParseError
-
-        from allo_xdsl.registry import make_pass
 
         try:
             specs = list(parse_pipeline(spec))
@@ -226,8 +239,6 @@ class AlloOpt:
         return passes
 
     def _make_target(self, spec: str) -> Target:
-        from allo_xdsl.registry import make_target
-
         target = make_target(spec)
         if self.args.print_op_generic and target.name == "mlir":
             target = replace(target, print_generic_format=True)
@@ -249,19 +260,18 @@ class AlloOpt:
         return self.timer.measure("emit", lambda: self.emit(module))
 
     def parse(self, chunk: Chunk) -> ModuleOp:
-        from xdsl.dialects.builtin import ModuleOp
-
-        from allo_xdsl.parsing import parse_module
 
         if is_blank(chunk.text):
             # As mlir-opt: no ops (only comments or white space) is an empty module.
             return ModuleOp([])
-        return parse_module(
+        return read_mlir(
             self.ctx, chunk.text, self.input_name, line_offset=chunk.line_offset
         )
 
     def run_passes(self, module: ModuleOp) -> None:
-        from allo_xdsl.passes.apply_schedules import running_steps
+        """The pipeline's passes, the extra passes, then the pipeline the
+        target declares when the module is not ready for it (`-t circt`
+        after any pipeline)."""
 
         def run(p: ModulePass, action: Callable[[], None]) -> None:
             self.timer.measure(p.name, action)
@@ -278,6 +288,8 @@ class AlloOpt:
 
         with running_steps(run_step):
             self.pipeline.apply(self.ctx, module, self.extra_passes, run)
+            if needs_lowering(self.target, module):
+                lower_for_target(self.ctx, module, self.target, run)
 
     def dump_ir(self, module: ModuleOp, title: str) -> None:
         """mlir-opt's `--mlir-print-ir-after-all` banner and module."""
@@ -287,17 +299,12 @@ class AlloOpt:
         sys.stderr.write(self.print_mlir(module))
 
     def print_mlir(self, module: ModuleOp) -> str:
-        from io import StringIO
-
-        from xdsl.printer import Printer
 
         out = StringIO()
         Printer(out, print_generic_format=self.args.print_op_generic).print_op(module)
         return out.getvalue() + "\n"
 
     def emit(self, module: ModuleOp) -> str:
-        from io import StringIO
-
         out = StringIO()
         self.target.emit(self.ctx, module, out)
         text = out.getvalue()
@@ -329,6 +336,7 @@ class AlloOpt:
     def run_project(self, text: str) -> None:
         """A target that writes a directory (`vitis-project`): its golden data
         comes from C simulation of the kernel before the passes."""
+        # Start-up: numpy and the simulators cost every other run 0.2 s.
         from allo_xdsl.sim.golden import golden_data
 
         if not self.args.output or self.args.output == "-":
@@ -345,8 +353,6 @@ class AlloOpt:
 def write_directory(path: str, files: dict[str, str]) -> None:
     """Write `files` into directory `path` atomically: into a fresh
     directory beside it, then renamed over it."""
-    import shutil
-
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise AlloError(f"cannot write directory '{path}': it is a file")
@@ -369,8 +375,6 @@ def write_directory(path: str, files: dict[str, str]) -> None:
 
 
 def _step_pass(step: PrimitiveOp) -> str:
-    from allo_xdsl.passes.primitives import BY_OP
-
     primitive = BY_OP.get(type(step))
     return step.primitive if primitive is None else primitive.pass_name
 
@@ -378,8 +382,6 @@ def _step_pass(step: PrimitiveOp) -> str:
 def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:
     """MLIR's `// expected-error {{msg}}` / `// expected-error@+1 {{msg}}`
     check: the chunk's error must be the expected one, on the expected line."""
-    from allo_xdsl.tools.expected_diagnostics import expected_errors, matches
-
     expected = expected_errors(chunk.text, chunk.line_offset)
     if error is None and not expected:
         return True
@@ -413,9 +415,6 @@ def write_output(path: str | None, text: str) -> None:
 
 def list_passes() -> str:
     """Every pass with its one-line description and its options."""
-    from allo_xdsl.passes import get_allo_passes
-    from allo_xdsl.registry import available_passes
-
     ours = get_allo_passes()
     others = {k: v for k, v in available_passes().items() if k not in ours}
     lines = ["allo-xdsl passes:"]
@@ -442,8 +441,6 @@ def _describe_passes(passes: dict[str, Callable[[], type[ModulePass]]]) -> list[
 
 def pass_summary(cls: type) -> str:
     """The first sentence of a pass's docstring, on one line."""
-    import inspect
-
     doc = inspect.getdoc(cls) or ""
     if cls.__doc__ is None or doc.startswith(f"{cls.__name__}("):
         return ""  # the docstring dataclasses makes up: the signature
@@ -456,8 +453,6 @@ def pass_summary(cls: type) -> str:
 def pass_options(cls: type) -> list[str]:
     """`NAME: TYPE = DEFAULT` (or `(required)`) for each option (dataclass
     field) of a pass."""
-    import dataclasses
-
     if not dataclasses.is_dataclass(cls):
         return []
     options: list[str] = []
@@ -475,8 +470,6 @@ def pass_options(cls: type) -> list[str]:
 
 
 def list_pipelines() -> str:
-    from allo_xdsl.pipelines import builtin_description, builtin_pipelines
-
     pipelines = builtin_pipelines()
     width = max([len(name) for name in pipelines] + [4])
     return "".join(
@@ -508,8 +501,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def internal_error(e: BaseException) -> int:
-    from xdsl.utils.exceptions import DiagnosticException
-
     if isinstance(e, DiagnosticException):
         # An upstream pass rejected the input: a user error without location.
         sys.stderr.write(f"{PROG}: error: {e}\n")

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.qor.synth_report import compare, read_estimate, read_report
 
 PROG = "allo-report"
 
@@ -57,8 +58,6 @@ def _show(value: Any) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from allo_xdsl.vitis_report import compare, read_estimate, read_report
-
     args = make_argument_parser().parse_args(argv)
     try:
         data = read_report(args.report)

@@ -146,7 +146,7 @@ def _verifier_error(message: str) -> bool:
 
 
 def _unit_main(k: int, case: Case) -> str:
-    from allo_xdsl.sim.csim import csim_main
+    from allo_xdsl.targets.testbench import csim_main
 
     text = csim_main(case.interface)
     body = text[text.index("int main(") :]
@@ -160,7 +160,8 @@ def _unit_main(k: int, case: Case) -> str:
 
 
 def _program(cases: list[Case]) -> str:
-    from allo_xdsl.sim.csim import _BITS_PRELUDE, _MAIN_PRELUDE, _PCH_HEADER
+    from allo_xdsl.sim.csim import _PCH_HEADER
+    from allo_xdsl.targets.testbench import _BITS_PRELUDE, _MAIN_PRELUDE
 
     parts = [_PCH_HEADER, _MAIN_PRELUDE, _BITS_PRELUDE]
     parts += [_unit_main(k, c) for k, c in enumerate(cases)]

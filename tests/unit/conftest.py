@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from allo_xdsl.context import make_context
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 
 KERNELS = Path(__file__).parent.parent / "kernels"
 
@@ -19,7 +19,7 @@ def ctx():
 def load_kernel(name: str):
     """Parse tests/kernels/<name>.mlir with a fresh context."""
     path = KERNELS / f"{name}.mlir"
-    return parse_module(make_context(), path.read_text(), str(path))
+    return read_mlir(make_context(), path.read_text(), str(path))
 
 
 # The external tools a test may need, how to tell they are there, and how

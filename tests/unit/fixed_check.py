@@ -18,7 +18,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 
 from allo_xdsl.context import make_context
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.lower_bit_ops import LowerBitOpsPass
 from allo_xdsl.passes.lower_fixed_point import LowerFixedPointPass
 from allo_xdsl.sim import SimResult, simulate
@@ -134,7 +134,7 @@ def same_bits(t: Type, a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> bool
 
 
 def parse(text: str, name: str = "<test>") -> ModuleOp:
-    return parse_module(make_context(), text, name)
+    return read_mlir(make_context(), text, name)
 
 
 def lower(module: ModuleOp, bit_ops_first: bool = False) -> ModuleOp:

@@ -14,7 +14,7 @@ from xdsl.passes import ModulePass
 
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.sim import numpy_dtype, simulate
 
 KERNELS = Path(__file__).parent.parent / "kernels"
@@ -29,7 +29,7 @@ def kernel_text(name: str) -> str:
 
 
 def parse(text: str) -> ModuleOp:
-    return parse_module(make_context(), text, "test.mlir")
+    return read_mlir(make_context(), text, "test.mlir")
 
 
 def transform(text: str, passes: Sequence[ModulePass]) -> ModuleOp:

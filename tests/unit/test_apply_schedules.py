@@ -9,7 +9,7 @@ from conftest import KERNELS
 from allo_xdsl.analysis.call_graph import callee_first_order
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.pipelines import Pipeline, ScheduleStep
 from allo_xdsl.sim import simulate
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.needs("g++", "hls4ml")
 def gemm_module():
     ctx = make_context()
     path = KERNELS / "gemm_f32.mlir"
-    return ctx, parse_module(ctx, path.read_text(), str(path))
+    return ctx, read_mlir(ctx, path.read_text(), str(path))
 
 
 SCHEDULE = [
@@ -55,7 +55,7 @@ def test_callee_first_order():
     func.func @leaf() { func.return }
     func.func @alone() { func.return }
     """
-    module = parse_module(make_context(), text, "t.mlir")
+    module = read_mlir(make_context(), text, "t.mlir")
     order = [f.sym_name.data for f in callee_first_order(module)]
     assert order.index("leaf") < order.index("mid") < order.index("top")
     assert set(order) == {"top", "mid", "leaf", "alone"}

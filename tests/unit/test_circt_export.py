@@ -19,7 +19,7 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.parsing import parse_module
 from allo_xdsl.passes.primitives import BY_NAME as PRIMITIVES
 from allo_xdsl.pipelines import load_pipeline
-from allo_xdsl.targets.circt import LEVELS, emit_circt
+from allo_xdsl.targets.circt import LEVELS, PIPELINES, emit_circt
 
 pytestmark = pytest.mark.needs("mlir-opt-22")
 
@@ -27,7 +27,8 @@ CSIM_KERNELS = ("SCF", "MATH", "CASTS", "FCMP", "CALLS", "AFFINE", "MEMORY", "NA
 
 
 def export(module: ModuleOp, level: str) -> str:
-    load_pipeline("circt").apply(make_context(), module)
+    """The export at `level` after the pipeline the target declares for it."""
+    load_pipeline(PIPELINES[level]).apply(make_context(), module)
     return emit_circt(module, level)
 
 
@@ -105,6 +106,30 @@ def test_hints_survive_every_level() -> None:
     ("text", "message"),
     [
         (
+            "func.func @f(%A: memref<4xi32>) {\n  affine.for %i = 0 to 4 {\n  }"
+            " {fpga.pipeline_ii = 1 : i64}\n  return\n}",
+            "attribute 'fpga.pipeline_ii' on 'affine.for' reaches the circt export "
+            "\\(run the 'hints-to-attributes' pass; the circt pipeline does\\)",
+        ),
+        (
+            "func.func @f(%A: memref<4xi32, #fpga.partition<[cyclic 2]>>) {\n"
+            "  return\n}",
+            "partition layout #fpga.partition<\\[cyclic 2\\]> in 'func.func' "
+            "reaches the circt export \\(run the 'strip-layouts' pass",
+        ),
+        (
+            "func.func @f() {\n  %s = fpga.stream_create : !fpga.stream<i32, 2>\n"
+            "  return\n}",
+            "'fpga.stream_create' reaches the circt export: streams must first "
+            "become buffers \\(run the 'lower-streams' pass",
+        ),
+        (
+            "func.func @f(%A: memref<4xi32> {fpga.bind_storage = "
+            '{impl = "bram", type = "ram_2p"}}) {\n  return\n}',
+            "attribute 'fpga.bind_storage' on 'func.func' reaches the circt export "
+            "\\(run the 'hints-to-attributes' pass",
+        ),
+        (
             "func.func @f(%a: !fpga.stream<i32, 2>) {\n  return\n}",
             "stream type !fpga.stream<i32, 2> in 'func.func' reaches the circt "
             "export: streams must first become buffers \\(run the 'lower-streams'",
@@ -122,7 +147,7 @@ def test_hints_survive_every_level() -> None:
 )
 def test_target_rejects_what_upstream_cannot_read(text: str, message: str) -> None:
     # Without the input preparation, which lowers linalg to affine loops.
-    module = parse_module(make_context(), text, prepare=False)
+    module = parse_module(make_context(), text)
     with pytest.raises(AlloError, match=message) as info:
         emit_circt(module)
     assert info.value.location is not None

@@ -17,7 +17,7 @@ from xdsl.dialects import affine
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.compute_at import ComputeAtPass
 from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.passes.materialize_unroll import MaterializeUnrollPass
@@ -120,7 +120,7 @@ func.func @behind(%A: memref<5x5xi32>, %B: memref<5x5xi32>, %C: memref<4x5xi32>)
 
 
 def parse(text: str) -> Any:
-    return parse_module(make_context(), text, "<test>")
+    return read_mlir(make_context(), text, "<test>")
 
 
 def bands(module: Any, func: str) -> list[affine.ForOp]:

@@ -19,7 +19,7 @@ from xdsl.ir.affine import AffineBinaryOpExpr, AffineBinaryOpKind, AffineExpr, A
 
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.sim import csim, simulate
 from allo_xdsl.sim.csim import check_compiles, run_csim
 from allo_xdsl.targets.hls_cpp import emit_hls_cpp
@@ -32,7 +32,7 @@ F32 = np.float32
 
 
 def parse(text: str, name: str = "<test>") -> Any:
-    return parse_module(make_context(), text, name)
+    return read_mlir(make_context(), text, name)
 
 
 def kernel(name: str) -> Any:

@@ -44,7 +44,7 @@ from allo_xdsl.dialects.fpga import (
     verify_fpga_attributes,
 )
 from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.primitives import PRIMITIVES
 
 # ----- sched: from_arguments / arguments -----
@@ -438,7 +438,7 @@ def test_schedule_op_api():
 
 def test_schedule_of_a_string_name():
     text = 'sched.schedule "my fn" {\n  sched.inline\n}'
-    module = parse_module(make_context(), text)
+    module = read_mlir(make_context(), text)
     schedule = module.body.block.first_op
     assert isinstance(schedule, ScheduleOp)
     assert isinstance(schedule.func, StringAttr)
@@ -449,20 +449,20 @@ def test_schedule_of_a_string_name():
 def test_schedule_rejects_other_ops():
     text = "sched.schedule @f {\n  %c = arith.constant 0 : index\n}"
     with pytest.raises(AlloError, match="expected only sched primitives"):
-        parse_module(make_context(), text)
+        read_mlir(make_context(), text)
 
 
 def test_primitive_outside_a_schedule():
     text = "func.func @f() {\n  sched.inline\n  func.return\n}"
     with pytest.raises(AlloError, match="expects parent op 'sched.schedule'"):
-        parse_module(make_context(), text)
+        read_mlir(make_context(), text)
 
 
 def test_schedule_ops_survive_dce():
     from xdsl.transforms.dead_code_elimination import DeadCodeElimination
 
     text = 'sched.schedule @f {\n  sched.unroll "i"\n}'
-    module = parse_module(make_context(), text)
+    module = read_mlir(make_context(), text)
     DeadCodeElimination().apply(make_context(), module)
     assert "sched.unroll" in str(module)
 
@@ -569,7 +569,7 @@ def test_partition_rank_is_checked():
         "  return\n}"
     )
     with pytest.raises(AlloError) as info:
-        parse_module(make_context(), text, "k.mlir")
+        read_mlir(make_context(), text, "k.mlir")
     assert "the partition has 2 entries but the memref has rank 1" in info.value.message
     assert str(info.value.location) == "k.mlir:1:1"
 
@@ -590,7 +590,7 @@ func.func @caller(%A: memref<8xf32, {layout}>) {
 )
 def test_call_with_another_layout_fails(layout: str):
     with pytest.raises(AlloError) as info:
-        parse_module(make_context(), CALL.replace("{layout}", layout), "c.mlir")
+        read_mlir(make_context(), CALL.replace("{layout}", layout), "c.mlir")
     message = info.value.message
     assert "'func.call' op operand type mismatch" in message
     assert "memref<8xf32, #fpga.partition<[cyclic 4]>>" in message
@@ -599,9 +599,7 @@ def test_call_with_another_layout_fails(layout: str):
 
 
 def test_call_with_the_same_layout_verifies():
-    parse_module(
-        make_context(), CALL.replace("{layout}", "#fpga.partition<[cyclic 4]>")
-    )
+    read_mlir(make_context(), CALL.replace("{layout}", "#fpga.partition<[cyclic 4]>"))
 
 
 def test_stream_type():
@@ -677,7 +675,7 @@ def test_bad_hints(attrs: str, message: str):
 
 
 def test_if_is_xdsl_if():
-    module = parse_module(
+    module = read_mlir(
         make_context(),
         "func.func @f(%i: index) {\n"
         "  affine.if affine_set<(d0) : (d0 >= 0)>(%i) {\n  }\n  return\n}",
@@ -701,7 +699,7 @@ builtin.module {
 
 
 def test_symbols_round_trip():
-    module = parse_module(make_context(), SYMBOLS, prepare=False)
+    module = read_mlir(make_context(), SYMBOLS)
     assert str(module) == SYMBOLS
     max_op = next(op for op in module.walk() if isinstance(op, MaxOp))
     assert max_op.map.data.num_symbols == 1
@@ -711,9 +709,9 @@ def test_if_min_kernel_parses():
     from pathlib import Path
 
     path = Path(__file__).parent.parent / "kernels" / "if_min.mlir"
-    module = parse_module(make_context(), path.read_text(), str(path))
+    module = read_mlir(make_context(), path.read_text(), str(path))
     printed = str(module)
     assert "affine.if affine_set<(d0, d1) :" in printed
     assert "} else {" in printed
-    again = parse_module(make_context(), printed)
+    again = read_mlir(make_context(), printed)
     assert str(again) == printed

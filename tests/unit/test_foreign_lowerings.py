@@ -37,7 +37,7 @@ def _before_and_after(text: str, lowering: ModulePass, func: str, args: list[Any
     """Results of `func` on `args` without and with `lowering` (the input
     preparation skipped, maps normalized so the interpreter runs it)."""
     ctx = make_context()
-    module = parse_module(ctx, text, prepare=False)
+    module = parse_module(ctx, text)
     NormalizeAffinePass().apply(ctx, module)
     before = simulate(module, func, [a.copy() for a in args])
     lowering.apply(ctx, module)

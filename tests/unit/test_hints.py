@@ -12,7 +12,7 @@ from xdsl.utils.exceptions import VerifyException
 from allo_xdsl.analysis import hints
 from allo_xdsl.context import make_context
 from allo_xdsl.dialects import fpga
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 
 KERNEL = """
 func.func @f(%A: memref<8x8xf32, #fpga.partition<[none, cyclic 4]>>,
@@ -33,7 +33,7 @@ func.func @f(%A: memref<8x8xf32, #fpga.partition<[none, cyclic 4]>>,
 
 
 def test_hints_read_back() -> None:
-    module = parse_module(make_context(), KERNEL, "k.mlir")
+    module = read_mlir(make_context(), KERNEL, "k.mlir")
     fn = next(op for op in module.ops if isinstance(op, func.FuncOp))
     outer, inner = [op for op in fn.walk() if isinstance(op, affine.ForOp)]
     assert hints.pipeline(outer) == hints.Pipeline(2, rewind=True)
@@ -53,7 +53,7 @@ def test_hints_read_back() -> None:
 
 
 def _loop_and_function() -> tuple[affine.ForOp, func.FuncOp]:
-    module = parse_module(make_context(), KERNEL, "k.mlir")
+    module = read_mlir(make_context(), KERNEL, "k.mlir")
     fn = next(op for op in module.ops if isinstance(op, func.FuncOp))
     inner = [op for op in fn.walk() if isinstance(op, affine.ForOp)][1]
     return inner, fn

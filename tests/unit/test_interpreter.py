@@ -17,7 +17,7 @@ from xdsl.interpreters.builtin import BuiltinFunctions
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.sim import SimResult, simulate
 from allo_xdsl.sim.interp_affine import AlloAffineFunctions
 from allo_xdsl.sim.interp_arith import AlloArithFunctions
@@ -30,7 +30,7 @@ I32_MIN, I32_MAX = -(2**31), 2**31 - 1
 
 
 def parse(text: str, name: str = "test.mlir") -> ModuleOp:
-    return parse_module(make_context(), text, name)
+    return read_mlir(make_context(), text, name)
 
 
 def kernel(name: str) -> ModuleOp:

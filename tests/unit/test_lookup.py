@@ -14,7 +14,7 @@ from allo_xdsl.analysis.lookup import (
 )
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 
 TWO_NESTS = """
 func.func @f(%A: memref<4x4xf32>, %n: index) {
@@ -37,7 +37,7 @@ func.func @f(%A: memref<4x4xf32>, %n: index) {
 
 @pytest.fixture
 def fn():
-    module = parse_module(make_context(), TWO_NESTS, "two.mlir")
+    module = read_mlir(make_context(), TWO_NESTS, "two.mlir")
     return find_func(module, "f")
 
 
@@ -74,7 +74,7 @@ def test_buffers_by_argument_attribute_and_ssa_name(fn):
 
 
 def test_unknown_function():
-    module = parse_module(make_context(), TWO_NESTS, "two.mlir")
+    module = read_mlir(make_context(), TWO_NESTS, "two.mlir")
     with pytest.raises(AlloError, match="unknown function 'g'; existing functions: f"):
         find_func(module, "g")
 
@@ -93,7 +93,7 @@ func.func @top(%A_1: memref<4xf32>, %A_2: memref<4xf32>) {
 
 
 def test_names_ending_in_a_number_keep_their_spelling():
-    module = parse_module(make_context(), SUFFIXES, "s.mlir")
+    module = read_mlir(make_context(), SUFFIXES, "s.mlir")
     fn = find_func(module, "top")
     assert find_buffer(fn, "A_1") is fn.args[0]
     assert find_buffer(fn, "A_2") is fn.args[1]
@@ -103,11 +103,11 @@ def test_names_ending_in_a_number_keep_their_spelling():
 
 
 def test_printing_round_trips_the_names():
-    module = parse_module(make_context(), SUFFIXES, "s.mlir")
+    module = read_mlir(make_context(), SUFFIXES, "s.mlir")
     text = str(module)
     assert "func.func @top(%A_1: memref<4xf32>, %A_2: memref<4xf32>)" in text
     assert "affine.store %v, %A_1[%i_1]" in text
-    again = parse_module(make_context(), text, "again.mlir")
+    again = read_mlir(make_context(), text, "again.mlir")
     assert str(again) == text
     fn = find_func(again, "top")
     assert find_buffer(fn, "A_2") is fn.args[1]
@@ -122,7 +122,7 @@ def test_printed_names_never_clash_and_lookup_follows_them():
       func.return
     }
     """
-    module = parse_module(make_context(), text, "t.mlir")
+    module = read_mlir(make_context(), text, "t.mlir")
     fn = find_func(module, "f")
     u = find_buffer(fn, "u")
     # As a pass may: a second value hinted `t`. Plain xDSL prints it as
@@ -131,7 +131,7 @@ def test_printed_names_never_clash_and_lookup_follows_them():
     printed = str(module)
     assert "%t_1 = memref.alloc() : memref<2xf32>" in printed
     assert "%t_2 = memref.alloc() : memref<4xf32>" in printed
-    parse_module(make_context(), printed, "again.mlir")
+    read_mlir(make_context(), printed, "again.mlir")
     assert find_buffer(fn, "t_2") is u
     assert find_buffer(fn, "t_1").type.get_shape() == (2,)
     assert find_buffer(fn, "t").type.get_shape() == (3,)
@@ -145,7 +145,7 @@ def test_a_name_attribute_given_twice_is_ambiguous():
       func.return
     }
     """
-    fn = find_func(parse_module(make_context(), text, "t.mlir"), "f")
+    fn = find_func(read_mlir(make_context(), text, "t.mlir"), "f")
     with pytest.raises(AlloError, match="buffer name 'buf' is ambiguous") as info:
         find_buffer(fn, "buf")
     assert info.value.location is not None and info.value.location.line == 4
@@ -183,7 +183,7 @@ def ambiguity_suggestions(fn, name: str) -> list[str]:
 
 
 def test_every_jacobi_loop_has_a_name_and_suggestions_resolve():
-    fn = find_func(parse_module(make_context(), JACOBI, "j.mlir"), "jacobi")
+    fn = find_func(read_mlir(make_context(), JACOBI, "j.mlir"), "jacobi")
     loops = list(loops_of(fn))
     assert [loop_name(x) for x in loops] == ["t", "i#0", "j#0", "i#1", "j#1"]
     for loop in loops:
@@ -214,7 +214,7 @@ def test_sibling_loops_get_occurrence_names():
       func.return
     }
     """
-    fn = find_func(parse_module(make_context(), text, "s.mlir"), "f")
+    fn = find_func(read_mlir(make_context(), text, "s.mlir"), "f")
     first, second = (find_loop(fn, name) for name in ambiguity_suggestions(fn, "j"))
     assert isinstance(next(iter(first.body.block.ops)), memref.StoreOp | affine.StoreOp)
     assert isinstance(next(iter(second.body.block.ops)), affine.LoadOp)
@@ -242,7 +242,7 @@ def test_unknown_band_lists_the_bands(fn):
 
 
 def test_a_plain_name_never_guesses_its_occurrence():
-    module = parse_module(make_context(), JACOBI, "j.mlir")
+    module = read_mlir(make_context(), JACOBI, "j.mlir")
     fn = find_func(module, "jacobi")
     find_loop(fn, "i#1").attributes["loop_name"] = StringAttr("i#1.outer")
     with pytest.raises(AlloError, match="unknown loop 'i'; did you mean i#0?"):

@@ -9,7 +9,7 @@ import pytest
 from allo_xdsl.analysis.lookup import find_func, find_loop
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.loop_parallel import LoopParallelPass
 from allo_xdsl.passes.primitives import BY_NAME
 
@@ -41,7 +41,7 @@ func.func @f(%A: memref<8x8xi32>, %B: memref<8x8xi32>) -> i32 {
 
 
 def module() -> Any:
-    return parse_module(make_context(), KERNEL, "<test>")
+    return read_mlir(make_context(), KERNEL, "<test>")
 
 
 def test_registered_as_the_parallel_primitive() -> None:

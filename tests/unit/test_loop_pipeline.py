@@ -12,7 +12,7 @@ from xdsl.dialects.builtin import IntegerAttr, UnitAttr
 from allo_xdsl.analysis.lookup import find_func, find_loop
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.loop_pipeline import LoopPipelinePass
 from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.passes.primitives import BY_NAME
@@ -26,7 +26,7 @@ KERNELS = Path(__file__).parent.parent / "kernels"
 
 def gemm() -> Any:
     path = KERNELS / "gemm_f32.mlir"
-    return parse_module(make_context(), path.read_text(), str(path))
+    return read_mlir(make_context(), path.read_text(), str(path))
 
 
 def hints(module: Any, loop: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from xdsl.dialects.builtin import IntegerAttr
 from allo_xdsl.analysis.lookup import find_func, find_loop
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.passes.loop_unroll import LoopUnrollPass
 from allo_xdsl.passes.primitives import BY_NAME
@@ -26,7 +26,7 @@ KERNELS = Path(__file__).parent.parent / "kernels"
 
 def gemm() -> Any:
     path = KERNELS / "gemm_f32.mlir"
-    return parse_module(make_context(), path.read_text(), str(path))
+    return read_mlir(make_context(), path.read_text(), str(path))
 
 
 def factor_of(module: Any, loop: str) -> int | None:
@@ -89,7 +89,7 @@ def test_a_loop_made_by_an_earlier_split() -> None:
 
 
 def test_variable_trip_count_accepts_any_factor() -> None:
-    module = parse_module(
+    module = read_mlir(
         make_context(),
         """
         func.func @tri(%A: memref<8x8xf32>) {

@@ -12,7 +12,7 @@ import test_streams
 
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.lower_streams import LowerStreamsPass
 from allo_xdsl.sim import simulate
 
@@ -48,7 +48,7 @@ func.func @orphan(%s: !fpga.stream<i32, 1>) {
   return
 }
 """
-    module = parse_module(make_context(), text, "orphan.mlir")
+    module = read_mlir(make_context(), text, "orphan.mlir")
     printed = str(module)
     message = "'@orphan' takes a stream at parameter #0"
     with pytest.raises(AlloError, match=message) as error:

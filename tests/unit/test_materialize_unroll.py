@@ -15,7 +15,7 @@ from xdsl.dialects import affine
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.loop_fuse import LoopFusePass
 from allo_xdsl.passes.loop_split import LoopSplitPass
 from allo_xdsl.passes.loop_unroll import LoopUnrollPass
@@ -101,7 +101,7 @@ func.func @scale(%A: memref<3x5xi32>, %B: memref<3x5xi32>) {
 
 
 def parse(text: str) -> Any:
-    return parse_module(make_context(), text, "<test>")
+    return read_mlir(make_context(), text, "<test>")
 
 
 def loops(module: Any, func: str) -> list[affine.ForOp]:
@@ -262,7 +262,7 @@ def test_gemm_kernel_with_iter_args(rng: np.random.Generator) -> None:
     from pathlib import Path
 
     path = Path(__file__).parent.parent / "kernels" / "gemm_i32_ret.mlir"
-    module = parse_module(make_context(), path.read_text(), str(path))
+    module = read_mlir(make_context(), path.read_text(), str(path))
     ctx = make_context()
     LoopUnrollPass(func="gemm_i32", loop="k", factor=2).apply(ctx, module)
     LoopUnrollPass(func="gemm_i32", loop="j", factor=0).apply(ctx, module)

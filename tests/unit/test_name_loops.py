@@ -27,7 +27,7 @@ from allo_xdsl.sim import simulate
 def test_naming_keeps_results_and_is_idempotent():
     ctx = make_context()
     path = KERNELS / "stencil2d.mlir"
-    module = parse_module(ctx, path.read_text(), str(path), prepare=False)
+    module = parse_module(ctx, path.read_text(), str(path))
     NormalizeAffinePass().apply(ctx, module)
     rng = np.random.default_rng(3)
     a = rng.integers(-1000, 1000, (10, 12), dtype=np.int32)

@@ -56,7 +56,7 @@ def test_symbols_to_dims_preserves_values():
 
 def test_pass_removes_all_symbols_and_kernel_runs():
     ctx = make_context()
-    module = parse_module(ctx, STENCIL, "s.mlir", prepare=False)
+    module = parse_module(ctx, STENCIL, "s.mlir")
     maps = [
         attr.data
         for op in module.walk()

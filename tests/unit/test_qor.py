@@ -10,7 +10,7 @@ import pytest
 
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.qor import Estimate, LoopReport, estimate, load_device
 
 U280 = load_device("u280")
@@ -29,7 +29,7 @@ AUTO = U280.defaults["auto_pipeline_trip"]
 
 
 def run(text: str) -> Estimate:
-    return estimate(parse_module(make_context(), text, "k.mlir"))
+    return estimate(read_mlir(make_context(), text, "k.mlir"))
 
 
 def loop(result: Estimate, fn: str, name: str) -> LoopReport:

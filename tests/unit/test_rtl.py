@@ -15,7 +15,9 @@ from loop_check import (
     stencil2d_ref,
 )
 
+from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.sim import simulate
 from allo_xdsl.sim.rtl import parse_ports
 from allo_xdsl.targets.verilog import export_rtl
@@ -49,11 +51,8 @@ def test_stencil_with_split_read_ports() -> None:
 def test_ports_of_the_top_module() -> None:
     from loop_check import transform
 
-    from allo_xdsl.context import make_context
-    from allo_xdsl.pipelines import load_pipeline
-
     module = transform(kernel_text("stencil2d"), [])
-    load_pipeline("circt").apply(make_context(), module)
+    load_pipeline("circt-cf").apply(make_context(), module)
     design = export_rtl(module)
     # A is read at 6 places: one argument per load; B, stored at 2 places,
     # comes last.
@@ -106,5 +105,6 @@ func.func @rmw(%A: memref<8xi32>, %B: memref<8xi32>) {
 }
 """
     )
+    load_pipeline("circt-cf").apply(make_context(), module)
     with pytest.raises(AlloError, match="CIRCT \\(pycde 0.12.1\\) aborts"):
         export_rtl(module)

@@ -10,7 +10,7 @@ from xdsl.printer import Printer
 
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.ssa_names import fresh_name, printed_names
 
 KERNEL = """
@@ -48,7 +48,7 @@ def test_fresh_name_skips_names_taken():
 
 
 def test_parsed_names_are_kept_as_written():
-    fn = find_func(parse_module(make_context(), KERNEL, "k.mlir"), "f")
+    fn = find_func(read_mlir(make_context(), KERNEL, "k.mlir"), "f")
     assert [a.name_hint for a in fn.args] == ["A_1", "A"]
     with pytest.raises(ValueError, match="Invalid"):
         fn.args[0].name_hint = "1bad"
@@ -56,7 +56,7 @@ def test_parsed_names_are_kept_as_written():
 
 @pytest.mark.parametrize("clash", ["A_1", "i", "v", "s"])
 def test_printed_names_are_unique_and_predicted(clash: str):
-    fn = find_func(parse_module(make_context(), KERNEL, "k.mlir"), "f")
+    fn = find_func(read_mlir(make_context(), KERNEL, "k.mlir"), "f")
     # As passes do: give many values one hint.
     for op in fn.walk():
         for result in op.results:
@@ -65,4 +65,4 @@ def test_printed_names_are_unique_and_predicted(clash: str):
     assert len(set(names.values())) == len(names)
     assert printed_names(fn) == {v: n for v, n in names.items() if v.name_hint}
     # and the printed function parses back
-    parse_module(make_context(), str(fn.parent_op()), "again.mlir")
+    read_mlir(make_context(), str(fn.parent_op()), "again.mlir")

@@ -21,7 +21,7 @@ from xdsl.dialects.builtin import ModuleOp
 
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
 from allo_xdsl.passes.materialize_unroll import MaterializeUnrollPass
 from allo_xdsl.sim import simulate
@@ -83,7 +83,7 @@ def _source() -> str:
 
 
 def _parse(text: str) -> ModuleOp:
-    return parse_module(make_context(), text, "stream_order.mlir")
+    return read_mlir(make_context(), text, "stream_order.mlir")
 
 
 def _scheduled(materialize: bool = False) -> ModuleOp:

@@ -23,7 +23,7 @@ from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import StreamCreateOp, StreamType
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.passes.apply_schedules import ApplySchedulesPass
 from allo_xdsl.passes.buffer_to_stream import BufferToStreamPass
 from allo_xdsl.passes.vitis_interfaces import VitisInterfacesPass
@@ -229,7 +229,7 @@ sched.schedule @mm {
 
 
 def _parse(text: str) -> ModuleOp:
-    return parse_module(make_context(), text, "streams.mlir")
+    return read_mlir(make_context(), text, "streams.mlir")
 
 
 def _streamed() -> ModuleOp:

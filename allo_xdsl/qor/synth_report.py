@@ -11,8 +11,9 @@ Resources` (`BRAM_18K`, `DSP`, `FF`, `LUT`, `URAM`). A number may be a
 (null). A solution directory holds `syn/report/csynth.xml` (the top) and
 `syn/report/<function>_csynth.xml` per function.
 
-This module sits beside the targets (it reads files the flow produces);
-QoR models proper live in `allo_xdsl.qor` (branch `qor`).
+It reads what the Vitis flow produces into the schema that
+`allo_xdsl.qor`'s estimates use, so that `allo-report --compare` can set
+the two side by side; it needs nothing else of the package.
 """
 
 from __future__ import annotations
