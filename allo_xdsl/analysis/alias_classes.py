@@ -29,6 +29,7 @@ from xdsl.ir import Attribute, Block, BlockArgument, Operation, OpResult, SSAVal
 
 from allo_xdsl.analysis.lookup import value_name
 from allo_xdsl.diagnostics import op_location
+from allo_xdsl.dialects.fpga import StreamType
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,6 @@ class Link:
 
 def is_buffer_type(t: Attribute) -> bool:
     """Whether values of type `t` are buffers that can cross a call."""
-    from allo_xdsl.dialects.fpga import StreamType
-
     return isinstance(t, MemRefType | StreamType)
 
 

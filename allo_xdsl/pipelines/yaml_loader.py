@@ -18,8 +18,10 @@ from xdsl.passes import ModulePass
 from xdsl.utils.arg_spec import ArgSpec
 
 from allo_xdsl.diagnostics import AlloError, SourceLocation, did_you_mean
+from allo_xdsl.passes.instantiate import split_instance_key
 from allo_xdsl.passes.primitives import BY_NAME
 from allo_xdsl.pipelines.pipeline import Pipeline, ScheduleStep
+from allo_xdsl.registry import make_pass, make_target
 
 _TOP_KEYS = (
     "version",
@@ -177,8 +179,6 @@ def _check_version(reader: _Reader, node: yaml.Node) -> None:
 
 
 def _read_target(reader: _Reader, node: yaml.Node) -> str:
-    from allo_xdsl.registry import make_target
-
     target = reader.string(node, "'target'")
     try:
         make_target(target)
@@ -199,8 +199,6 @@ def _read_templates(
 def _read_schedule(
     reader: _Reader, node: yaml.Node, templates: dict[str, list[ScheduleStep]]
 ) -> dict[str, list[ScheduleStep]]:
-    from allo_xdsl.passes.instantiate import split_instance_key
-
     entries = reader.mapping(node, "'schedule'")
     for key, _ in node.value:
         # `gemm@1`: an instance of gemm for its call site 1 (apply-schedules)
@@ -269,8 +267,6 @@ def _read_passes(
     node: yaml.Node,
     available: dict[str, Callable[[], type[ModulePass]]],
 ) -> list[ModulePass]:
-    from allo_xdsl.registry import make_pass
-
     passes: list[ModulePass] = []
     for item in reader.sequence(node, "'passes'"):
         name, body = reader.single_entry(item, "a pass")

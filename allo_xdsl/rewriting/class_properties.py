@@ -44,6 +44,7 @@ from allo_xdsl.analysis.origins import (
     recorded_origin,
 )
 from allo_xdsl.diagnostics import AlloError, op_location
+from allo_xdsl.dialects.fpga import NONE, PartitionAttr, partition_of
 
 Facts = Mapping[Hashable, Hashable]
 
@@ -90,8 +91,6 @@ class PartitionProperty(ClassProperty):
     )
 
     def facts(self, t: Attribute) -> dict[Hashable, Hashable]:
-        from allo_xdsl.dialects.fpga import NONE, partition_of
-
         if not isinstance(t, MemRefType):
             return {}
         layout = partition_of(t)
@@ -104,8 +103,6 @@ class PartitionProperty(ClassProperty):
         }
 
     def apply(self, t: Attribute, facts: Facts) -> Attribute:
-        from allo_xdsl.dialects.fpga import NONE, PartitionAttr, partition_of
-
         if not isinstance(t, MemRefType):
             raise ValueError(f"it is not a memref but {t}")
         layout = t.layout

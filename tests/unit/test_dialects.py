@@ -45,6 +45,7 @@ from allo_xdsl.dialects.fpga import (
 )
 from allo_xdsl.dialects.sched import PrimitiveOp, ScheduleOp
 from allo_xdsl.frontend.mlir_input import read_mlir
+from allo_xdsl.parsing import parse_module
 from allo_xdsl.passes.primitives import PRIMITIVES
 
 # ----- sched: from_arguments / arguments -----
@@ -699,7 +700,7 @@ builtin.module {
 
 
 def test_symbols_round_trip():
-    module = read_mlir(make_context(), SYMBOLS)
+    module = parse_module(make_context(), SYMBOLS)
     assert str(module) == SYMBOLS
     max_op = next(op for op in module.walk() if isinstance(op, MaxOp))
     assert max_op.map.data.num_symbols == 1

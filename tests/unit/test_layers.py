@@ -46,43 +46,10 @@ RANK = {name: k for k, names in enumerate(LAYERS) for name in names}
 
 OPTIONAL_EXTRA = "optional extra"
 
-KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    (
-        "rewriting/quantize_accumulators.py",
-        "allo_xdsl.passes.quantize",
-    ): "split helper: the quantize rewrite moves out of passes/",
-}
+KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 """(file, imported module) -> why it is still there."""
 
 KNOWN_IN_FUNCTION: dict[tuple[str, str], str] = {
-    (
-        "rewriting/quantize_accumulators.py",
-        "allo_xdsl.passes.quantize",
-    ): "split helper: the quantize rewrite moves out of passes/",
-    (
-        "analysis/alias_classes.py",
-        "allo_xdsl.dialects.fpga",
-    ): "affine/hints helpers own analysis/",
-    (
-        "rewriting/class_properties.py",
-        "allo_xdsl.dialects.fpga",
-    ): "hints helper: partition hints",
-    (
-        "passes/apply_schedules.py",
-        "allo_xdsl.passes",
-    ): "sched helper: one registry of primitives replaces PRIMITIVES",
-    (
-        "pipelines/yaml_loader.py",
-        "allo_xdsl.dialects.sched",
-    ): "sched helper rewrites the loader (YAML steps built once)",
-    (
-        "pipelines/yaml_loader.py",
-        "allo_xdsl.passes.instantiate",
-    ): "sched helper rewrites the loader (YAML steps built once)",
-    (
-        "pipelines/yaml_loader.py",
-        "allo_xdsl.registry",
-    ): "sched helper rewrites the loader (YAML steps built once)",
     (
         "targets/hls_cpp.py",
         "allo_xdsl.targets.qor",
