@@ -14,7 +14,7 @@ import pytest
 
 from allo_xdsl.context import make_context
 from allo_xdsl.parsing import parse_module
-from allo_xdsl.qor import Estimate, LoopReport, estimate, load_device, pressure
+from allo_xdsl.qor import Estimate, LoopReport, banks, estimate, load_device
 
 U280 = load_device("u280")
 LOCAL = U280.ports[str(U280.memory["default_local"])]  # 2 ports: 2 read, 2 write
@@ -198,7 +198,7 @@ func.func @f(%A: memref<2xf32>, %out: memref<8xf32, #fpga.partition<[complete]>>
 }
 """
     assert loop(run(text), "i").ii == 1
-    monkeypatch.setattr(pressure, "_MAX_ENUMERATION", 4)
+    monkeypatch.setattr(banks, "MAX_ENUMERATION", 4)
     assert loop(run(text), "i").ii == port_ii(8)
 
 
