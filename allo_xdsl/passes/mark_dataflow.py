@@ -11,6 +11,7 @@ from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import Operation
 
 from allo_xdsl.analysis.lookup import find_loop
+from allo_xdsl.analysis.origins import record_hint_origin
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import DATAFLOW, INLINE
 from allo_xdsl.passes.common import PrimitivePass
@@ -50,3 +51,4 @@ class MarkDataflowPass(PrimitivePass):
             )
         target: Operation = find_loop(fn, self.loop) if self.loop else fn
         target.attributes[DATAFLOW] = UnitAttr()
+        record_hint_origin(target, "dataflow")
