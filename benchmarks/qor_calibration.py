@@ -73,8 +73,7 @@ ALLO_NOTES = {
     "3mm": "mm3 starts when mm2 has written F (a ping-pong buffer here): "
     "306K = mm2 + mm3; the published mm3 declares F a FIFO (the conflict the "
     "anchors record), which would overlap the two; E is a FIFO there too",
-    "atax": "our kernel zeroes t and y with two 390/410-trip loops (802 cycles); "
-    "the published total leaves ~16 cycles for zeroing",
+    "atax": "",
     "bicg": "our stageS/stageQ zero s and q first (391 cycles); the published "
     "total (4 x 409 + 15) has no room for it",
     "gesummv": "the published seed FIFO and its 250-trip load loop are not in "

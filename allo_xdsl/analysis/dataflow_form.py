@@ -19,6 +19,7 @@ from allo_xdsl.analysis.alias_classes import where
 from allo_xdsl.analysis.hints import is_dataflow
 from allo_xdsl.analysis.lookup import loop_name, value_name
 from allo_xdsl.analysis.loops import is_inside
+from allo_xdsl.analysis.origins import hint_origin
 from allo_xdsl.diagnostics import AlloError
 
 _READS = ("affine.load", "memref.load", "fpga.stream_get")
@@ -42,10 +43,21 @@ def dataflow_regions(module: ModuleOp) -> Iterator[tuple[Operation, Block]]:
             yield op, op.body.block
 
 
+def check_module(module: ModuleOp) -> None:
+    """Raise a located error at the first dataflow region of `module` that
+    is not in the canonical form (what the Vitis-facing targets require)."""
+    for region, body in list(dataflow_regions(module)):
+        check_canonical(module, region, body)
+
+
 def check_canonical(module: ModuleOp, region: Operation, body: Block) -> None:
     """Raise a located error at the first violation of the canonical form."""
     kind = "function" if isinstance(region, func.FuncOp) else "loop"
     title = _describe_region(region)
+    origin = hint_origin(region, "dataflow")
+    if origin is not None:
+        # the schedule step that asked for the region, for the user to act on
+        title += f" (made dataflow at {origin})"
     processes: list[Operation] = []
     for op in body.ops:
         if isinstance(op, func.CallOp | affine.ForOp):

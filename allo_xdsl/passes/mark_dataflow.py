@@ -10,6 +10,7 @@ from xdsl.ir import Operation
 
 from allo_xdsl.analysis.hints import is_inline, set_dataflow
 from allo_xdsl.analysis.lookup import find_loop
+from allo_xdsl.analysis.origins import record_hint_origin
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 
@@ -47,3 +48,4 @@ class MarkDataflowPass(PrimitivePass):
             )
         target: Operation = find_loop(fn, self.loop) if self.loop else fn
         set_dataflow(target)
+        record_hint_origin(target, "dataflow")

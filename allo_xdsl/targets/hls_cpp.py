@@ -26,6 +26,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute
 from xdsl.utils.target import Target
 
+from allo_xdsl.analysis.dataflow_form import check_module as check_dataflow_form
 from allo_xdsl.analysis.hints import pipeline
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.targets.hls_arith import HELPERS
@@ -170,6 +171,7 @@ class HLSCppTarget(Target):
     name = "hls-cpp"
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
+        check_dataflow_form(module)  # Vitis's requirement (C simulation has none)
         output.write(emit_hls_cpp(module))
         warn_unmet_ii(module)
 

@@ -34,6 +34,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute
 from xdsl.utils.target import Target
 
+from allo_xdsl.analysis.dataflow_form import check_module as check_dataflow_form
 from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.qor.device import available_devices, load_device
 from allo_xdsl.targets.csim import top_function
@@ -76,6 +77,7 @@ class VitisProjectTarget(Target):
         )
 
     def files(self, module: ModuleOp, golden: Golden) -> dict[str, str]:
+        check_dataflow_form(module)
         return project_files(module, self.top, self.device, golden)
 
 

@@ -27,8 +27,10 @@
 // CHECK-NEXT:    }
 // CHECK-NEXT:    l_k: for (int k = 0; k < 8; k++) {
 // CHECK-NEXT:      #pragma HLS dataflow
-// CHECK-NEXT:      float b = buf[k][k];
-// CHECK-NEXT:      B[k] = b;
+// CHECK-NEXT:      for (int kk = 0; kk < 1; kk++) {
+// CHECK-NEXT:        float b = buf[k][k];
+// CHECK-NEXT:        B[k] = b;
+// CHECK-NEXT:      }
 // CHECK-NEXT:    }
 // CHECK-NEXT:  }
 func.func @kernel(%A: memref<8x8xf32, #fpga.partition<[cyclic 4, complete]>>,
@@ -47,8 +49,11 @@ func.func @kernel(%A: memref<8x8xf32, #fpga.partition<[cyclic 4, complete]>>,
     } {loop_name = "i.inner", fpga.unroll = 0 : i64}
   } {loop_name = "i.outer", fpga.pipeline_ii = 1 : i64, fpga.rewind}
   affine.for %k = 0 to 8 {
-    %b = affine.load %buf[%k, %k] : memref<8x8xf32, #fpga.partition<[none, cyclic 2]>>
-    affine.store %b, %B[%k] : memref<8xf32, #fpga.partition<[block 2]>>
+    // a canonical dataflow region holds processes (loops, calls) only
+    affine.for %kk = 0 to 1 {
+      %b = affine.load %buf[%k, %k] : memref<8x8xf32, #fpga.partition<[none, cyclic 2]>>
+      affine.store %b, %B[%k] : memref<8xf32, #fpga.partition<[block 2]>>
+    }
   } {fpga.dataflow}
   return %R : memref<8x8xf32, #fpga.partition<[complete, none]>>
 }
