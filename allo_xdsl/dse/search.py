@@ -10,6 +10,7 @@ is checked between batches.
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -80,12 +81,9 @@ class Outcome:
 
 
 def make_sampler(settings: Settings) -> optuna.samplers.BaseSampler:
-    def constraints(trial: optuna.trial.FrozenTrial) -> list[float]:
-        return list(trial.user_attrs.get("constraints", [0.0, 0.0]))
-
     if settings.sampler == "nsga2":
         return optuna.samplers.NSGAIISampler(
-            seed=settings.seed, population_size=24, constraints_func=constraints
+            seed=settings.seed, population_size=24
         )
     if settings.sampler == "random":
         return optuna.samplers.RandomSampler(seed=settings.seed)
@@ -94,8 +92,6 @@ def make_sampler(settings: Settings) -> optuna.samplers.BaseSampler:
         multivariate=True,
         group=True,
         n_startup_trials=16,
-        constraints_func=constraints,
-        warn_independent_sampling=False,
     )
 
 
@@ -145,6 +141,17 @@ def seeds(
         )
     for unroll in (1, 4, 16, 64):
         out.append(Candidate(tuple((fn.name, _scalehls(fn, unroll)) for fn in fns), True))
+        if published and unroll > 1:
+            choices = tuple(
+                (
+                    fn.name,
+                    FunctionChoice(PUBLISHED)
+                    if fn.name in published
+                    else _scalehls(fn, unroll),
+                )
+                for fn in fns
+            )
+            out.append(Candidate(choices, True))
     for ii in (4, 32, 256):
         out.append(Candidate(tuple((fn.name, _outer(fn, ii)) for fn in fns), True))
     return out
@@ -209,11 +216,16 @@ class Search:
         for seed in seeds(self.design, self.published):
             study.enqueue_trial(params_of(self.design, seed), skip_if_exists=True)
         base = self.baseline(evaluator)
+        rng = random.Random(s.seed)
         told: list[Evaluated] = []
         while len(told) < s.trials:
             if s.timeout is not None and time.perf_counter() - start > s.timeout:
                 break
             size = min(BATCH, s.trials - len(told))
+            best = _best(told)
+            if best is not None and not study.get_trials(states=(_WAITING,)):
+                for params in mutants(study.trials[best.number], rng, size // 2):
+                    study.enqueue_trial(params)
             trials = [study.ask() for _ in range(size)]
             texts = [
                 to_yaml(self.design, sample(self.design, t, self.published), self.published)
@@ -241,10 +253,8 @@ class Search:
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
             return
         budget = self.settings.budget
-        trial.set_user_attr(
-            "constraints",
-            [float(result.dsp - budget.dsp), float(result.bram18k - budget.bram18k)],
-        )
+        trial.set_constraint("dsp", float(result.dsp - budget.dsp))
+        trial.set_constraint("bram18k", float(result.bram18k - budget.bram18k))
         study.tell(trial, [float(result.latency), float(result.dsp)])
 
     def outcome(self, told: list[Evaluated], base: EvalResult, seconds: float) -> Outcome:
@@ -267,6 +277,34 @@ class Search:
             smallest,
             seconds,
         )
+
+
+_WAITING = optuna.trial.TrialState.WAITING
+
+
+def mutants(
+    trial: optuna.trial.FrozenTrial, rng: random.Random, count: int
+) -> list[dict[str, Any]]:
+    """`count` neighbours of `trial`: one knob (or one function's mode)
+    changed to another of its values; a knob the new values need and
+    `trial` lacks is left to the sampler."""
+    out: list[dict[str, Any]] = []
+    keys = sorted(trial.params)
+    for _ in range(count):
+        params = dict(trial.params)
+        key = rng.choice(keys)
+        distribution = trial.distributions[key]
+        choices = [c for c in getattr(distribution, "choices", ()) if c != params[key]]
+        if not choices:
+            continue
+        params[key] = rng.choice(choices)
+        if rng.random() < 0.5:
+            other = rng.choice(keys)
+            others = getattr(trial.distributions[other], "choices", ())
+            if others and other != key:
+                params[other] = rng.choice(list(others))
+        out.append(params)
+    return out
 
 
 def _best(told: list[Evaluated]) -> Evaluated | None:

@@ -33,8 +33,8 @@ import yaml
 
 from allo_xdsl.dse.design import Design, Function, perfect_chains
 
-II_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128, 256, 512, 1024, 2048)
-UNROLL_CHOICES = (1, 2, 4, 5, 8, 10, 16, 20, 32, 40, 64, 128)
+II_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+UNROLL_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128)
 PUBLISHED = "published"
 GENERATED = "search"
 
