@@ -84,11 +84,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip(message)
 
 
-# ----- a real Dask cluster on loopback, for the allo-dse runner -----
+# ----- allo-dse: its optional extras, and a real Dask cluster on loopback -----
 
 TOOLS["dask"] = (
     lambda: importlib.util.find_spec("distributed") is not None,
     "pip install -e '.[dse]'",
+)
+TOOLS["tqdm"] = (
+    lambda: importlib.util.find_spec("tqdm") is not None,
+    "pip install -e '.[dse]'",
+)
+TOOLS["matplotlib"] = (
+    lambda: importlib.util.find_spec("matplotlib") is not None,
+    "pip install -e '.[plot]'",
 )
 
 DASK_START_TIMEOUT = 60.0
