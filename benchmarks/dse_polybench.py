@@ -37,13 +37,14 @@ def search(
     path = ROOT / kernel / "kernel.mlir"
     text = path.read_text()
     design = read_design(make_context(), parse_kernel(text, str(path)))
-    published = yaml.safe_load((ROOT / kernel / "published.yaml").read_text())
+    pub_text = (ROOT / kernel / "published.yaml").read_text()
+    published = yaml.safe_load(pub_text)
     settings = Settings(
         budget=budget, trials=args.trials, timeout=args.timeout, seed=args.seed
     )
-    return Search(text, str(path), design, published["schedule"], settings).run(
-        evaluator
-    )
+    return Search(
+        text, str(path), design, published["schedule"], settings, (pub_text,)
+    ).run(evaluator)
 
 
 def main() -> int:

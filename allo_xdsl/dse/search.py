@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,14 @@ def make_sampler(settings: Settings) -> optuna.samplers.BaseSampler:
         )
     if settings.sampler == "random":
         return optuna.samplers.RandomSampler(seed=settings.seed)
+    with warnings.catch_warnings():
+        # `group` is marked experimental; it is what keeps the conditional
+        # knobs of a function together.
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        return _tpe(settings)
+
+
+def _tpe(settings: Settings) -> optuna.samplers.BaseSampler:
     return optuna.samplers.TPESampler(
         seed=settings.seed,
         multivariate=True,
@@ -184,7 +193,12 @@ class Search:
         design: Design,
         published: dict[str, list[dict[str, Any]]],
         settings: Settings,
+        literal: tuple[str, ...] = (),
     ):
+        """`published`: per function, steps a candidate may keep as they are;
+        `literal`: whole pipelines evaluated first as they are (a published
+        design's file), outside the sampler's space."""
+        self.literal = literal
         self.kernel = kernel
         self.filename = filename
         self.design = design
@@ -217,12 +231,17 @@ class Search:
             study.enqueue_trial(params_of(self.design, seed), skip_if_exists=True)
         base = self.baseline(evaluator)
         rng = random.Random(s.seed)
-        told: list[Evaluated] = []
-        while len(told) < s.trials:
+        told = [
+            Evaluated(-1 - k, text, result)
+            for k, (text, result) in enumerate(
+                zip(self.literal, self.evaluate_all(evaluator, list(self.literal)), strict=True)
+            )
+        ]
+        while len(told) < s.trials + len(self.literal):
             if s.timeout is not None and time.perf_counter() - start > s.timeout:
                 break
-            size = min(BATCH, s.trials - len(told))
-            best = _best(told)
+            size = min(BATCH, s.trials + len(self.literal) - len(told))
+            best = _best([e for e in told if e.number >= 0])
             if best is not None and not study.get_trials(states=(_WAITING,)):
                 for params in mutants(study.trials[best.number], rng, size // 2):
                     study.enqueue_trial(params)

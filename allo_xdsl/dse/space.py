@@ -197,6 +197,25 @@ def _largest_divisor(n: int, at_most: int) -> int:
     return max(d for d in range(1, max(1, min(n, at_most)) + 1) if n % d == 0)
 
 
+@dataclass(frozen=True)
+class Tree:
+    """The loops of a function after the perfect nest `chain` is permuted
+    into `order`."""
+
+    fn: Function
+    chain: tuple[int, ...]
+    order: tuple[int, ...]
+
+    def children(self, k: int) -> tuple[int, ...]:
+        chain, order, loops = self.chain, self.order, self.fn.loops
+        if k in chain:
+            p = order.index(k)
+            if p < len(chain) - 1:
+                return (order[p + 1],)
+            return loops[chain[-1]].children
+        return tuple(order[0] if c == chain[0] else c for c in loops[k].children)
+
+
 def nest_steps(
     fn: Function, root: int, choice: NestChoice, layout: Layout
 ) -> list[dict[str, Any]]:
@@ -210,14 +229,7 @@ def nest_steps(
         steps.append({"reorder": {"loops": [fn.loops[k].ref for k in order]}})
     if choice.level < 0:
         return steps
-    def children(k: int) -> tuple[int, ...]:
-        if k in chain:
-            p = order.index(k)
-            if p < len(chain) - 1:
-                return (order[p + 1],)
-            return fn.loops[chain[-1]].children
-        return tuple(order[0] if c == chain[0] else c for c in fn.loops[k].children)
-
+    children = Tree(fn, tuple(chain), tuple(order)).children
     start = order[0] if root == chain[0] else root
     level = [(start, 0)]
     piped: list[int] = []
@@ -240,7 +252,14 @@ def nest_steps(
     return steps
 
 
-def _derive(fn: Function, piped: int, own: int, children: Any, layout: Layout) -> None:
+def _derive(
+    fn: Function,
+    piped: int,
+    own: int,
+    children: Any,
+    layout: Layout,
+    skip: frozenset[str] = frozenset(),
+) -> None:
     """Partition requirements of the copies one iteration of `piped` runs."""
     extent: dict[int, int] = {piped: own}
     todo = list(children(piped))
@@ -249,13 +268,58 @@ def _derive(fn: Function, piped: int, own: int, children: Any, layout: Layout) -
         extent[k] = fn.loops[k].trips
         todo += list(children(k))
     for access in fn.accesses:
-        if piped not in access.loops:
+        if piped not in access.loops or access.buffer in skip:
             continue
         for d, movers in enumerate(access.dims):
             banks = 1
             for loop, coefficient in movers:
                 banks *= extent.get(loop, 1) * (abs(coefficient) if loop in extent else 1)
             layout.require(fn.name, access.buffer, d, banks)
+
+
+def published_requirements(
+    fn: Function, steps: list[dict[str, Any]], layout: Layout
+) -> None:
+    """The partitions the pipelines of the published steps of `fn` need
+    (after their reorder), for the buffers the steps do not replace by a
+    local buffer (`buffer_at`, `reuse_at`)."""
+    refs = {loop.ref: k for k, loop in enumerate(fn.loops)}
+    skip: set[str] = set()
+    order: tuple[int, ...] = ()
+    chain: tuple[int, ...] = ()
+    unroll: dict[str, int] = {}
+    for step in steps:
+        for primitive, args in step.items():
+            if not isinstance(args, dict):
+                continue
+            if primitive in ("buffer_at", "reuse_at"):
+                skip.add(str(args.get("buffer")))
+            if primitive == "unroll":
+                unroll[str(args.get("loop"))] = int(args.get("factor", 0))
+            if primitive == "reorder":
+                chain, order = _published_order(fn, list(args.get("loops", [])), refs)
+    tree = Tree(fn, chain, order)
+    for step in steps:
+        args = step.get("pipeline")
+        if not isinstance(args, dict) or args.get("loop") not in refs:
+            continue
+        k = refs[args["loop"]]
+        own = unroll.get(args["loop"], 1) or fn.loops[k].trips
+        _derive(fn, k, own, tree.children, layout, frozenset(skip))
+
+
+def _published_order(
+    fn: Function, names: list[str], refs: dict[str, int]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    wanted = [refs[n] for n in names if n in refs]
+    for chain in perfect_chains(fn):
+        if wanted and all(k in chain for k in wanted):
+            slots = sorted(chain.index(k) for k in wanted)
+            order = list(chain)
+            for slot, k in zip(slots, wanted, strict=True):
+                order[slot] = k
+            return tuple(chain), tuple(order)
+    return (), ()
 
 
 def published_partitions(
@@ -290,7 +354,9 @@ def to_yaml(
     for name, choice in candidate.functions:
         fn = design.function(name)
         if choice.mode == PUBLISHED:
-            schedule[name] = published_partitions(fn, published.get(name, []), layout)
+            steps = published.get(name, [])
+            published_requirements(fn, steps, layout)
+            schedule[name] = published_partitions(fn, steps, layout)
             continue
         steps: list[dict[str, Any]] = []
         for root, nest in zip(fn.roots, choice.nests, strict=False):
