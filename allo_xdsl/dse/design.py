@@ -96,7 +96,9 @@ class Design:
         for fn in self.functions:
             if fn.name == name:
                 return fn
-        raise AlloError(did_you_mean("function", name, [f.name for f in self.functions]))
+        raise AlloError(
+            did_you_mean("function", name, [f.name for f in self.functions])
+        )
 
     def root_of(self, fn: str, buffer: str) -> tuple[str, str]:
         return dict(self.alias).get((fn, buffer), (fn, buffer))
@@ -139,9 +141,7 @@ def _function(fn: func.FuncOp) -> Function:
     accesses = tuple(
         a for a in (_access(x, index) for x in accesses_in(fn)) if a is not None
     )
-    return Function(
-        fn.sym_name.data, tuple(loops), tuple(roots), accesses, _shapes(fn)
-    )
+    return Function(fn.sym_name.data, tuple(loops), tuple(roots), accesses, _shapes(fn))
 
 
 def _depth(loop: Operation) -> int:

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import optuna
 
+import optuna
 from allo_xdsl.dse.design import Design, Function
 from allo_xdsl.dse.evaluate import Budget, EvalJob, EvalResult, evaluate
 from allo_xdsl.dse.pareto import Point, pareto_front
@@ -83,9 +83,7 @@ class Outcome:
 
 def make_sampler(settings: Settings) -> optuna.samplers.BaseSampler:
     if settings.sampler == "nsga2":
-        return optuna.samplers.NSGAIISampler(
-            seed=settings.seed, population_size=24
-        )
+        return optuna.samplers.NSGAIISampler(seed=settings.seed, population_size=24)
     if settings.sampler == "random":
         return optuna.samplers.RandomSampler(seed=settings.seed)
     with warnings.catch_warnings():
@@ -149,7 +147,9 @@ def seeds(
             )
         )
     for unroll in (1, 4, 16, 64):
-        out.append(Candidate(tuple((fn.name, _scalehls(fn, unroll)) for fn in fns), True))
+        out.append(
+            Candidate(tuple((fn.name, _scalehls(fn, unroll)) for fn in fns), True)
+        )
         if published and unroll > 1:
             choices = tuple(
                 (
@@ -175,9 +175,7 @@ def _scalehls(fn: Function, unroll: int) -> FunctionChoice:
 
 
 def _outer(fn: Function, ii: int) -> FunctionChoice:
-    return FunctionChoice(
-        GENERATED, tuple(NestChoice(0, 0, ii, 1) for _ in fn.roots)
-    )
+    return FunctionChoice(GENERATED, tuple(NestChoice(0, 0, ii, 1) for _ in fn.roots))
 
 
 # --- the loop ---------------------------------------------------------------
@@ -234,7 +232,11 @@ class Search:
         told = [
             Evaluated(-1 - k, text, result)
             for k, (text, result) in enumerate(
-                zip(self.literal, self.evaluate_all(evaluator, list(self.literal)), strict=True)
+                zip(
+                    self.literal,
+                    self.evaluate_all(evaluator, list(self.literal)),
+                    strict=True,
+                )
             )
         ]
         while len(told) < s.trials + len(self.literal):
@@ -242,12 +244,16 @@ class Search:
                 break
             size = min(BATCH, s.trials + len(self.literal) - len(told))
             best = _best([e for e in told if e.number >= 0])
-            if best is not None and not study.get_trials(states=(_WAITING,)):
+            if best is not None and not study.get_trials(
+                states=(optuna.trial.TrialState.WAITING,)
+            ):
                 for params in mutants(study.trials[best.number], rng, size // 2):
                     study.enqueue_trial(params)
             trials = [study.ask() for _ in range(size)]
             texts = [
-                to_yaml(self.design, sample(self.design, t, self.published), self.published)
+                to_yaml(
+                    self.design, sample(self.design, t, self.published), self.published
+                )
                 for t in trials
             ]
             results = self.evaluate_all(evaluator, texts)
@@ -262,12 +268,16 @@ class Search:
     def evaluate_all(self, evaluator: Evaluator, texts: list[str]) -> list[EvalResult]:
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
         for text, result in zip(
-            missing, evaluator.map(evaluate, [self.job(t) for t in missing]), strict=True
+            missing,
+            evaluator.map(evaluate, [self.job(t) for t in missing]),
+            strict=True,
         ):
             self.cache[text] = result
         return [self.cache[t] for t in texts]
 
-    def tell(self, study: optuna.Study, trial: optuna.Trial, result: EvalResult) -> None:
+    def tell(
+        self, study: optuna.Study, trial: optuna.Trial, result: EvalResult
+    ) -> None:
         if not result.ok:
             study.tell(trial, state=optuna.trial.TrialState.FAIL)
             return
@@ -276,7 +286,9 @@ class Search:
         trial.set_constraint("bram18k", float(result.bram18k - budget.bram18k))
         study.tell(trial, [float(result.latency), float(result.dsp)])
 
-    def outcome(self, told: list[Evaluated], base: EvalResult, seconds: float) -> Outcome:
+    def outcome(
+        self, told: list[Evaluated], base: EvalResult, seconds: float
+    ) -> Outcome:
         ok = [e for e in told if e.result.ok]
         fits = [e for e in ok if e.result.fits]
         seen: set[str] = set()
@@ -284,7 +296,9 @@ class Search:
         for e in fits:
             if e.yaml not in seen:
                 seen.add(e.yaml)
-                points.append(Point(e.result.latency, e.result.dsp, e.result.bram18k, e.yaml))
+                points.append(
+                    Point(e.result.latency, e.result.dsp, e.result.bram18k, e.yaml)
+                )
         smallest = min(ok, key=lambda e: (e.result.dsp, e.result.bram18k), default=None)
         return Outcome(
             _best(told),
@@ -296,9 +310,6 @@ class Search:
             smallest,
             seconds,
         )
-
-
-_WAITING = optuna.trial.TrialState.WAITING
 
 
 def mutants(

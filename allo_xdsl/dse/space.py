@@ -273,7 +273,9 @@ def _derive(
         for d, movers in enumerate(access.dims):
             banks = 1
             for loop, coefficient in movers:
-                banks *= extent.get(loop, 1) * (abs(coefficient) if loop in extent else 1)
+                banks *= extent.get(loop, 1) * (
+                    abs(coefficient) if loop in extent else 1
+                )
             layout.require(fn.name, access.buffer, d, banks)
 
 

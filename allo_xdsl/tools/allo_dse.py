@@ -75,7 +75,9 @@ def make_argument_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", help="top function (default: the one nobody calls)")
     p.add_argument("--device", default="u280", help="device table (default u280)")
     p.add_argument("--dsp", type=_positive, help="DSP budget (default: the device's)")
-    p.add_argument("--bram", type=_positive, help="BRAM18K budget (default: the device's)")
+    p.add_argument(
+        "--bram", type=_positive, help="BRAM18K budget (default: the device's)"
+    )
     p.add_argument("--trials", type=_positive, default=200, help="candidates (200)")
     p.add_argument("--timeout", type=_seconds, help="stop after this many seconds")
     p.add_argument("--seed", type=int, default=0, help="sampler seed (0)")
@@ -187,7 +189,9 @@ def run(args: argparse.Namespace) -> int:
         raise impossible(outcome, budget, args.input)
     best = outcome.best
     if not args.no_verify:
-        verify_schedule(text, best.yaml, filename=args.input, top=design.top, seed=args.seed)
+        verify_schedule(
+            text, best.yaml, filename=args.input, top=design.top, seed=args.seed
+        )
     write_outputs(args, outcome)
     if args.json:
         sys.stdout.write(json.dumps(summary(outcome), indent=2) + "\n")
@@ -206,7 +210,9 @@ def write_outputs(args: argparse.Namespace, outcome: Outcome) -> None:
     assert outcome.best is not None
     best = outcome.best
     if args.plot:
-        point = Point(best.result.latency, best.result.dsp, best.result.bram18k, best.yaml)
+        point = Point(
+            best.result.latency, best.result.dsp, best.result.bram18k, best.yaml
+        )
         plot_front(outcome.front, args.plot, best=point)
     if args.pareto:
         write_csv(outcome.front, args.pareto)

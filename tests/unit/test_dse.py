@@ -6,6 +6,7 @@ error contract, and the Dask cluster path against `--jobs 1`."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,12 @@ func.func @ele_add(%T: memref<4x6xf32>, %C: memref<4x6xf32>, %out: memref<4x6xf3
   return
 }
 
-func.func @kernel_gemm(%A: memref<4x8xf32>, %B: memref<8x6xf32>, %C: memref<4x6xf32>, %out: memref<4x6xf32>) {
+func.func @kernel_gemm(%A: memref<4x8xf32>, %B: memref<8x6xf32>,
+                       %C: memref<4x6xf32>, %out: memref<4x6xf32>) {
   %T = memref.alloc() : memref<4x6xf32>
   func.call @mm1(%A, %B, %T) : (memref<4x8xf32>, memref<8x6xf32>, memref<4x6xf32>) -> ()
-  func.call @ele_add(%T, %C, %out) : (memref<4x6xf32>, memref<4x6xf32>, memref<4x6xf32>) -> ()
+  func.call @ele_add(%T, %C, %out)
+      : (memref<4x6xf32>, memref<4x6xf32>, memref<4x6xf32>) -> ()
   return
 }
 """
@@ -131,7 +134,9 @@ def test_requirements_of_one_memory_merge_across_functions() -> None:
         if "partition" in s and s["partition"]["buffer"] == "T"
     ]
     assert t_parts == [{"buffer": "T", "kind": "complete", "dim": 2}]
-    result = evaluate(job(to_yaml(design(), Candidate((("mm1", mm1), ("ele_add", add))), {})))
+    result = evaluate(
+        job(to_yaml(design(), Candidate((("mm1", mm1), ("ele_add", add))), {}))
+    )
     assert result.ok, result.error
 
 
@@ -156,9 +161,7 @@ def kernel(tmp_path: Path) -> Path:
     return path
 
 
-def run_dse(
-    capsys: pytest.CaptureFixture[str], *argv: str
-) -> tuple[int, str, str]:
+def run_dse(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = allo_dse.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
@@ -202,7 +205,7 @@ def test_json_summary_has_the_contract_keys(
     assert front and all({"latency", "dsp"} <= set(p) for p in front)
     # A front: latency falls as DSP rises.
     by_dsp = sorted(front, key=lambda p: p["dsp"])
-    assert all(a["latency"] > b["latency"] for a, b in zip(by_dsp, by_dsp[1:]))
+    assert all(a["latency"] > b["latency"] for a, b in pairwise(by_dsp))
     assert summary["best"]["latency"] == min(p["latency"] for p in front)
 
 
@@ -228,7 +231,9 @@ def test_cluster_gives_the_results_of_one_job(
     local, cluster = tmp_path / "local.yaml", tmp_path / "cluster.yaml"
     code, one, err = run_dse(capsys, *args, "--jobs", "1", "-o", str(local))
     assert code == 0, err
-    code, many, err = run_dse(capsys, *args, "--cluster", dask_cluster, "-o", str(cluster))
+    code, many, err = run_dse(
+        capsys, *args, "--cluster", dask_cluster, "-o", str(cluster)
+    )
     assert code == 0, err
     assert json.loads(one) == json.loads(many)
     assert local.read_text() == cluster.read_text()
