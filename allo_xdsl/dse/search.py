@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-
 import optuna
+
 from allo_xdsl.dse.design import Design, Function
 from allo_xdsl.dse.evaluate import Budget, EvalJob, EvalResult, evaluate
 from allo_xdsl.dse.pareto import Point, pareto_front
