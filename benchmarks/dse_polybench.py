@@ -15,20 +15,45 @@ examples/polybench/<k>/dse.yaml.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from allo_xdsl.context import make_context
 from allo_xdsl.dse.design import read_design
 from allo_xdsl.dse.evaluate import Budget, EvalJob, evaluate, parse_kernel
+from allo_xdsl.dse.pareto import Point
 from allo_xdsl.dse.runner import Evaluator
 from allo_xdsl.dse.search import Outcome, Search, Settings
 from allo_xdsl.qor import load_device
 
 ROOT = Path(__file__).resolve().parent.parent / "examples" / "polybench"
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("polybench_gen", ROOT / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GEN = _generator()
+
+
+def portable_best(kernel: str, outcome: Outcome) -> Point:
+    """The fastest design found that also applies to the SMALL test sizes
+    (as published.yaml does), so tests can C-simulate it."""
+    small = GEN.generate(kernel, GEN.SMALL[kernel])
+    whole = Budget(10**9, 10**9)
+    for point in sorted(outcome.points, key=lambda p: (p.latency, p.dsp, p.bram18k)):
+        if evaluate(EvalJob(small, point.yaml, "u280", whole, "small.mlir")).ok:
+            return point
+    raise SystemExit(f"{kernel}: no design found applies to the SMALL sizes")
 
 
 def search(
@@ -76,15 +101,16 @@ def main() -> int:
             )
             limited = search(kernel, Budget(pub.dsp, whole.bram18k), args, evaluator)
             best_all = search(kernel, whole, args, evaluator)
-            a, b = limited.best, best_all.best
-            assert a is not None and b is not None
+            a = limited.best
+            assert a is not None
+            b = portable_best(kernel, best_all)
             same.append(pub.latency / a.result.latency)
-            full.append(pub.latency / b.result.latency)
+            full.append(pub.latency / b.latency)
             print(
                 f"| {kernel} | {pub.latency:,} | {pub.dsp:,} | {pub.bram18k:,} | "
                 f"{a.result.latency:,} | {a.result.dsp:,} | {same[-1]:.2f}x | "
-                f"{limited.seconds:.0f} | {b.result.latency:,} | {b.result.dsp:,} | "
-                f"{b.result.bram18k:,} | {full[-1]:.2f}x | {best_all.seconds:.0f} |",
+                f"{limited.seconds:.0f} | {b.latency:,} | {b.dsp:,} | "
+                f"{b.bram18k:,} | {full[-1]:.2f}x | {best_all.seconds:.0f} |",
                 flush=True,
             )
             if args.save:
