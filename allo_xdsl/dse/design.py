@@ -39,6 +39,8 @@ class Loop:
     perfect: bool
     """Its body is one loop and nothing else."""
     depth: int
+    calls: bool = False
+    """Its body calls a function."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,9 @@ def _function(fn: func.FuncOp) -> Function:
         if depth == 0:
             roots.append(index[loop])
         trips = max_trips(loop) or 1
-        loops.append(Loop(ref, trips, children, perfect_child(loop) is not None, depth))
+        calls = any(isinstance(op, func.CallOp) for op in loop.walk())
+        perfect = perfect_child(loop) is not None
+        loops.append(Loop(ref, trips, children, perfect, depth, calls))
     accesses = tuple(
         a for a in (_access(x, index) for x in accesses_in(fn)) if a is not None
     )

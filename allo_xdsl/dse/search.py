@@ -168,7 +168,12 @@ def seeds(
 
 def _scalehls(fn: Function, unroll: int) -> FunctionChoice:
     nests = tuple(
-        NestChoice(reduction_first(fn, root), depth_of(fn, root), 1, unroll)
+        NestChoice(
+            reduction_first(fn, root),
+            -1 if fn.loops[root].calls else depth_of(fn, root),
+            1,
+            unroll,
+        )
         for root in fn.roots
     )
     return FunctionChoice(GENERATED, nests)

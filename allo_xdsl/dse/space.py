@@ -110,6 +110,10 @@ def sample(
             count = len(orders(fn, root))
             order = trial.suggest_categorical(f"{key}.order", list(range(count)))
             levels = list(range(-1, depth_of(fn, root) + 1))
+            if fn.loops[root].calls:
+                # The model overlaps the calls of a pipelined loop without
+                # their dependences through memory: not a design to trust.
+                levels = [-1]
             level = trial.suggest_categorical(f"{key}.level", levels)
             ii = trial.suggest_categorical(f"{key}.ii", list(II_CHOICES))
             unroll = trial.suggest_categorical(f"{key}.unroll", list(UNROLL_CHOICES))
@@ -208,6 +212,8 @@ class Tree:
 
     def children(self, k: int) -> tuple[int, ...]:
         chain, order, loops = self.chain, self.order, self.fn.loops
+        if not chain:
+            return loops[k].children
         if k in chain:
             p = order.index(k)
             if p < len(chain) - 1:
