@@ -138,7 +138,14 @@ def _function(fn: func.FuncOp) -> Function:
         depth = _depth(loop)
         if depth == 0:
             roots.append(index[loop])
-        trips = max_trips(loop) or 1
+        trips = max_trips(loop)
+        if trips is None:
+            raise AlloError(
+                f"the QoR model cannot estimate function '{fn.sym_name.data}': "
+                f"the trip count of loop '{name}' has no bound (give it constant "
+                "bounds, or bounds over enclosing loops)",
+                loop,
+            )
         calls = any(isinstance(op, func.CallOp) for op in loop.walk())
         perfect = perfect_child(loop) is not None
         loops.append(Loop(ref, trips, children, perfect, depth, calls))

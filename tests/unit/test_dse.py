@@ -174,10 +174,21 @@ BASE = ("--trials", "24", "--jobs", "1", "--seed", "3")
 def test_best_yaml_round_trips_through_allo_opt(
     kernel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    pytest.importorskip("matplotlib")
     best = tmp_path / "best.yaml"
     front = tmp_path / "front.csv"
+    plot = tmp_path / "front.png"
     code, out, err = run_dse(
-        capsys, str(kernel), *BASE, "-o", str(best), "--pareto", str(front), "--json"
+        capsys,
+        str(kernel),
+        *BASE,
+        "-o",
+        str(best),
+        "--pareto",
+        str(front),
+        "--plot",
+        str(plot),
+        "--json",
     )
     assert code == 0, err
     summary = json.loads(out)
@@ -187,6 +198,7 @@ def test_best_yaml_round_trips_through_allo_opt(
     top = qor["functions"]["kernel_gemm"]["resources"]
     assert top["dsp"] == summary["best"]["dsp"]
     assert front.read_text().splitlines()[0].startswith("latency")
+    assert plot.read_bytes().startswith(b"\x89PNG")
     # The search beats the unscheduled kernel.
     assert summary["best"]["latency"] < summary["baseline"]["latency"]
 
@@ -275,6 +287,25 @@ def test_a_kernel_that_does_not_parse_is_located(
     code, _, err = run_dse(capsys, str(path), "--trials", "8", "--jobs", "1")
     assert code == 1
     assert err.startswith(f"{path}:2:")
+
+
+def test_a_kernel_the_model_cannot_estimate_is_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "dynamic.mlir"
+    path.write_text(
+        "func.func @f(%A: memref<?xf32>, %n: index) {\n"
+        "  %c = arith.constant 1.0 : f32\n"
+        "  affine.for %i = 0 to %n {\n"
+        "    affine.store %c, %A[%i] : memref<?xf32>\n"
+        "  }\n"
+        "  return\n"
+        "}\n"
+    )
+    code, _, err = run_dse(capsys, str(path), "--trials", "8", "--jobs", "1")
+    assert code == 1
+    assert err.startswith(f"{path}:3:3: error: the QoR model cannot estimate")
+    assert "loop 'i'" in err
 
 
 def test_impossible_budget_names_what_the_smallest_design_needs(
