@@ -132,38 +132,29 @@ def seeds(
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:
-        out.append(
-            Candidate(
-                tuple(
-                    (
-                        fn.name,
-                        FunctionChoice(PUBLISHED)
-                        if fn.name in published
-                        else _scalehls(fn, 1),
-                    )
-                    for fn in fns
-                ),
-                True,
-            )
-        )
+        out.append(_with_published(fns, published, 1))
     for unroll in (1, 4, 16, 64):
         out.append(
             Candidate(tuple((fn.name, _scalehls(fn, unroll)) for fn in fns), True)
         )
         if published and unroll > 1:
-            choices = tuple(
-                (
-                    fn.name,
-                    FunctionChoice(PUBLISHED)
-                    if fn.name in published
-                    else _scalehls(fn, unroll),
-                )
-                for fn in fns
-            )
-            out.append(Candidate(choices, True))
+            out.append(_with_published(fns, published, unroll))
     for ii in (4, 32, 256):
         out.append(Candidate(tuple((fn.name, _outer(fn, ii)) for fn in fns), True))
     return out
+
+
+def _with_published(
+    fns: list[Function], published: dict[str, list[dict[str, Any]]], unroll: int
+) -> Candidate:
+    """The published steps where there are some, ScaleHLS's choice (with
+    `unroll`) for the other nests."""
+    choices = []
+    for fn in fns:
+        nests = _scalehls(fn, unroll)
+        mode = PUBLISHED if fn.name in published else GENERATED
+        choices.append((fn.name, FunctionChoice(mode, nests.nests)))
+    return Candidate(tuple(choices), True)
 
 
 def _scalehls(fn: Function, unroll: int) -> FunctionChoice:
@@ -180,7 +171,10 @@ def _scalehls(fn: Function, unroll: int) -> FunctionChoice:
 
 
 def _outer(fn: Function, ii: int) -> FunctionChoice:
-    return FunctionChoice(GENERATED, tuple(NestChoice(0, 0, ii, 1) for _ in fn.roots))
+    nests = tuple(
+        NestChoice(0, -1 if fn.loops[r].calls else 0, ii, 1) for r in fn.roots
+    )
+    return FunctionChoice(GENERATED, nests)
 
 
 # --- the loop ---------------------------------------------------------------
@@ -231,7 +225,9 @@ class Search:
             directions=["minimize", "minimize"], sampler=make_sampler(s)
         )
         for seed in seeds(self.design, self.published):
-            study.enqueue_trial(params_of(self.design, seed), skip_if_exists=True)
+            study.enqueue_trial(
+                params_of(self.design, seed, self.published), skip_if_exists=True
+            )
         base = self.baseline(evaluator)
         rng = random.Random(s.seed)
         told = [

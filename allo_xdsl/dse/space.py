@@ -34,7 +34,7 @@ import yaml
 from allo_xdsl.dse.design import Design, Function, perfect_chains
 
 II_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
-UNROLL_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128)
+UNROLL_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128)
 PUBLISHED = "published"
 GENERATED = "search"
 
@@ -101,11 +101,12 @@ def sample(
     for fn in searched_functions(design):
         modes = [GENERATED, PUBLISHED] if fn.name in published else [GENERATED]
         mode = trial.suggest_categorical(f"{fn.name}.mode", modes)
-        if mode == PUBLISHED:
-            chosen.append((fn.name, FunctionChoice(PUBLISHED)))
-            continue
+        free = free_nests(fn, published.get(fn.name, []) if mode == PUBLISHED else [])
         nests = []
         for n, root in enumerate(fn.roots):
+            if n not in free:
+                nests.append(NestChoice())
+                continue
             key = f"{fn.name}.{n}"
             count = len(orders(fn, root))
             order = trial.suggest_categorical(f"{key}.order", list(range(count)))
@@ -118,7 +119,7 @@ def sample(
             ii = trial.suggest_categorical(f"{key}.ii", list(II_CHOICES))
             unroll = trial.suggest_categorical(f"{key}.unroll", list(UNROLL_CHOICES))
             nests.append(NestChoice(order, level, ii, unroll))
-        chosen.append((fn.name, FunctionChoice(GENERATED, tuple(nests))))
+        chosen.append((fn.name, FunctionChoice(mode, tuple(nests))))
     dataflow = trial.suggest_categorical("top.dataflow", [False, True])
     streams: list[str] = []
     if dataflow:
@@ -128,12 +129,40 @@ def sample(
     return Candidate(tuple(chosen), dataflow, tuple(streams))
 
 
-def params_of(design: Design, candidate: Candidate) -> dict[str, Any]:
+def free_nests(fn: Function, steps: list[dict[str, Any]]) -> set[int]:
+    """The nests (indices into `fn.roots`) that no step of `steps` names a
+    loop of: the search's knobs apply there even when the function keeps
+    published steps."""
+    named: set[str] = set()
+    for step in steps:
+        for args in step.values():
+            if isinstance(args, dict):
+                loops = [args.get("loop"), *(args.get("loops") or [])]
+                named.update(str(x) for x in loops if x)
+    free: set[int] = set()
+    for n, root in enumerate(fn.roots):
+        refs = {fn.loops[k].ref for k in fn.subtree(root)}
+        refs |= {ref.rpartition(":")[2] for ref in refs}
+        if not refs & named:
+            free.add(n)
+    return free
+
+
+def params_of(
+    design: Design,
+    candidate: Candidate,
+    published: dict[str, list[dict[str, Any]]],
+) -> dict[str, Any]:
     """The trial parameters that give `candidate` (to enqueue seeds)."""
     params: dict[str, Any] = {}
     for name, choice in candidate.functions:
         params[f"{name}.mode"] = choice.mode
+        fn = design.function(name)
+        steps = published.get(name, []) if choice.mode == PUBLISHED else []
+        free = free_nests(fn, steps)
         for n, nest in enumerate(choice.nests):
+            if n not in free:
+                continue
             key = f"{name}.{n}"
             params |= {
                 f"{key}.order": nest.order,
@@ -364,7 +393,12 @@ def to_yaml(
         if choice.mode == PUBLISHED:
             steps = published.get(name, [])
             published_requirements(fn, steps, layout)
-            schedule[name] = published_partitions(fn, steps, layout)
+            kept = published_partitions(fn, steps, layout)
+            free = free_nests(fn, steps)
+            for n, (root, nest) in enumerate(zip(fn.roots, choice.nests, strict=False)):
+                if n in free:
+                    kept += nest_steps(fn, root, nest, layout)
+            schedule[name] = kept
             continue
         steps: list[dict[str, Any]] = []
         for root, nest in zip(fn.roots, choice.nests, strict=False):
