@@ -52,7 +52,7 @@ from allo_xdsl.analysis.dependence import Dependence, accesses_in, pair_dependen
 from allo_xdsl.analysis.lookup import loop_name
 from allo_xdsl.qor.dataflow import dataflow_region
 from allo_xdsl.qor.device import Device
-from allo_xdsl.qor.memory import REGISTERS, Buffer, PortPressure, buffer_of
+from allo_xdsl.qor.memory import REGISTERS, Buffer, buffer_of
 from allo_xdsl.qor.pipeline import (
     Recurrence,
     body_of,
@@ -61,6 +61,7 @@ from allo_xdsl.qor.pipeline import (
     recurrences,
     stream_ii,
 )
+from allo_xdsl.qor.pressure import PortPressure
 from allo_xdsl.qor.report import FunctionReport, LoopReport, Resources
 from allo_xdsl.qor.resources import function_resources
 from allo_xdsl.qor.schedule import LOOPS, BlockTimer

@@ -11,8 +11,9 @@ from xdsl.ir import Operation
 from allo_xdsl.analysis.origins import hint_origin
 from allo_xdsl.diagnostics import op_location
 from allo_xdsl.qor.estimator import Model, PipelineFacts
-from allo_xdsl.qor.memory import M_AXI, PortPressure
+from allo_xdsl.qor.memory import M_AXI
 from allo_xdsl.qor.pipeline import Recurrence
+from allo_xdsl.qor.pressure import PortPressure
 from allo_xdsl.qor.report import IIWarning
 from allo_xdsl.qor.schedule import LOOPS
 

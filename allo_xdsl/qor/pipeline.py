@@ -15,13 +15,8 @@ from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in
 from allo_xdsl.analysis.lookup import value_name
 from allo_xdsl.analysis.loop_utils import loop_step
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
-from allo_xdsl.qor.memory import (
-    REGISTERS,
-    Copies,
-    PortPressure,
-    port_pressure,
-    read_latency,
-)
+from allo_xdsl.qor.memory import REGISTERS, read_latency
+from allo_xdsl.qor.pressure import Copies, PortPressure, port_pressure
 from allo_xdsl.qor.schedule import Estimator, longest_path
 from allo_xdsl.qor.trips import index_value, value_range
 
