@@ -221,6 +221,34 @@ def test_json_summary_has_the_contract_keys(
     assert summary["best"]["latency"] == min(p["latency"] for p in front)
 
 
+def test_a_start_pipeline_is_never_beaten_by_the_result(
+    kernel: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A hand design (k pipelined inside j: one MAC per cycle, II 4 from the
+    # accumulation); the search starts from it, so its best is at least as
+    # fast, even with 8 candidates.
+    start = tmp_path / "start.yaml"
+    start.write_text(
+        "include: [fpga]\nschedule:\n  mm1:\n    - pipeline: {loop: k, ii: 1}\n"
+    )
+    given = evaluate(job(start.read_text()))
+    assert given.ok, given.error
+    code, out, err = run_dse(
+        capsys,
+        str(kernel),
+        "--trials",
+        "8",
+        "--jobs",
+        "1",
+        "--json",
+        "--no-verify",
+        "--start",
+        str(start),
+    )
+    assert code == 0, err
+    assert json.loads(out)["best"]["latency"] <= given.latency
+
+
 def test_same_seed_same_result_whatever_the_jobs(
     kernel: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
