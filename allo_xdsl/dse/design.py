@@ -18,7 +18,7 @@ from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import MemRefType, ModuleOp
 from xdsl.ir import Operation, SSAValue
 
-from allo_xdsl.analysis.dependence import accesses_in
+from allo_xdsl.analysis.dependence import Access, accesses_in
 from allo_xdsl.analysis.lookup import loop_name, qualified_loop_name, value_name
 from allo_xdsl.analysis.loop_utils import induction_var, perfect_child
 from allo_xdsl.diagnostics import AlloError, did_you_mean
@@ -175,7 +175,7 @@ def _shapes(fn: func.FuncOp) -> tuple[tuple[str, tuple[int, ...]], ...]:
     return tuple(out)
 
 
-def _access(access, index: dict[affine.ForOp, int]) -> AccessInfo | None:  # noqa: ANN001
+def _access(access: Access, index: dict[affine.ForOp, int]) -> AccessInfo | None:
     name = value_name(access.buffer)
     if name is None or access.subscripts is None:
         return None

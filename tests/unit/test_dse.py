@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from allo_xdsl.context import make_context
 from allo_xdsl.dse.design import Design, read_design
@@ -97,8 +98,6 @@ def test_design_reads_loops_aliases_and_channels() -> None:
 
 
 def steps_of(candidate: Candidate) -> dict[str, Any]:
-    import yaml
-
     return yaml.safe_load(to_yaml(design(), candidate, {}))["schedule"]
 
 
