@@ -185,7 +185,7 @@ def _access(access: Access, index: dict[affine.ForOp, int]) -> AccessInfo | None
         if isinstance(parent, affine.ForOp):
             enclosing.append(index[parent])
         parent = parent.parent_op()
-    ivs = {induction_var(loop): k for loop, k in index.items()}
+    ivs: dict[SSAValue, int] = {induction_var(loop): k for loop, k in index.items()}
     amap = access.subscripts
     n = len(access.inputs)
     zero = amap.eval([0] * n, [])
