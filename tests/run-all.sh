@@ -3,7 +3,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-python3 -m pip install -q -e '.[test,onnx]' || exit 1
+python3 -m pip install -q -e '.[test,onnx,dse,plot]' || exit 1
 if ! command -v mlir-opt-22 >/dev/null 2>&1 || ! command -v verilator >/dev/null 2>&1 || ! command -v tclsh >/dev/null 2>&1; then
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -q >/dev/null && $SUDO apt-get install -y -q mlir-22-tools verilator tcl >/dev/null || exit 1

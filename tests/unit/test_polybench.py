@@ -212,11 +212,17 @@ def check(kernel: str, args: tuple[Any, ...], expected: dict[int, Any]) -> None:
         )
 
 
-def scheduled(kernel: str, text: str) -> tuple[Any, ModuleOp]:
-    """`text` (a kernel's MLIR) with `published.yaml` applied."""
+def scheduled(
+    kernel: str, text: str, schedule: str = "published.yaml"
+) -> tuple[Any, ModuleOp]:
+    """`text` (a kernel's MLIR) with `published.yaml` (or `schedule`) applied."""
     ctx, module = parse(text, f"{kernel}.mlir")
-    load_pipeline(str(EXAMPLES / kernel / "published.yaml")).apply(ctx, module)
+    load_pipeline(str(EXAMPLES / kernel / schedule)).apply(ctx, module)
     return ctx, module
+
+
+DSE_KERNELS = [k for k in gen.KERNELS if (EXAMPLES / k / "dse.yaml").is_file()]
+"""Kernels with the schedule allo-dse found (benchmarks/dse_polybench.py)."""
 
 
 # ----- the files -----
@@ -288,13 +294,33 @@ def _prefix(kernel: str) -> str:
     return "k" + kernel.replace("-", "_")
 
 
+@pytest.mark.parametrize("kernel", DSE_KERNELS)
+def test_dse_schedule_applies_to_medium(kernel: str) -> None:
+    from allo_xdsl.api import emit
+
+    text = (EXAMPLES / kernel / "kernel.mlir").read_text()
+    ctx, module = scheduled(kernel, text, "dse.yaml")
+    assert f"void {gen.TOPS[kernel]}(" in emit(ctx, module, "hls-cpp")
+
+
 def test_published_schedules_csim_equals_numpy() -> None:
+    csim_all(gen.KERNELS, "published.yaml")
+
+
+@pytest.mark.skipif(not DSE_KERNELS, reason="no dse.yaml")
+def test_dse_schedules_csim_equals_numpy() -> None:
+    csim_all(DSE_KERNELS, "dse.yaml")
+
+
+def csim_all(kernels: list[str], schedule: str) -> None:
+    """Every kernel at the SMALL sizes with `schedule` applied, in one C
+    simulation, against numpy."""
     modules: dict[str, ModuleOp] = {}
     tops: dict[str, str] = {}
     inputs: Arrays = []
     checks: list[tuple[str, int, dict[int, Any]]] = []
-    for kernel in gen.KERNELS:
-        _, module = scheduled(kernel, gen.generate(kernel, gen.SMALL[kernel]))
+    for kernel in kernels:
+        _, module = scheduled(kernel, gen.generate(kernel, gen.SMALL[kernel]), schedule)
         modules[_prefix(kernel)] = module
         tops[_prefix(kernel)] = gen.TOPS[kernel]
         args, expected = case(kernel, seed=2)
