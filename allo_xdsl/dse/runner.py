@@ -33,6 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, TypeVar
 
+import allo_xdsl
 from allo_xdsl.diagnostics import AlloError
 
 _T = TypeVar("_T")
@@ -76,6 +77,16 @@ class Evaluator:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+    @property
+    def parallelism(self) -> int:
+        """How many evaluations run at once: `jobs`, or the threads of all
+        the cluster's workers (at least 1). A search that proposes this many
+        candidates per `map` keeps every process busy."""
+        if self._client is None:
+            return self.jobs
+        workers = self._client.scheduler_info(n_workers=-1)["workers"].values()
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
 
     def map(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
         """`[fn(item) for item in items]`, computed where this evaluator
@@ -134,7 +145,9 @@ class Evaluator:
         if module in self._checked_modules:
             return
         try:
-            answers = self._client.run(_import_problem, module, on_error="return")
+            answers = self._client.run(
+                _worker_problem, module, allo_xdsl.__version__, on_error="return"
+            )
         except ImportError as e:
             raise _import_error(self.cluster, e) from None
         for worker, answer in sorted(answers.items()):
@@ -154,8 +167,11 @@ def _call(fn: Callable[[_T], _R], item: _T) -> _R:
         raise AlloError(e.message, location=e.location) from None
 
 
-def _import_problem(module: str) -> str:
-    """Runs on a Dask worker: why `module` cannot be imported there, or ''."""
+def _worker_problem(module: str, version: str) -> str:
+    """Runs on a Dask worker: why it cannot run evaluations of `module`'s
+    functions for allo-xdsl `version`, or ''."""
+    if allo_xdsl.__version__ != version:
+        return f"it has allo-xdsl {allo_xdsl.__version__}, this machine {version}"
     try:
         importlib.import_module(module)
     except Exception as e:
