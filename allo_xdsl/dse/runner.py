@@ -15,11 +15,15 @@ parent links, module-level caches) and threads (Dask's client, the progress
 bar, optuna), and forking a threaded process can copy a held lock into the
 child and deadlock it. The fork server is a single-threaded process that
 imports the evaluation function's module once; each worker forks from it, so
-workers start clean and fast. The pool lives until `close()`.
+workers start clean and fast. The pool lives until `close()`. As with any
+non-fork pool, a script that uses `jobs > 1` runs its work under
+`if __name__ == "__main__":` (the workers import the main module).
 
 The cluster is Dask distributed (DESIGN.md section 13; the README says why
-and how to start one): `Client(address)`, `client.map(..., pure=False)` and
-`gather`. Nothing here distributes work by itself.
+and how to start one), at a `tcp://host:port` address: `Client(address)`,
+`client.map(..., pure=False)` and `gather`; before the first `map` of a
+function, every worker must have this allo-xdsl version and import the
+function's module. Nothing here distributes work by itself.
 """
 
 from __future__ import annotations
@@ -228,18 +232,22 @@ def _connect(address: str, timeout: float) -> Any:
 
 
 def _check_reachable(address: str, timeout: float) -> None:
-    """Fail at once when nothing listens at a TCP `address` (Dask itself
-    retries a refused connection until its time-out)."""
+    """Fail at once on an address that is not TCP or where nothing listens
+    (Dask itself retries a refused connection until its time-out, and a
+    client that fails to start holds its event loop until exit)."""
     # Optional: the 'dse' extra (present: the caller imported distributed).
     from distributed.comm.addressing import parse_address, parse_host_port
 
     try:
         scheme, location = parse_address(address)
-        if scheme != "tcp":
-            return
         host, port = parse_host_port(location)
     except ValueError as e:
         raise AlloError(f"bad --cluster address '{address}': {e}") from None
+    if scheme != "tcp":
+        raise AlloError(
+            f"bad --cluster address '{address}': give the scheduler's "
+            "tcp://host:port (other protocols are not supported)"
+        )
     try:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as e:

@@ -86,9 +86,17 @@ def test_unreachable_scheduler_fails_fast_and_names_it() -> None:
 
 
 @pytest.mark.needs("dask")
-def test_bad_address() -> None:
-    with pytest.raises(AlloError, match="bad --cluster address 'nonsense'"):
-        Evaluator(cluster="nonsense")
+@pytest.mark.parametrize(
+    "address, why",
+    [
+        ("nonsense", "missing port number"),
+        ("tcp://127.0.0.1", "missing port number"),
+        ("tls://127.0.0.1:8786", "give the scheduler's tcp://host:port"),
+    ],
+)
+def test_bad_address(address: str, why: str) -> None:
+    with pytest.raises(AlloError, match=f"bad --cluster address '{address}': {why}"):
+        Evaluator(cluster=address)
 
 
 def test_cluster_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
