@@ -32,7 +32,7 @@ import importlib
 import multiprocessing
 import socket
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, TypeVar
@@ -136,10 +136,23 @@ class Evaluator:
         # pure=False: every call is a task of its own; Dask must not hand back
         # a result it keeps from an earlier call that it takes for the same.
         futures = self._client.map(_call, [fn] * len(work), work, pure=False)
+        # Optional: the 'dse' extra (present: the client exists).
+        from distributed import KilledWorker
+
         try:
             return list(self._client.gather(futures))
         except ImportError as e:
             raise _import_error(self.cluster, e) from None
+        except KilledWorker:
+            raise AlloError(
+                f"an evaluation killed every Dask worker of {self.cluster} that "
+                "ran it (out of memory?); the workers' logs say more"
+            ) from None
+        except CancelledError as e:
+            raise AlloError(
+                f"the evaluations on the Dask cluster at {self.cluster} were "
+                f"cancelled: {e}"
+            ) from None
         finally:
             self._client.cancel(futures)
 
