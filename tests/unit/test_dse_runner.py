@@ -4,6 +4,7 @@ loopback), and a clear error for each way it cannot run."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -77,6 +78,7 @@ def test_jobs_must_be_a_positive_integer(jobs: object) -> None:
 
 @pytest.mark.needs("dask")
 def test_unreachable_scheduler_fails_fast_and_names_it() -> None:
+    importlib.import_module("distributed")  # its import is not the connect
     start = time.monotonic()
     with pytest.raises(AlloError) as e:
         Evaluator(cluster="tcp://127.0.0.1:1")
