@@ -20,7 +20,7 @@ from xdsl.ir import Operation, SSAValue
 
 from allo_xdsl.analysis.dependence import Access, accesses_in
 from allo_xdsl.analysis.lookup import loop_name, qualified_loop_name, value_name
-from allo_xdsl.analysis.loop_utils import induction_var, perfect_child
+from allo_xdsl.analysis.loops import induction_var, perfect_child
 from allo_xdsl.diagnostics import AlloError, did_you_mean
 from allo_xdsl.passes.name_loops import NameLoopsPass
 from allo_xdsl.qor.estimator import top_function

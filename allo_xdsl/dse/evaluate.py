@@ -16,7 +16,7 @@ from xdsl.dialects.builtin import ModuleOp
 
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.parsing import parse_module
+from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.qor import Estimate, estimate
 
@@ -55,7 +55,7 @@ class EvalResult:
 
 
 def parse_kernel(kernel: str, filename: str) -> ModuleOp:
-    return parse_module(make_context(), kernel, filename)
+    return read_mlir(make_context(), kernel, filename)
 
 
 def apply_yaml(module: ModuleOp, yaml_text: str) -> None:

@@ -83,8 +83,9 @@ def plot_front(
     design and the chosen `best` marked; the image format is `path`'s
     suffix (png, svg, pdf, ...). Written atomically."""
     try:
-        # Optional: the 'plot' extra; the Agg canvas needs no display.
+        # optional extra: 'plot'; the Agg canvas needs no display.
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+        # optional extra: 'plot'.
         from matplotlib.figure import Figure
     except ImportError:
         raise AlloError(_NEEDS_EXTRA) from None

@@ -28,7 +28,7 @@ class Progress:
         if not enabled:
             return
         try:
-            # Optional: the 'dse' extra; no bar without it.
+            # optional extra: 'dse'; no bar without it.
             from tqdm import tqdm
         except ImportError:
             return

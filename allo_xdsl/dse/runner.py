@@ -15,11 +15,15 @@ parent links, module-level caches) and threads (Dask's client, the progress
 bar, optuna), and forking a threaded process can copy a held lock into the
 child and deadlock it. The fork server is a single-threaded process that
 imports the evaluation function's module once; each worker forks from it, so
-workers start clean and fast. The pool lives until `close()`.
+workers start clean and fast. The pool lives until `close()`. As with any
+non-fork pool, a script that uses `jobs > 1` runs its work under
+`if __name__ == "__main__":` (the workers import the main module).
 
 The cluster is Dask distributed (DESIGN.md section 13; the README says why
-and how to start one): `Client(address)`, `client.map(..., pure=False)` and
-`gather`. Nothing here distributes work by itself.
+and how to start one), at a `tcp://host:port` address: `Client(address)`,
+`client.map(..., pure=False)` and `gather`; before the first `map` of a
+function, every worker must have this allo-xdsl version and import the
+function's module. Nothing here distributes work by itself.
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ import importlib
 import multiprocessing
 import socket
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any, TypeVar
 
+import allo_xdsl
 from allo_xdsl.diagnostics import AlloError
 
 _T = TypeVar("_T")
@@ -76,6 +81,16 @@ class Evaluator:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+    @property
+    def parallelism(self) -> int:
+        """How many evaluations run at once: `jobs`, or the threads of all
+        the cluster's workers (at least 1). A search that proposes this many
+        candidates per `map` keeps every process busy."""
+        if self._client is None:
+            return self.jobs
+        workers = self._client.scheduler_info(n_workers=-1)["workers"].values()
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
 
     def map(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
         """`[fn(item) for item in items]`, computed where this evaluator
@@ -121,10 +136,23 @@ class Evaluator:
         # pure=False: every call is a task of its own; Dask must not hand back
         # a result it keeps from an earlier call that it takes for the same.
         futures = self._client.map(_call, [fn] * len(work), work, pure=False)
+        # optional extra: 'dse' (present: the client exists).
+        from distributed import KilledWorker
+
         try:
             return list(self._client.gather(futures))
         except ImportError as e:
             raise _import_error(self.cluster, e) from None
+        except KilledWorker:
+            raise AlloError(
+                f"an evaluation killed every Dask worker of {self.cluster} that "
+                "ran it (out of memory?); the workers' logs say more"
+            ) from None
+        except CancelledError as e:
+            raise AlloError(
+                f"the evaluations on the Dask cluster at {self.cluster} were "
+                f"cancelled: {e}"
+            ) from None
         finally:
             self._client.cancel(futures)
 
@@ -134,7 +162,9 @@ class Evaluator:
         if module in self._checked_modules:
             return
         try:
-            answers = self._client.run(_import_problem, module, on_error="return")
+            answers = self._client.run(
+                _worker_problem, module, allo_xdsl.__version__, on_error="return"
+            )
         except ImportError as e:
             raise _import_error(self.cluster, e) from None
         for worker, answer in sorted(answers.items()):
@@ -154,8 +184,11 @@ def _call(fn: Callable[[_T], _R], item: _T) -> _R:
         raise AlloError(e.message, location=e.location) from None
 
 
-def _import_problem(module: str) -> str:
-    """Runs on a Dask worker: why `module` cannot be imported there, or ''."""
+def _worker_problem(module: str, version: str) -> str:
+    """Runs on a Dask worker: why it cannot run evaluations of `module`'s
+    functions for allo-xdsl `version`, or ''."""
+    if allo_xdsl.__version__ != version:
+        return f"it has allo-xdsl {allo_xdsl.__version__}, this machine {version}"
     try:
         importlib.import_module(module)
     except Exception as e:
@@ -184,7 +217,7 @@ def _make_pool(jobs: int, module: str) -> ProcessPoolExecutor:
 def _connect(address: str, timeout: float) -> Any:
     """A Dask client of the scheduler at `address` that has a worker."""
     try:
-        # Optional: the 'dse' extra.
+        # optional extra: 'dse'.
         from distributed import Client
     except ImportError:
         raise AlloError(_NEEDS_EXTRA) from None
@@ -212,18 +245,22 @@ def _connect(address: str, timeout: float) -> Any:
 
 
 def _check_reachable(address: str, timeout: float) -> None:
-    """Fail at once when nothing listens at a TCP `address` (Dask itself
-    retries a refused connection until its time-out)."""
-    # Optional: the 'dse' extra (present: the caller imported distributed).
+    """Fail at once on an address that is not TCP or where nothing listens
+    (Dask itself retries a refused connection until its time-out, and a
+    client that fails to start holds its event loop until exit)."""
+    # optional extra: 'dse' (present: the caller imported distributed).
     from distributed.comm.addressing import parse_address, parse_host_port
 
     try:
         scheme, location = parse_address(address)
-        if scheme != "tcp":
-            return
         host, port = parse_host_port(location)
     except ValueError as e:
         raise AlloError(f"bad --cluster address '{address}': {e}") from None
+    if scheme != "tcp":
+        raise AlloError(
+            f"bad --cluster address '{address}': give the scheduler's "
+            "tcp://host:port (other protocols are not supported)"
+        )
     try:
         socket.create_connection((host, port), timeout=timeout).close()
     except OSError as e:

@@ -146,8 +146,8 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     two `dask worker` processes (one thread each, no nanny, to start fast),
     started as a user starts them, with this directory on the workers' path
     (for the evaluation functions of the tests). Stopped at the end of the
-    session, whatever happens; they also stop by themselves if orphaned (the
-    scheduler when idle, the workers without a scheduler)."""
+    session, whatever happens; if pytest itself is killed, the scheduler
+    stops after an hour without work and the workers a minute after it."""
     if importlib.util.find_spec("distributed") is None:
         pytest.skip("needs dask: " + TOOLS["dask"][1])
     work = tmp_path_factory.mktemp("dask")
@@ -159,16 +159,16 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     processes: list[subprocess.Popen[bytes]] = []
 
     def start(name: str, *arguments: str) -> None:
-        log = open(work / f"{name}.log", "wb")  # noqa: SIM115 (closed by the OS)
-        processes.append(
-            subprocess.Popen(
-                _dask_command(*arguments),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=work,
+        with open(work / f"{name}.log", "wb") as log:  # the child keeps its copy
+            processes.append(
+                subprocess.Popen(
+                    _dask_command(*arguments),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    cwd=work,
+                )
             )
-        )
 
     try:
         start(
@@ -177,7 +177,7 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "--host=127.0.0.1",
             "--port=0",
             "--no-dashboard",
-            "--idle-timeout=900s",
+            "--idle-timeout=3600s",
             f"--scheduler-file={scheduler_file}",
         )
         for k in range(2):
@@ -196,7 +196,7 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         address = _wait_for_scheduler_file(scheduler_file, processes[0])
         _wait_for_workers(address, 2)
         yield address
-    except RuntimeError as e:
+    except (RuntimeError, OSError, TimeoutError) as e:
         logs = "\n".join(p.read_text()[-2000:] for p in sorted(work.glob("*.log")))
         pytest.fail(f"cannot start the Dask cluster: {e}\n{logs}", pytrace=False)
     finally:

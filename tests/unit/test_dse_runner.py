@@ -4,6 +4,7 @@ loopback), and a clear error for each way it cannot run."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 from dse_eval import scheduled_latency
 
+import allo_xdsl
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dse.runner import Evaluator
+from allo_xdsl.dse.runner import Evaluator, _worker_problem
 
 KERNEL = (Path(__file__).parent.parent / "kernels" / "gemm_f32.mlir").read_text()
 
@@ -41,6 +43,7 @@ def test_in_process_and_local_processes_agree() -> None:
     # would notice results that come back in the wrong order.
     assert len(set(expected)) >= 4, expected
     with Evaluator(jobs=2) as two:
+        assert two.parallelism == 2
         assert two.map(scheduled_latency, ITEMS) == expected
         # The pool stays up between calls.
         pool = two._pool
@@ -57,6 +60,16 @@ def test_an_allo_error_of_the_function_reaches_the_caller() -> None:
         assert e.value.message == "no schedule for item 2"
 
 
+def test_what_a_worker_checks() -> None:
+    version = allo_xdsl.__version__
+    assert _worker_problem("dse_eval", version) == ""
+    assert _worker_problem("dse_eval", "0.0.1") == (
+        f"it has allo-xdsl {version}, this machine 0.0.1"
+    )
+    problem = _worker_problem("no_such_module_here", version)
+    assert problem.startswith("cannot import 'no_such_module_here': ModuleNotFound")
+
+
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, True])
 def test_jobs_must_be_a_positive_integer(jobs: object) -> None:
     with pytest.raises(AlloError, match="--jobs must be a positive integer"):
@@ -65,6 +78,7 @@ def test_jobs_must_be_a_positive_integer(jobs: object) -> None:
 
 @pytest.mark.needs("dask")
 def test_unreachable_scheduler_fails_fast_and_names_it() -> None:
+    importlib.import_module("distributed")  # its import is not the connect
     start = time.monotonic()
     with pytest.raises(AlloError) as e:
         Evaluator(cluster="tcp://127.0.0.1:1")
@@ -74,9 +88,17 @@ def test_unreachable_scheduler_fails_fast_and_names_it() -> None:
 
 
 @pytest.mark.needs("dask")
-def test_bad_address() -> None:
-    with pytest.raises(AlloError, match="bad --cluster address 'nonsense'"):
-        Evaluator(cluster="nonsense")
+@pytest.mark.parametrize(
+    "address, why",
+    [
+        ("nonsense", "missing port number"),
+        ("tcp://127.0.0.1", "missing port number"),
+        ("tls://127.0.0.1:8786", "give the scheduler's tcp://host:port"),
+    ],
+)
+def test_bad_address(address: str, why: str) -> None:
+    with pytest.raises(AlloError, match=f"bad --cluster address '{address}': {why}"):
+        Evaluator(cluster=address)
 
 
 def test_cluster_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,9 +117,8 @@ def test_cluster_agrees_with_local_runs(dask_cluster: str, tmp_path: Path) -> No
     with Evaluator(cluster=dask_cluster) as cluster:
         assert cluster.map(scheduled_latency, ITEMS) == expected
         assert cluster.map(scheduled_latency, ITEMS[::-1]) == expected[::-1]
-        # The scheduler and two workers of the fixture.
-        workers = cluster._client.scheduler_info()["workers"]
-        assert len(workers) == 2
+        # The fixture's two workers, one thread each.
+        assert cluster.parallelism == 2
         with pytest.raises(AlloError) as e:
             cluster.map(fails_on_a_worker, range(4))
         assert e.value.message == "no schedule for item 2"
