@@ -85,6 +85,7 @@ def plot_front(
     try:
         # optional extra: 'plot'; the Agg canvas needs no display.
         from matplotlib.backends.backend_agg import FigureCanvasAgg
+
         # optional extra: 'plot'.
         from matplotlib.figure import Figure
     except ImportError:
