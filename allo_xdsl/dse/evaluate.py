@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from xdsl.dialects.builtin import ModuleOp
 
+from allo_xdsl.analysis.dataflow_form import check_module as check_dataflow_form
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.frontend.mlir_input import read_mlir
@@ -73,9 +74,13 @@ def apply_yaml(module: ModuleOp, yaml_text: str) -> None:
 
 def scheduled_estimate(job: EvalJob) -> Estimate:
     """The QoR estimate of the kernel scheduled by the job's pipeline;
-    raises AlloError when a step is refused."""
+    raises AlloError when a step is refused or a dataflow region is not in
+    Vitis's canonical form."""
     module = parse_kernel(job.kernel, job.filename)
     apply_yaml(module, job.yaml)
+    # The model would credit overlap to a dataflow region Vitis cannot run
+    # as one; refuse it as `-t hls-cpp` does, so the best design is emittable.
+    check_dataflow_form(module)
     return estimate(module, job.device)
 
 
