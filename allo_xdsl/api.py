@@ -1,4 +1,5 @@
-"""The Python API in one place: parse, customize, emit.
+"""
+The Python API in one place: parse, customize, emit.
 
     from allo_xdsl.api import compile_mlir, parse, emit
     from allo_xdsl.pipelines import Pipeline, ScheduleStep, load_pipeline
@@ -39,14 +40,16 @@ from allo_xdsl.targets import LoweringTarget
 
 
 def parse(text: str, name: str = "<string>") -> tuple[Context, ModuleOp]:
-    """A context with every allo-xdsl dialect, and `text` parsed, verified,
+    """
+    A context with every allo-xdsl dialect, and `text` parsed, verified,
     normalized and with its loops named."""
     ctx = make_context()
     return ctx, read_mlir(ctx, text, name)
 
 
 def emit(ctx: Context, module: ModuleOp, target: str = "mlir") -> str:
-    """The text of `module` for `target` (`mlir`, `hls-cpp`, `circt{level=cf}`,
+    """
+    The text of `module` for `target` (`mlir`, `hls-cpp`, `circt{level=cf}`,
     or any installed target). When the target needs lowering that `module`
     has not had, a copy of it is lowered; `module` itself is not changed."""
     chosen = make_target(target)
@@ -78,7 +81,8 @@ def compile_mlir(
     passes: Sequence[ModulePass] = (),
     name: str = "<string>",
 ) -> str:
-    """Parse `text`, apply `pipeline` (a `Pipeline`, a YAML file or a builtin
+    """
+    Parse `text`, apply `pipeline` (a `Pipeline`, a YAML file or a builtin
     name) and `passes`, and emit `target` (default: the pipeline's, or mlir)."""
     if isinstance(pipeline, str):
         pipeline = load_pipeline(pipeline)

@@ -22,7 +22,8 @@ _UPSTREAM = ("builtin", "func", "arith", "math", "cf", "linalg")
 
 
 def allo_dialects() -> dict[str, Callable[[], Dialect]]:
-    """Factories of the dialects allo-xdsl defines (xDSL's registry takes
+    """
+    Factories of the dialects allo-xdsl defines (xDSL's registry takes
     factories)."""
     return {"allo": lambda: Allo, "sched": lambda: Sched, "fpga": lambda: FPGA}
 
@@ -34,7 +35,8 @@ _FOREIGN_OPS = ("llvm.mlir.undef",)
 
 @dataclass
 class ImportContext(Context):
-    """A context that reads attributes of dialects it does not load
+    """
+    A context that reads attributes of dialects it does not load
     (`#llvm.linkage<external>`, `#dlti.dl_spec<...>`) as opaque
     `UnregisteredAttr`s that print back as they were read, while operations
     and types stay strict: an unknown op is still an error. Producers such
@@ -72,7 +74,8 @@ class ImportContext(Context):
 
 
 def make_context() -> Context:
-    """A context with upstream dialects, the affine, memref and scf dialects
+    """
+    A context with upstream dialects, the affine, memref and scf dialects
     as extended by allo-xdsl (custom syntax for `affine.if`, `affine.max`,
     `affine.parallel`, `memref.global`, `memref.copy`, `memref.cast`,
     `scf.parallel`), and allo, sched and fpga."""

@@ -1,4 +1,5 @@
-"""Located user errors, shared by every pass, loader and target.
+"""
+Located user errors, shared by every pass, loader and target.
 
 A user error is an `AlloError`; the driver prints it as
 `FILE:LINE:COL: error: MESSAGE` and exits with code 1. Anything else that
@@ -61,7 +62,8 @@ def op_location(op: Operation | None) -> SourceLocation | None:
 
 @contextmanager
 def reported_at(op: Operation | None, prefix: str = "") -> Iterator[None]:
-    """Report a value that a dialect builder rejects (a `VerifyException`,
+    """
+    Report a value that a dialect builder rejects (a `VerifyException`,
     e.g. from `hints.set_pipeline`) as an `AlloError` at `op`, after
     `prefix`."""
     try:
@@ -71,7 +73,8 @@ def reported_at(op: Operation | None, prefix: str = "") -> Iterator[None]:
 
 
 def did_you_mean(kind: str, name: str, existing: Iterable[str]) -> str:
-    """`unknown loop 'x'; existing loops: i, j, k`; long lists are cut to the
+    """
+    `unknown loop 'x'; existing loops: i, j, k`; long lists are cut to the
     closest names."""
     names = sorted(set(existing))
     plural = kind + ("es" if kind.endswith("s") else "s")

@@ -1,4 +1,5 @@
-"""Parse MLIR text into a module whose ops know where they were written.
+"""
+Parse MLIR text into a module whose ops know where they were written.
 
 Parsing only parses: the preparation every input gets before passes run
 (verification, foreign constructs, loop names) is
@@ -19,7 +20,8 @@ from allo_xdsl.diagnostics import AlloError, SourceLocation
 
 
 class LocatingParser(Parser):
-    """A parser that gives every op without an explicit `loc(...)` its source
+    """
+    A parser that gives every op without an explicit `loc(...)` its source
     position, so that later diagnostics can point at the input."""
 
     def __init__(self, ctx: Context, text: str, name: str, line_offset: int = 0):
@@ -64,7 +66,8 @@ def parse_error_to_allo(error: ParseError, line_offset: int = 0) -> AlloError:
 def parse_module(
     ctx: Context, text: str, name: str = "<stdin>", line_offset: int = 0
 ) -> ModuleOp:
-    """Parse `text`. `line_offset` is the line of file `name` that `text`
+    """
+    Parse `text`. `line_offset` is the line of file `name` that `text`
     starts after (for a chunk of a split input).
 
     Raises `AlloError` on any syntax error.

@@ -1,4 +1,5 @@
-"""Everything installed: xDSL's, allo-xdsl's and plugins' passes and targets,
+"""
+Everything installed: xDSL's, allo-xdsl's and plugins' passes and targets,
 found through the `xdsl.universe` entry points."""
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def available_targets() -> dict[str, Callable[[], type[Target]]]:
 
 
 def make_target(spec: str) -> Target:
-    """The target for `spec` (`hls-cpp`, `circt{level=cf}`, ...); raises
+    """
+    The target for `spec` (`hls-cpp`, `circt{level=cf}`, ...); raises
     `AlloError` for an unknown target or bad options."""
     try:
         parsed = parse_spec(spec)
@@ -47,7 +49,8 @@ def make_target(spec: str) -> Target:
 def make_pass(
     spec: ArgSpec, passes: dict[str, Callable[[], type[ModulePass]]]
 ) -> ModulePass:
-    """The pass `spec` names, with its options checked against the pass's
+    """
+    The pass `spec` names, with its options checked against the pass's
     fields; raises `AlloError` for an unknown pass or bad options."""
     if spec.name not in passes:
         raise AlloError(did_you_mean("pass", spec.name, passes))

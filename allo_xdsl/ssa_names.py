@@ -1,4 +1,5 @@
-"""SSA names keep the spelling the user wrote, and printing keeps them unique.
+"""
+SSA names keep the spelling the user wrote, and printing keeps them unique.
 
 xDSL drops a trailing `_N` from every SSA name hint (`%A_1` -> `A`) and lets
 its printer add `_N` back to tell duplicates apart. For allo-xdsl that loses
@@ -27,7 +28,8 @@ from xdsl.printer import Printer
 
 
 def fresh_name(hint: str, used: dict[str, int]) -> str:
-    """The name the printer gives the next value hinted `hint`, in a scope
+    """
+    The name the printer gives the next value hinted `hint`, in a scope
     where `used` counts hints seen and holds every name printed; updates
     `used`."""
     count = used.get(hint, 0)
@@ -41,7 +43,8 @@ def fresh_name(hint: str, used: dict[str, int]) -> str:
 
 
 def printed_names(op: Operation) -> dict[SSAValue, str]:
-    """The name each hinted value defined in `op` (an isolated op such as a
+    """
+    The name each hinted value defined in `op` (an isolated op such as a
     function) gets when `op` is printed: results before regions, block
     arguments before the ops of their block, in order."""
     used: dict[str, int] = {}

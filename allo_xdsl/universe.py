@@ -1,4 +1,5 @@
-"""The `xdsl.universe` entry point: stock `xdsl-opt` sees our dialects,
+"""
+The `xdsl.universe` entry point: stock `xdsl-opt` sees our dialects,
 passes and targets."""
 
 from xdsl.universe import Universe

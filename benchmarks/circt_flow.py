@@ -1,4 +1,5 @@
-"""The CIRCT flow per kernel: RTL cycle count and the time of each step.
+"""
+The CIRCT flow per kernel: RTL cycle count and the time of each step.
 
 Steps: parse, the circt pipeline, the export at the cf level, mlir-opt-22
 verification, the mlir-runner simulation (lowering, JIT, run), CIRCT's

@@ -1,4 +1,5 @@
-"""allo-dse on the 13 PolyBench kernels of Allo PLDI'24 at their published
+"""
+allo-dse on the 13 PolyBench kernels of Allo PLDI'24 at their published
 (MEDIUM) sizes, against the published designs through the same QoR model:
 
 - the published design's estimated latency, DSP and BRAM18K
@@ -37,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent / "examples" / "polybench"
 
 def _generator() -> Any:
     spec = importlib.util.spec_from_file_location("polybench_gen", ROOT / "generate.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -47,7 +49,8 @@ GEN = _generator()
 
 
 def portable_best(kernel: str, points: list[Point]) -> Point:
-    """The fastest design found (by either search: all fit the whole
+    """
+    The fastest design found (by either search: all fit the whole
     device) that also applies to the SMALL test sizes (as published.yaml
     does), so tests can C-simulate it."""
     small = GEN.generate(kernel, GEN.SMALL[kernel])

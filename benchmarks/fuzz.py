@@ -1,4 +1,5 @@
-"""A fuzzing campaign: random kernels under random schedules (tests/fuzz).
+"""
+A fuzzing campaign: random kernels under random schedules (tests/fuzz).
 
     python benchmarks/fuzz.py --count 10000 --seed 1 [--jobs 2] [--out fuzz-out]
     python benchmarks/fuzz.py --replay fuzz-out/miscompile-s17-3
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from fuzz.run import FAILURES, reason, run_seeds, save_failure  # noqa: E402
+from fuzz.run import FAILURES, reason, run_seeds, save_failure
 
 SCHEDULES = 8  # schedules per kernel
 CHUNK = 12  # kernels per g++ run
@@ -109,7 +110,8 @@ def _table(title: str, counter: collections.Counter[str]) -> None:
 
 
 def replay(folder: Path) -> int:
-    """Run a saved case again: the folder's kernel.mlir and schedule.yaml
+    """
+    Run a saved case again: the folder's kernel.mlir and schedule.yaml
     (edit them to minimize the case) through the pipeline and C simulation,
     judged against the model."""
     from fuzz.run import load_case, run_cases
@@ -121,7 +123,7 @@ def replay(folder: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--count", type=int, default=1000, help="cases to run")
     parser.add_argument("--seed", type=int, default=0, help="campaign seed")
     parser.add_argument("--jobs", type=int, default=2, help="processes")

@@ -1,4 +1,5 @@
-"""The reference models that ship in the onnx wheel, through allo-import,
+"""
+The reference models that ship in the onnx wheel, through allo-import,
 the `fpga` pipeline and C simulation.
 
 The `light_*` models (AlexNet, DenseNet-121, Inception v1/v2, ResNet-50,
@@ -38,7 +39,8 @@ def light_models() -> dict[str, Path]:
 
 
 def randomize(model: Any, seed: int = 0) -> int:
-    """Replace every `ConstantOfShape` of a constant shape with a random
+    """
+    Replace every `ConstantOfShape` of a constant shape with a random
     initializer (in place); the number of weights."""
     from onnx import numpy_helper
 

@@ -1,4 +1,5 @@
-"""Calibration of the QoR model (allo_xdsl.qor) against the published
+"""
+Calibration of the QoR model (allo_xdsl.qor) against the published
 PolyBench figures of Allo PLDI'24 (examples/polybench/anchors.yaml):
 
 - each published.yaml design against the published Allo cycles;

@@ -1,4 +1,5 @@
-"""Apply a 4-step schedule to each of N GEMM kernels and emit HLS C++,
+"""
+Apply a 4-step schedule to each of N GEMM kernels and emit HLS C++,
 against a bare `xdsl-opt` parse-and-print of the same module, for N = 10 and
 100. Prints medians of 3 runs, the ratio, and the growth from 10 to 100.
 
@@ -12,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import gemm_module, median_seconds  # noqa: E402
+from common import gemm_module, median_seconds
 
 STEPS = """\
 templates:

@@ -1,4 +1,5 @@
-"""allo-opt start-up on a small file, and allo-opt vs xdsl-opt round trip on a
+"""
+allo-opt start-up on a small file, and allo-opt vs xdsl-opt round trip on a
 module of about 10k ops. Prints medians of 5 runs and the ratio.
 
     python benchmarks/startup_and_roundtrip.py
@@ -11,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import gemm_module, median_seconds  # noqa: E402
+from common import gemm_module, median_seconds
 
 ROOT = Path(__file__).parent.parent
 

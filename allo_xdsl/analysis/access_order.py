@@ -1,4 +1,5 @@
-"""The order in which code reads or writes one buffer, element by element.
+"""
+The order in which code reads or writes one buffer, element by element.
 
 A stream delivers elements in the order they were put, so turning a buffer
 into a stream needs the exact sequence of elements its producer writes and
@@ -70,7 +71,8 @@ class NotStatic(Exception):
 
 @dataclass(frozen=True)
 class Access:
-    """One access: the op, the element's subscripts, and the loops around it
+    """
+    One access: the op, the element's subscripts, and the loops around it
     with their values, outermost first."""
 
     op: AccessOp
@@ -91,7 +93,8 @@ def iteration_text(loops: Sequence[tuple[str, int]]) -> str:
 
 @dataclass
 class AccessSequence:
-    """The accesses of a buffer in program order, as row-major element
+    """
+    The accesses of a buffer in program order, as row-major element
     numbers, and the ops that make them."""
 
     ops: list[AccessOp]
@@ -116,7 +119,8 @@ def is_store(op: AccessOp) -> bool:
 
 
 def access_sequence(ops: Iterable[Operation], buffer: SSAValue) -> AccessSequence:
-    """Every load and store of `buffer` in `ops` and the code they hold, in
+    """
+    Every load and store of `buffer` in `ops` and the code they hold, in
     the order they run. Raises `NotStatic`."""
     shape = _shape(buffer.type)
     strides = _row_major_strides(shape)
@@ -147,7 +151,8 @@ def access_sequence(ops: Iterable[Operation], buffer: SSAValue) -> AccessSequenc
 
 
 def access_at(ops: Iterable[Operation], buffer: SSAValue, position: int) -> Access:
-    """Access number `position` (0-based) of `access_sequence(ops, buffer)`,
+    """
+    Access number `position` (0-based) of `access_sequence(ops, buffer)`,
     with its iteration, for messages."""
     walker = _Walker(buffer)
     for k, (op, index) in enumerate(walker.run(ops)):
@@ -173,7 +178,8 @@ class Interner:
 
 @dataclass
 class StreamEvents:
-    """The puts and gets of a stream in the order they run: event k is op
+    """
+    The puts and gets of a stream in the order they run: event k is op
     `ops[op_of[k]]` moving element `interner.values[element[k]]`."""
 
     ops: list[StreamOp]
@@ -187,7 +193,8 @@ class StreamEvents:
 def stream_events(
     ops: Iterable[Operation], stream: SSAValue, interner: Interner
 ) -> StreamEvents:
-    """Every put and get of `stream` in `ops`, the code they hold and the
+    """
+    Every put and get of `stream` in `ops`, the code they hold and the
     callees they call with it, in the order they run, with the element each
     moves (or its position). Raises `NotStatic` (also for a put or get that
     does not say which element it moves)."""
@@ -214,7 +221,8 @@ def stream_events(
 def stream_event_at(
     ops: Iterable[Operation], stream: SSAValue, position: int
 ) -> tuple[tuple[tuple[str, int], ...], list[Operation]]:
-    """The loops (names and values) around event number `position` of
+    """
+    The loops (names and values) around event number `position` of
     `stream_events(ops, stream)`, and the calls it is under, for messages."""
     walker = _Walker(stream, follow=True)
     for k, _ in enumerate(walker.run(ops)):
@@ -274,7 +282,8 @@ def _holders(buffer: SSAValue) -> set[Operation]:
 
 
 class _Walker:
-    """Runs the loops of some code, yielding `(op, subscripts)` for each
+    """
+    Runs the loops of some code, yielding `(op, subscripts)` for each
     access of `buffer`; `loops` holds the enclosing loops' names and values
     at each step. Each block is read once into a plan of its accesses and
     loops. With `follow`, stream puts and gets are accesses too, calls that
@@ -316,7 +325,8 @@ class _Walker:
         return steps
 
     def _call_step(self, call: func.CallOp) -> _Step | None:
-        """Run the callee of `call` if it takes a tracked value, tracking
+        """
+        Run the callee of `call` if it takes a tracked value, tracking
         its parameter."""
         taken = [k for k, v in enumerate(call.arguments) if v in self.values]
         if not taken:
@@ -421,7 +431,8 @@ class _Walker:
 
 @dataclass(frozen=True)
 class _Step:
-    """An access (with its subscript function and its operands), or (with
+    """
+    An access (with its subscript function and its operands), or (with
     `subscripts` None) a loop, an `affine.if` (its operands) or a call."""
 
     op: Operation

@@ -1,4 +1,5 @@
-"""Walking affine expressions: `ExprFolder`, the one walk over an
+"""
+Walking affine expressions: `ExprFolder`, the one walk over an
 `AffineExpr` that every client of the package builds on, and the folders
 that need nothing else: the evaluator (an expression as Python source,
 compiled once per map or set) and the text of expressions in messages.
@@ -39,7 +40,8 @@ T = TypeVar("T")
 
 
 class ExprFolder(ABC, Generic[T]):
-    """Folds an affine expression bottom-up, children before parents (lhs
+    """
+    Folds an affine expression bottom-up, children before parents (lhs
     first), into a value of type `T`. The binary hooks also get the node,
     for folders that look at the shape of an operand (a constant divisor)."""
 
@@ -89,7 +91,8 @@ class ExprFolder(ABC, Generic[T]):
 
 
 def divide_constants(kind: AffineBinaryOpKind, a: int, b: int) -> int:
-    """`a floordiv b`, `a ceildiv b` or `a mod b` (b > 0), rounding as MLIR
+    """
+    `a floordiv b`, `a ceildiv b` or `a mod b` (b > 0), rounding as MLIR
     does, which is Python's `//` and `%`."""
     if kind == AffineBinaryOpKind.FloorDiv:
         return a // b
@@ -120,7 +123,8 @@ _BINARY = {
 
 
 class _PythonSource(ExprFolder[str]):
-    """Python source over parameters `d0.. s0..` (floordiv, ceildiv and mod
+    """
+    Python source over parameters `d0.. s0..` (floordiv, ceildiv and mod
     round as MLIR's do, which is Python's `//` and `%`)."""
 
     def constant(self, value: int) -> str:
@@ -157,13 +161,14 @@ def map_params(num_dims: int, num_symbols: int) -> list[str]:
 def _function(params: Sequence[str], body: str) -> Callable[..., Any]:
     namespace: dict[str, Any] = {}
     source = f"def f({', '.join(params)}):\n    return {body}\n"
-    exec(compile(source, "<allo-affine>", "exec"), namespace)  # noqa: S102 (built from a map)
+    exec(compile(source, "<allo-affine>", "exec"), namespace)
     return namespace["f"]
 
 
 @cache
 def compile_map(affine_map: AffineMap, combine: str = "tuple") -> Callable[..., Any]:
-    """`affine_map` as a function of its dims then symbols.
+    """
+    `affine_map` as a function of its dims then symbols.
 
     combine: "tuple" (all results), "one" (the single result), "min", "max".
     """
@@ -203,7 +208,8 @@ def compile_set(affine_set: AffineSet) -> Callable[..., bool]:
 
 
 class _Text:
-    """An expression's text as `format_expr` writes it: its sum terms
+    """
+    An expression's text as `format_expr` writes it: its sum terms
     (coefficient and atom text, None for a constant), its coefficient and
     base when it is a product by a constant, and its text as an atom."""
 
@@ -297,7 +303,8 @@ def format_expr(expr: AffineExpr, names: Sequence[str]) -> str:
 
 
 def value_label(value: SSAValue) -> str:
-    """How a subscript input is shown in messages: a loop's name for an
+    """
+    How a subscript input is shown in messages: a loop's name for an
     induction variable, the expression of an `affine.apply`."""
     constant = index_constant(value)
     if constant is not None:

@@ -1,4 +1,5 @@
-"""The affine toolkit's one linear form, and the folders that build it.
+"""
+The affine toolkit's one linear form, and the folders that build it.
 
 `LinearForm[K]` is `sum(coef * key) + constant`. Its keys are whatever the
 client counts in: index SSA values (`ValueForm`, for the memory
@@ -56,7 +57,8 @@ Range = tuple[int, int]
 
 
 class LinearForm(Generic[K]):
-    """`sum(coef * key) + constant`; no zero coefficient is stored. Treated
+    """
+    `sum(coef * key) + constant`; no zero coefficient is stored. Treated
     as immutable: every operation returns a new form."""
 
     __slots__ = ("constant", "terms")
@@ -135,7 +137,8 @@ ValueForm = LinearForm[SSAValue]
 
 
 class _ValueForms(ExprFolder["ValueForm | None"]):
-    """The form of an expression whose dims (and symbols, numbered after
+    """
+    The form of an expression whose dims (and symbols, numbered after
     them) have the forms `inputs`; None when it is not linear."""
 
     def __init__(self, inputs: Sequence[ValueForm | None], num_dims: int = 0):
@@ -232,7 +235,8 @@ def forms_map(forms: Sequence[ValueForm]) -> tuple[AffineMap, tuple[SSAValue, ..
 
 
 class _Terms(ExprFolder[LinearForm[AffineExpr]]):
-    """An expression as a sum of atoms (dims, symbols, and the divisions,
+    """
+    An expression as a sum of atoms (dims, symbols, and the divisions,
     modulos and products of non-constants, left as written)."""
 
     def constant(self, value: int) -> LinearForm[AffineExpr]:
@@ -277,7 +281,8 @@ _TERMS = _Terms()
 
 
 def simplify_expr(expr: AffineExpr, num_dims: int = 0) -> AffineExpr:
-    """`expr` as a sum of terms with like terms collected (`d0 * 4 + d1 +
+    """
+    `expr` as a sum of terms with like terms collected (`d0 * 4 + d1 +
     1`), dims first. Divisions and modulos stay as written, as atoms: the
     xDSL simplifier would turn `d0 mod 8` into `d0 - (d0 floordiv 8) * 8`,
     and is slow."""
@@ -313,7 +318,8 @@ def simplify_map(amap: AffineMap) -> AffineMap:
 def merge_inputs(
     first: Sequence[SSAValue], second: Sequence[SSAValue]
 ) -> tuple[tuple[SSAValue, ...], list[AffineExpr]]:
-    """Inputs of a map that reads both `first` and `second` (shared values
+    """
+    Inputs of a map that reads both `first` and `second` (shared values
     once), and the dimension that each entry of `second` became."""
     merged = list(first)
     dims: list[AffineExpr] = []
@@ -331,7 +337,8 @@ def merge_inputs(
 
 @dataclass(frozen=True, eq=False)
 class AffineAccess:
-    """An `affine.load` or `affine.store` of a buffer, with the forms of its
+    """
+    An `affine.load` or `affine.store` of a buffer, with the forms of its
     subscripts (`None` where a subscript has no form)."""
 
     op: Operation
@@ -369,7 +376,8 @@ def program_position(op: Operation, root: Operation) -> list[int]:
     while op is not root:
         block = op.parent_block()
         parent = op.parent_op()
-        assert block is not None and parent is not None
+        assert block is not None
+        assert parent is not None
         position.append(block.get_operation_index(op))
         op = parent
     return position[::-1]
@@ -386,7 +394,8 @@ def defined_inside(value: SSAValue, op: Operation) -> bool:
 
 
 def inner_ranges(loop: affine.ForOp) -> dict[SSAValue, Range | None]:
-    """The range of the index of each loop inside `loop` (None where it is
+    """
+    The range of the index of each loop inside `loop` (None where it is
     not constant)."""
     ranges: dict[SSAValue, Range | None] = {}
     for inner in loop.walk():
@@ -396,7 +405,8 @@ def inner_ranges(loop: affine.ForOp) -> dict[SSAValue, Range | None]:
 
 
 def form_range(form: ValueForm, ranges: Mapping[SSAValue, Range]) -> Range | None:
-    """The smallest and largest values of `form` when each of its values
+    """
+    The smallest and largest values of `form` when each of its values
     ranges over `ranges` (None when one has no range)."""
     low = high = form.constant
     for value, coef in form.terms.items():
@@ -409,7 +419,8 @@ def form_range(form: ValueForm, ranges: Mapping[SSAValue, Range]) -> Range | Non
 
 
 class _Ranges(ExprFolder["Range | None"]):
-    """The range of an expression whose dims range over `inputs`; None when
+    """
+    The range of an expression whose dims range over `inputs`; None when
     it has no bound (a symbol, a division by a non-constant)."""
 
     def __init__(self, inputs: Sequence[Range]):
@@ -451,6 +462,7 @@ class _Ranges(ExprFolder["Range | None"]):
 
 
 def expr_range(expr: AffineExpr, inputs: Sequence[Range]) -> Range | None:
-    """The smallest and largest values of `expr` when its dims range over
+    """
+    The smallest and largest values of `expr` when its dims range over
     `inputs` (None when it has no bound)."""
     return _Ranges(inputs).fold(expr)

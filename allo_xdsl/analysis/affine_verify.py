@@ -1,4 +1,5 @@
-"""MLIR's rules for the operands of affine maps: dimensions and symbols.
+"""
+MLIR's rules for the operands of affine maps: dimensions and symbols.
 
 An operand bound to a dimension of a map must be a valid dimension, one
 bound to a symbol a valid symbol, as upstream's `isValidDim` and
@@ -44,7 +45,8 @@ _SYMBOL_RULE = (
 
 
 def verify_affine_operands(root: Operation) -> None:
-    """Raise `AlloError`, located at the op and worded as upstream, for the
+    """
+    Raise `AlloError`, located at the op and worded as upstream, for the
     first affine op in `root` with an operand that is not a valid dimension
     or symbol where its map needs one."""
     for op in root.walk():
@@ -163,7 +165,8 @@ def is_valid_symbol(value: SSAValue, region: Region | None) -> bool:
 
 
 def _dominates_scope(value: SSAValue, region: Region | None) -> bool:
-    """A value defined above a region that is not isolated is a symbol if
+    """
+    A value defined above a region that is not isolated is a symbol if
     it is one in the enclosing region."""
     owner = region.parent_op() if region is not None else None
     if owner is None or _is_scope(owner):
@@ -173,7 +176,8 @@ def _dominates_scope(value: SSAValue, region: Region | None) -> bool:
 
 
 def _dim_of_top_level(op: memref.DimOp) -> bool:
-    """Upstream's `isTopLevelValue` of the memref: an argument of a
+    """
+    Upstream's `isTopLevelValue` of the memref: an argument of a
     function, or defined directly in its body."""
     source = op.source
     if isinstance(source, BlockArgument):

@@ -1,4 +1,5 @@
-"""Alias classes: the buffers of a module that must share one type.
+"""
+Alias classes: the buffers of a module that must share one type.
 
 A buffer crosses function boundaries without being copied, so its type (its
 partition layout, later its stream kind) must be the same wherever it is
@@ -61,7 +62,8 @@ Member = SSAValue | Slot
 
 @dataclass(frozen=True)
 class Link:
-    """Two members alias because of `op` (a call, a return, a get_global,
+    """
+    Two members alias because of `op` (a call, a return, a get_global,
     or the function whose parameter is bound)."""
 
     a: Member
@@ -75,7 +77,8 @@ def is_buffer_type(t: Attribute) -> bool:
 
 
 class AliasClasses:
-    """The alias classes of one module, built once; rebuild after the module
+    """
+    The alias classes of one module, built once; rebuild after the module
     changes (retyping a value replaces it)."""
 
     def __init__(self, module: ModuleOp):
@@ -173,7 +176,8 @@ class AliasClasses:
         return member in self._parent
 
     def members(self, member: Member) -> list[Member]:
-        """Every member of the class of `member` (itself included), in a
+        """
+        Every member of the class of `member` (itself included), in a
         stable order: the order in which the module mentions them."""
         if member not in self._parent:
             return [member]
@@ -190,7 +194,8 @@ class AliasClasses:
                 yield members
 
     def function_of(self, member: Member) -> str | None:
-        """The function whose body holds `member` (a value) or that `member`
+        """
+        The function whose body holds `member` (a value) or that `member`
         (a parameter or result slot) belongs to."""
         if isinstance(member, ParamSlot | ResultSlot):
             return member.func
@@ -199,7 +204,8 @@ class AliasClasses:
         return self._function_of.get(member)
 
     def path(self, a: Member, b: Member) -> list[Link]:
-        """The links that lead from `a` to `b` (empty when equal or not
+        """
+        The links that lead from `a` to `b` (empty when equal or not
         aliases), shortest first."""
         previous: dict[Member, Link | None] = {a: None}
         queue = deque([a])
@@ -222,7 +228,8 @@ class AliasClasses:
         return links[::-1]
 
     def explain(self, a: Member, b: Member) -> str:
-        """How `a` and `b` alias, as `'out' of 'linear' -> 't1' of 'top'
+        """
+        How `a` and `b` alias, as `'out' of 'linear' -> 't1' of 'top'
         -> 'x' of 'add'`: the named buffers along the path."""
         names = [self.describe(a)]
         current = a
@@ -268,7 +275,8 @@ class AliasClasses:
 
 
 def buffer_name(value: SSAValue) -> str:
-    """The name a buffer is known by in messages: its name, else what holds
+    """
+    The name a buffer is known by in messages: its name, else what holds
     it (`parameter #1`, `result #0 of 'func.call'`)."""
     name = value_name(value)
     if name:
@@ -284,7 +292,8 @@ def _block_parent(block: Block) -> Operation | None:
 
 
 def call_sites(module: ModuleOp, callee: str) -> list[func.CallOp]:
-    """The calls of `callee` in `module`, in program order (functions in
+    """
+    The calls of `callee` in `module`, in program order (functions in
     module order, ops in pre-order): call site `k` is element `k`."""
     return [
         op

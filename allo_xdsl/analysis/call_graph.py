@@ -22,7 +22,8 @@ def callees(fn: func.FuncOp) -> list[str]:
 
 
 def callee_first_order(module: ModuleOp) -> list[func.FuncOp]:
-    """Every function of `module`, each after all the functions it calls.
+    """
+    Every function of `module`, each after all the functions it calls.
 
     Raises `AlloError` on recursion, naming the cycle."""
     funcs = functions(module)

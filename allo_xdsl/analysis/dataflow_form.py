@@ -1,4 +1,5 @@
-"""Vitis's canonical form of a dataflow region (UG1399, "Dataflow
+"""
+Vitis's canonical form of a dataflow region (UG1399, "Dataflow
 Optimization Limitations"): the region's body is a sequence of processes
 (calls and loops; buffers, streams and constants may be declared between
 them), every buffer local to the region has one writing process and one
@@ -44,7 +45,8 @@ def dataflow_regions(module: ModuleOp) -> Iterator[tuple[Operation, Block]]:
 
 
 def check_module(module: ModuleOp) -> None:
-    """Raise a located error at the first dataflow region of `module` that
+    """
+    Raise a located error at the first dataflow region of `module` that
     is not in the canonical form (what the Vitis-facing targets require)."""
     for region, body in list(dataflow_regions(module)):
         check_canonical(module, region, body)

@@ -1,4 +1,5 @@
-"""Memory dependences between the iterations of an affine loop nest.
+"""
+Memory dependences between the iterations of an affine loop nest.
 
 `dependences(loops)` takes a chain of nested loops (each inside the previous
 one) and returns, for every pair of accesses to the same buffer inside the
@@ -91,7 +92,8 @@ class Access:
 
 @dataclass(frozen=True)
 class Dependence:
-    """`sink` touches what `source` touched, in an iteration at the given
+    """
+    `sink` touches what `source` touched, in an iteration at the given
     direction from it (the source runs first)."""
 
     source: Access
@@ -110,7 +112,8 @@ class Dependence:
         return self.source.subscripts is not None and self.sink.subscripts is not None
 
     def describe(self) -> str:
-        """`dependence on A from store A[i, j] to load A[i - 1, j + 1] has
+        """
+        `dependence on A from store A[i, j] to load A[i - 1, j + 1] has
         direction (<, >) over (i, j)`."""
         name = value_name(self.buffer) or "?"
         dirs = ", ".join(self.directions)
@@ -190,7 +193,8 @@ def _with_directions(
 def direction_vectors(
     system: System, pairs: Sequence[LevelPair]
 ) -> list[tuple[Direction, ...]]:
-    """Every vector over {<, =, >} for which the system may have a solution.
+    """
+    Every vector over {<, =, >} for which the system may have a solution.
 
     The system is first reduced by its unit equalities, then split into
     independent parts (no constraint shares a variable across parts); each
@@ -327,7 +331,8 @@ def _common_loops(
 def _forced_equal(
     loops: Sequence[affine.ForOp], buffer: SSAValue
 ) -> list[Direction | None]:
-    """`=` for the loops around the alloc of a buffer local to the nest: two
+    """
+    `=` for the loops around the alloc of a buffer local to the nest: two
     iterations of those loops use different buffers."""
     owner = buffer.owner
     return [
@@ -339,7 +344,8 @@ def _forced_equal(
 def pair_dependences(
     loops: Sequence[affine.ForOp], first: Access, second: Access
 ) -> list[Dependence]:
-    """The dependences between two accesses (first before second in program
+    """
+    The dependences between two accesses (first before second in program
     order) over the chain loops that enclose both."""
     if first.buffer is not second.buffer:
         return []
@@ -385,7 +391,8 @@ def _vectors(
 
 
 def dependences(loops: Sequence[affine.ForOp]) -> list[Dependence]:
-    """All memory dependences inside `loops[0]`, with directions over the
+    """
+    All memory dependences inside `loops[0]`, with directions over the
     loops of the chain `loops` (each nested in the previous) that enclose
     both accesses. Self-pairs of a write are included (output dependences
     between iterations); dependences only between instances of the same
@@ -405,7 +412,8 @@ def dependences(loops: Sequence[affine.ForOp]) -> list[Dependence]:
 def permutation_violation(
     dependence: Dependence, order: Sequence[int]
 ) -> tuple[int, int] | None:
-    """With the dependence's loops run in `order` (new position -> old
+    """
+    With the dependence's loops run in `order` (new position -> old
     index), the (new outer loop, old carrier loop) indices of a violation:
     some iteration pair the vector stands for would run sink before source.
     None when the permutation keeps the dependence."""

@@ -1,4 +1,5 @@
-"""The integer system of two instances of two accesses touching one element.
+"""
+The integer system of two instances of two accesses touching one element.
 
 For the dependence test (`dependence.py`): variables for the loop indices of
 each instance, the loop bounds (`min`/`max` bounds and steps included), the
@@ -51,7 +52,8 @@ class Subscripted(Protocol):
 
 
 class _Constraints(ExprFolder[Form]):
-    """The form of an expression whose dims have the forms `inputs`; a
+    """
+    The form of an expression whose dims have the forms `inputs`; a
     division or modulo by a positive constant gets a quotient variable and
     the constraints that define it, anything else non-linear a free
     variable."""
@@ -99,7 +101,8 @@ class _Constraints(ExprFolder[Form]):
 
 
 class _Instance:
-    """Variables for one dynamic instance of an access: its loop indices,
+    """
+    Variables for one dynamic instance of an access: its loop indices,
     auxiliary division variables, and unknown values."""
 
     def __init__(
@@ -158,7 +161,8 @@ class _Instance:
         return var
 
     def conditions(self, op: Operation) -> None:
-        """Constrain by the `affine.if` conditions around `op`: the condition
+        """
+        Constrain by the `affine.if` conditions around `op`: the condition
         in a then-branch, its negation in an else-branch when it is a single
         inequality (a negated conjunction is a disjunction, left out)."""
         parent = op.parent_op()
@@ -203,7 +207,8 @@ class _Instance:
 def _all_dims_constraints(
     aset: AffineSet,
 ) -> list[tuple[AffineConstraintKind, AffineExpr, AffineExpr]]:
-    """The constraints of `aset` (kind, lhs, rhs) with symbol k read as dim
+    """
+    The constraints of `aset` (kind, lhs, rhs) with symbol k read as dim
     num_dims + k."""
     n = aset.num_dims
     dims = [AffineExpr.dimension(d) for d in range(n)]
@@ -236,7 +241,8 @@ def pair_system(
     first: Subscripted,
     second: Subscripted,
 ) -> tuple[System, list[LevelPair]] | None:
-    """The system of two instances of `first` and `second` inside `root`
+    """
+    The system of two instances of `first` and `second` inside `root`
     touching the same element, and the (first, second) index forms of each
     of `loops`; None when the subscripts cannot be compared."""
     if first.subscripts is None or second.subscripts is None:
@@ -264,7 +270,8 @@ def pair_system(
 def private_loops(
     op: Operation, root: affine.ForOp, common: Sequence[affine.ForOp]
 ) -> Iterator[affine.ForOp]:
-    """The loops around `op` up to `root` (included) that are not in
+    """
+    The loops around `op` up to `root` (included) that are not in
     `common`, innermost first."""
     parent = op.parent_op()
     while parent is not None:

@@ -1,4 +1,5 @@
-"""Bounds inference for `compute_at`: which iterations of the producer a
+"""
+Bounds inference for `compute_at`: which iterations of the producer a
 consumer iteration needs.
 
 The producer's matched loops `p_1 .. p_d` each index one dimension of every
@@ -61,7 +62,8 @@ _ACCESS_OPS = ("affine.load", "affine.store")
 
 @dataclass(frozen=True)
 class Window:
-    """Producer loop `loop` runs, at each consumer iteration, over
+    """
+    Producer loop `loop` runs, at each consumer iteration, over
     `linear + low .. linear + high` (inclusive; `linear` over the indices
     of the matched consumer loops), within its own `bounds`."""
 
@@ -78,7 +80,8 @@ class Window:
         return span[0] + self.low, span[1] + self.high
 
     def is_point(self, ranges: dict[SSAValue, tuple[int, int]]) -> bool:
-        """Whether each window is one iteration inside the producer's range,
+        """
+        Whether each window is one iteration inside the producer's range,
         so that the loop can be replaced by its index."""
         first, last = self.values(ranges)
         upper = self.bounds.upper - 1
@@ -90,7 +93,8 @@ def infer_windows(
     consumer: Sequence[affine.ForOp],
     where: str,
 ) -> list[Window]:
-    """The window of each producer loop of `producer` (matched one to one
+    """
+    The window of each producer loop of `producer` (matched one to one
     with `consumer`, whose last loop is the fusion point). Raises `AlloError`
     (message prefixed by `where`) when it cannot be inferred soundly."""
     band, target = producer[0], consumer[-1]
@@ -220,7 +224,8 @@ def _written_dims(
     producer: Sequence[affine.ForOp],
     where: str,
 ) -> list[tuple[int, int]]:
-    """For each producer loop, the dimension of `buffer` it indexes and the
+    """
+    For each producer loop, the dimension of `buffer` it indexes and the
     offset: every store writes `buffer[.., p + offset, ..]` there."""
     mine = [s for s in stores if s.buffer is buffer]
     ivs = [induction_var(p) for p in producer]
@@ -296,7 +301,8 @@ def _read_span(
     inner: dict[SSAValue, tuple[int, int] | None],
     where: str,
 ) -> tuple[ValueForm, int, int] | None:
-    """The subscript `form` as (part over the matched consumer indices,
+    """
+    The subscript `form` as (part over the matched consumer indices,
     lowest and highest value of the rest)."""
     if form is None:
         raise AlloError(
@@ -341,7 +347,8 @@ def _merge(
 
 
 def used_elsewhere(buffer: SSAValue, producer: Operation, consumer: Operation) -> bool:
-    """Whether `buffer` lives beyond the two nests: a parameter, or used by
+    """
+    Whether `buffer` lives beyond the two nests: a parameter, or used by
     an op outside them (a deallocation aside)."""
     if isinstance(buffer, BlockArgument):
         return True
@@ -364,7 +371,8 @@ def _check_coverage(
     buffer: SSAValue,
     where: str,
 ) -> None:
-    """Every iteration of each producer loop is in some window (sufficient:
+    """
+    Every iteration of each producer loop is in some window (sufficient:
     each window moves along its own consumer loop without gaps)."""
     used: set[SSAValue] = set()
     for window in windows:

@@ -1,9 +1,12 @@
-"""What of allo-xdsl's own dialects an attribute holds: the `allo`,
+"""
+What of allo-xdsl's own dialects an attribute holds: the `allo`,
 `sched` and `fpga` attributes and types that no upstream tool can read, so
 the circt export rejects them and `hints-to-attributes` may not pass them
 on."""
 
 from __future__ import annotations
+
+from typing import cast
 
 from xdsl.dialects.builtin import ArrayAttr, DictionaryAttr
 from xdsl.ir import Attribute, ParametrizedAttribute
@@ -13,13 +16,14 @@ FOREIGN_DIALECTS = ("allo.", "sched.", "fpga.")
 
 
 def foreign_attribute(attr: Attribute) -> Attribute | None:
-    """An attribute or type of the allo, sched or fpga dialect inside `attr`,
+    """
+    An attribute or type of the allo, sched or fpga dialect inside `attr`,
     if there is one."""
     if attr.name.startswith(FOREIGN_DIALECTS):
         return attr
     children: tuple[Attribute, ...] = ()
     if isinstance(attr, ArrayAttr):
-        children = attr.data
+        children = cast(ArrayAttr[Attribute], attr).data
     elif isinstance(attr, DictionaryAttr):
         children = tuple(attr.data.values())
     elif isinstance(attr, ParametrizedAttribute):

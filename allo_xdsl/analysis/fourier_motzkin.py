@@ -1,4 +1,5 @@
-"""Integer feasibility of linear systems, by Fourier-Motzkin elimination.
+"""
+Integer feasibility of linear systems, by Fourier-Motzkin elimination.
 
 A `System` holds equalities `form == 0` and inequalities `form >= 0` over
 integer variables numbered from 1 (`LinearForm[int]`). `feasible` answers
@@ -65,7 +66,8 @@ def _gcd(form: Form) -> int:
 
 
 def _normalize_ineq(form: Form) -> Form | bool:
-    """`form >= 0` divided by the gcd of its coefficients, the constant
+    """
+    `form >= 0` divided by the gcd of its coefficients, the constant
     rounded down; True/False when it has no variable."""
     if not form.terms:
         return form.constant >= 0
@@ -74,7 +76,8 @@ def _normalize_ineq(form: Form) -> Form | bool:
 
 
 def normalize_eq(form: Form) -> Form | bool:
-    """`form == 0` divided by the gcd of its coefficients; True/False when
+    """
+    `form == 0` divided by the gcd of its coefficients; True/False when
     that decides it (no variable, or a constant the gcd does not divide)."""
     if not form.terms:
         return form.constant == 0
@@ -100,7 +103,8 @@ def _unit_variable(forms: Sequence[Form]) -> tuple[int, int] | None:
 
 
 def feasible(system: System) -> bool:
-    """Whether the system may have an integer solution (False is a proof
+    """
+    Whether the system may have an integer solution (False is a proof
     that it has none).
 
     Equalities with a unit coefficient are solved exactly by substitution;
@@ -159,7 +163,8 @@ def _elimination_cost(forms: list[Form], var: int) -> int:
 
 
 def _tighten(forms: list[Form]) -> list[Form] | None:
-    """Normalized, deduplicated inequalities (the tightest constant per
+    """
+    Normalized, deduplicated inequalities (the tightest constant per
     coefficient vector); None when one of them is false."""
     best: dict[tuple[tuple[int, int], ...], int] = {}
     for form in forms:
@@ -176,7 +181,8 @@ def _tighten(forms: list[Form]) -> list[Form] | None:
 
 
 def presolve(system: System, forms: Sequence[Form]) -> tuple[System, list[Form]] | None:
-    """The system with its unit-coefficient equalities substituted (also in
+    """
+    The system with its unit-coefficient equalities substituted (also in
     `forms`); None when an equality is false."""
     pending: list[Form] = list(system.equalities)
     inequalities: list[Form] = list(system.inequalities)
@@ -232,7 +238,8 @@ def _variables(*forms: Form) -> list[int]:
 def independent_parts(
     system: System, groups: Sequence[Sequence[Form]]
 ) -> list[tuple[list[int], System]] | None:
-    """The parts of `system` that share no variable, each with the indices
+    """
+    The parts of `system` that share no variable, each with the indices
     of the `groups` of forms whose variables fall in it (a group without
     variable has a part of its own, empty). Parts that no group reaches are
     checked here: None when one has no solution."""

@@ -1,4 +1,5 @@
-"""Hardware hints, read and written through one API.
+"""
+Hardware hints, read and written through one API.
 
 The hints are discardable attributes defined in `allo_xdsl.dialects.fpga`
 (their names, and the one check of each value, which the verifier and the
@@ -63,7 +64,8 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class Storage:
-    """The memory a buffer is bound to: `impl` (bram, uram, lutram) and
+    """
+    The memory a buffer is bound to: `impl` (bram, uram, lutram) and
     `kind`, its `type` (ram_1p, ram_2p, ram_t2p, ram_s2p)."""
 
     impl: str
@@ -99,7 +101,8 @@ def pipeline(op: Operation) -> Pipeline | None:
 
 
 def set_pipeline(op: Operation, ii: int, rewind: bool = False) -> None:
-    """Pipeline loop `op` with initiation interval `ii` (replacing any
+    """
+    Pipeline loop `op` with initiation interval `ii` (replacing any
     earlier pipeline); raises `VerifyException` for an `ii` below 1."""
     op.attributes[PIPELINE_II] = checked_hint(
         PIPELINE_II, IntegerAttr(ii, i64), "pipeline II"
@@ -108,13 +111,15 @@ def set_pipeline(op: Operation, ii: int, rewind: bool = False) -> None:
 
 
 def unroll(op: Operation) -> int | None:
-    """The unroll factor requested on loop `op`: None when not unrolled, 0
+    """
+    The unroll factor requested on loop `op`: None when not unrolled, 0
     for a full unroll."""
     return _int(op, UNROLL)
 
 
 def set_unroll(op: Operation, factor: int | None) -> None:
-    """Unroll loop `op` by `factor` (0: fully; None: not at all); raises
+    """
+    Unroll loop `op` by `factor` (0: fully; None: not at all); raises
     `VerifyException` for a negative factor."""
     if factor is None:
         op.attributes.pop(UNROLL, None)
@@ -211,7 +216,8 @@ def _value_hint(value: SSAValue | Operation, name: str) -> Attribute | None:
 
 
 def storage(value: SSAValue | Operation) -> Storage | None:
-    """The storage a buffer (an alloc, its result or a function parameter)
+    """
+    The storage a buffer (an alloc, its result or a function parameter)
     is bound to, if it is."""
     attr = valid_hint(BIND_STORAGE, _value_hint(value, BIND_STORAGE))
     if attr is None:
@@ -221,7 +227,8 @@ def storage(value: SSAValue | Operation) -> Storage | None:
 
 
 def set_storage(value: SSAValue | Operation, impl: str, kind: str) -> None:
-    """Bind buffer `value` (an alloc, its result or a function parameter) to
+    """
+    Bind buffer `value` (an alloc, its result or a function parameter) to
     memory `impl` of type `kind`; raises `VerifyException` for an unknown
     one."""
     fields = {"impl": StringAttr(impl), "type": StringAttr(kind)}
@@ -256,7 +263,8 @@ def interface(value: SSAValue) -> Interface | None:
 def set_port(
     fn: func.FuncOp, index: int, result: bool, mode: str, bundle: str | None
 ) -> None:
-    """Give parameter (or result) `index` of `fn` the port `mode` (on
+    """
+    Give parameter (or result) `index` of `fn` the port `mode` (on
     `bundle`); raises `VerifyException` for an unknown mode or a bundle that
     is not a C identifier."""
     fields = {"mode": StringAttr(mode)}
@@ -267,7 +275,8 @@ def set_port(
 
 
 def partition(memref: Attribute) -> tuple[tuple[str, int], ...] | None:
-    """`(kind, factor)` per dimension of a partitioned memref type (kinds
+    """
+    `(kind, factor)` per dimension of a partitioned memref type (kinds
     `none`, `cyclic`, `block`, `complete`; factor 0 for the last two), else
     None."""
     if not isinstance(memref, MemRefType):

@@ -1,4 +1,5 @@
-"""Name-based lookup of functions, loops and buffers, shared by all passes.
+"""
+Name-based lookup of functions, loops and buffers, shared by all passes.
 
 Names follow Allo's: a loop is found by its `loop_name`; where a function has
 several loops of that name, `band:loop` picks the one in the nest whose
@@ -87,7 +88,8 @@ def bands_of(fn: func.FuncOp) -> dict[str, list[affine.ForOp]]:
 
 
 def find_loop(fn: func.FuncOp, name: str) -> affine.ForOp:
-    """The unique loop named `name` (`loop` or `band:loop`) in `fn`.
+    """
+    The unique loop named `name` (`loop` or `band:loop`) in `fn`.
 
     A name that several loops share is ambiguous; so is `i` when the loops
     are `i#0`, `i#1` (the names name-loops gives loops of one band that
@@ -147,7 +149,8 @@ def _band_note(band: str, bands: dict[str, list[affine.ForOp]]) -> str:
 
 
 def _loop_handle(fn: func.FuncOp, loop: affine.ForOp, qualified: bool) -> str:
-    """The shortest name of `loop` that resolves to it alone: its loop name,
+    """
+    The shortest name of `loop` that resolves to it alone: its loop name,
     else `band:loop` (always with `qualified`)."""
     name = loop_name(loop) or "?"
     if not qualified and sum(loop_name(x) == name for x in loops_of(fn)) == 1:
@@ -156,7 +159,8 @@ def _loop_handle(fn: func.FuncOp, loop: affine.ForOp, qualified: bool) -> str:
 
 
 def value_name(value: SSAValue) -> str | None:
-    """The name a buffer is known by: an alloc's `name` attribute, else its SSA
+    """
+    The name a buffer is known by: an alloc's `name` attribute, else its SSA
     name hint."""
     owner = value.owner
     if isinstance(owner, Operation):
@@ -167,7 +171,8 @@ def value_name(value: SSAValue) -> str | None:
 
 
 def buffers_of(fn: func.FuncOp) -> dict[str, SSAValue]:
-    """Every nameable buffer of `fn`: arguments, then allocs,
+    """
+    Every nameable buffer of `fn`: arguments, then allocs,
     `memref.get_global`s, streams (`fpga.stream_create`, which `to` makes
     of an alloc) and memrefs returned by calls, in program order. A buffer
     is named by its `name` attribute, else as the printed IR names it (the
@@ -203,7 +208,8 @@ def _buffer_candidates(fn: func.FuncOp) -> dict[str, list[SSAValue]]:
 
 
 def find_buffer(fn: func.FuncOp, name: str) -> SSAValue:
-    """The buffer named `name` in `fn` (see `buffers_of`); a name that two
+    """
+    The buffer named `name` in `fn` (see `buffers_of`); a name that two
     buffers share (a `name` attribute given twice) is an error."""
     buffers = _buffer_candidates(fn)
     if name not in buffers:

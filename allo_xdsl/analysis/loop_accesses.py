@@ -1,4 +1,5 @@
-"""The accesses of one buffer inside a loop, for the primitives that
+"""
+The accesses of one buffer inside a loop, for the primitives that
 rewrite them (`buffer_at`, `reuse_at`): every use must be an affine load or
 store, so that its subscripts are known as linear forms."""
 
@@ -9,7 +10,7 @@ from xdsl.ir import SSAValue
 
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
-    LinearForm,
+    ValueForm,
     affine_access,
     form_range,
     program_position,
@@ -21,7 +22,8 @@ from allo_xdsl.diagnostics import AlloError
 def buffer_accesses_in(
     target: SSAValue, loop: affine.ForOp, what: str, allowed: str
 ) -> list[AffineAccess]:
-    """The affine loads and stores of `target` inside `loop`, in program
+    """
+    The affine loads and stores of `target` inside `loop`, in program
     order. Any other use inside the loop is an error `what: ...; allowed`
     (`allowed` says which accesses the primitive takes)."""
     accesses: list[AffineAccess] = []
@@ -40,12 +42,13 @@ def buffer_accesses_in(
 
 
 def offset_range(
-    offset: LinearForm,
+    offset: ValueForm,
     ranges: dict[SSAValue, tuple[int, int] | None],
     access: AffineAccess,
     what: str,
 ) -> tuple[int, int]:
-    """The smallest and largest value of `offset`, a subscript's part over
+    """
+    The smallest and largest value of `offset`, a subscript's part over
     the indices of inner loops (`ranges`, from `inner_ranges`) of `access`;
     each of those loops must have constant bounds."""
     if any(ranges[v] is None for v in offset.terms):

@@ -1,4 +1,5 @@
-"""Queries about affine loops: nest structure, bounds and trip counts.
+"""
+Queries about affine loops: nest structure, bounds and trip counts.
 
 One name per concept:
 - `lower_bound`/`upper_bound`: a loop's bound as a (map, inputs) `Bound`;
@@ -65,7 +66,8 @@ def perfect_child(loop: affine.ForOp) -> affine.ForOp | None:
 
 
 def perfect_path(outer: affine.ForOp, inner: affine.ForOp) -> list[affine.ForOp] | None:
-    """The loops from `outer` down to `inner` when each one is alone in the
+    """
+    The loops from `outer` down to `inner` when each one is alone in the
     body of the previous; None otherwise."""
     path = [outer]
     while path[-1] is not inner:
@@ -123,7 +125,8 @@ def upper_bound(loop: affine.ForOp) -> Bound:
 
 
 def _trips(difference: int, step: int) -> int:
-    """The iterations from a lower bound to an upper bound `difference`
+    """
+    The iterations from a lower bound to an upper bound `difference`
     above it."""
     return max(0, -(-difference // step))
 
@@ -162,7 +165,8 @@ def _over_operands(
     operands: Sequence[SSAValue],
     union: list[SSAValue],
 ) -> AffineExpr:
-    """`expr`, a map result over `operands` (dims then symbols), rewritten over
+    """
+    `expr`, a map result over `operands` (dims then symbols), rewritten over
     the dims of `union`, extended with any operand it lacks."""
     positions: list[AffineExpr] = []
     for value in operands:
@@ -173,7 +177,8 @@ def _over_operands(
 
 
 def _bound_differences(loop: affine.ForOp) -> list[int | None]:
-    """For each upper-bound result, `ub - lb` when it is a constant (the lower
+    """
+    For each upper-bound result, `ub - lb` when it is a constant (the lower
     bound being single-result), else None."""
     lb_map = loop.lowerBoundMap.data
     ub_map = loop.upperBoundMap.data
@@ -196,7 +201,8 @@ def _bound_differences(loop: affine.ForOp) -> list[int | None]:
 
 
 def trip_count(loop: affine.ForOp) -> int | None:
-    """The number of iterations of `loop` when it does not depend on any
+    """
+    The number of iterations of `loop` when it does not depend on any
     value (`0 to 8`, or `%x to %x + 4`), else None."""
     differences = _bound_differences(loop)
     if not differences or any(d is None for d in differences):
@@ -205,7 +211,8 @@ def trip_count(loop: affine.ForOp) -> int | None:
 
 
 def max_trip_count(loop: affine.ForOp) -> int | None:
-    """An upper bound on the iterations of `loop` when one of its upper bounds
+    """
+    An upper bound on the iterations of `loop` when one of its upper bounds
     is a constant distance from its lower bound (`%x to min(%x + 4, 10)`)."""
     known = [d for d in _bound_differences(loop) if d is not None]
     if not known:
@@ -214,7 +221,8 @@ def max_trip_count(loop: affine.ForOp) -> int | None:
 
 
 def loop_range(loop: affine.ForOp) -> tuple[int, int] | None:
-    """The first and last values of the induction variable of `loop` when
+    """
+    The first and last values of the induction variable of `loop` when
     its bounds are constants and it runs at least once."""
     bounds = constant_bounds(loop)
     if bounds is None or bounds.trip_count < 1:

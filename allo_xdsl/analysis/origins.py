@@ -1,4 +1,5 @@
-"""Where a buffer's type property came from, for conflict messages.
+"""
+Where a buffer's type property came from, for conflict messages.
 
 A conflict between two partitions of one alias class must name both
 origins: the function, the buffer and the schedule step (its `sched` op
@@ -29,7 +30,8 @@ from allo_xdsl.diagnostics import SourceLocation
 
 @dataclass(frozen=True)
 class Step:
-    """A customization step being applied: its primitive and the location
+    """
+    A customization step being applied: its primitive and the location
     of its `sched` op."""
 
     primitive: str
@@ -56,7 +58,8 @@ def current_step() -> Step | None:
 
 @dataclass(frozen=True)
 class Origin:
-    """Who gave a buffer a property: `buffer` (`'out' of 'linear'`) and
+    """
+    Who gave a buffer a property: `buffer` (`'out' of 'linear'`) and
     `source` (`set by step 'partition' at f.yaml:5:7`, `declared in the input
     at f.mlir:3:1`)."""
 
@@ -70,7 +73,8 @@ class Origin:
 
 
 def origin_here(buffer: str, pass_name: str) -> Origin:
-    """The origin of what pass `pass_name` does now to `buffer`: the current
+    """
+    The origin of what pass `pass_name` does now to `buffer`: the current
     schedule step, else the pass itself."""
     step = current_step()
     if step is None:
@@ -110,7 +114,8 @@ _HINT_ORIGINS: WeakKeyDictionary[Operation, dict[str, SourceLocation]] = (
 
 
 def record_hint_origin(op: Operation, hint: str) -> None:
-    """Remember that the schedule step being applied (if any) set `hint`
+    """
+    Remember that the schedule step being applied (if any) set `hint`
     (`pipeline`, ...) on `op`, for messages about that hint."""
     step = current_step()
     if step is not None and step.location is not None:

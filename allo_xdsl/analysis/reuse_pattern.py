@@ -1,4 +1,5 @@
-"""Legality of `reuse_at`: how the loads of a buffer in a loop follow the
+"""
+Legality of `reuse_at`: how the loads of a buffer in a loop follow the
 loop (one axis, one stride, constant offsets), read off the IR without
 changing it."""
 
@@ -12,6 +13,7 @@ from xdsl.ir import SSAValue
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
     LinearForm,
+    ValueForm,
     defined_inside,
     inner_ranges,
 )
@@ -28,7 +30,7 @@ class ReusePattern:
     loads: list[AffineAccess]
     axis: int
     stride: int
-    base: dict[int, LinearForm] = field(default_factory=dict[int, LinearForm])
+    base: dict[int, ValueForm] = field(default_factory=dict[int, ValueForm])
     """Per dimension before the axis: the part of the subscripts that does
     not change inside an iteration of the loop."""
     low: dict[int, int] = field(default_factory=dict[int, int])
@@ -50,7 +52,8 @@ class ReusePattern:
 
 
 def reuse_loop_bounds(loop: affine.ForOp, what: str) -> tuple[int, int]:
-    """The first and last iterations of `loop`, which a reuse buffer widens:
+    """
+    The first and last iterations of `loop`, which a reuse buffer widens:
     constant bounds, step 1, no carried values."""
     if loop.inits:
         raise AlloError(f"{what}: the loop carries values (iter_args)", loop)
@@ -65,7 +68,8 @@ def reuse_loop_bounds(loop: affine.ForOp, what: str) -> tuple[int, int]:
 
 
 def reused_loads(target: SSAValue, loop: affine.ForOp, what: str) -> list[AffineAccess]:
-    """The loads of `target` in `loop`, in program order; nothing else may
+    """
+    The loads of `target` in `loop`, in program order; nothing else may
     use or write it there."""
     loads = buffer_accesses_in(
         target, loop, what, "only affine.load can read a reused buffer"
@@ -90,7 +94,8 @@ def reused_loads(target: SSAValue, loop: affine.ForOp, what: str) -> list[Affine
 def analyse_reuse(
     loads: list[AffineAccess], loop: affine.ForOp, what: str
 ) -> ReusePattern:
-    """How `loads` (the loads of one buffer in `loop`) follow the loop: the
+    """
+    How `loads` (the loads of one buffer in `loop`) follow the loop: the
     axis, the stride and the range of offsets per dimension."""
     iv = induction_var(loop)
     ranges = inner_ranges(loop)
@@ -139,7 +144,8 @@ def _check_subscripts(
     loop: affine.ForOp,
     what: str,
 ) -> None:
-    """Every subscript of `load` is affine in the indices of `loop` and of
+    """
+    Every subscript of `load` is affine in the indices of `loop` and of
     the loops inside it, and in values defined outside it."""
     for form in load.subscripts:
         if form is None:
@@ -160,7 +166,8 @@ def _check_subscripts(
 
 
 def _loop_dimension(load: AffineAccess, iv: SSAValue, what: str) -> tuple[int, int]:
-    """The one dimension of `load` whose subscript depends on `iv`, and its
+    """
+    The one dimension of `load` whose subscript depends on `iv`, and its
     coefficient there."""
     dims = [d for d, f in enumerate(load.subscripts) if f and f.coefficient(iv)]
     if not dims:
@@ -184,7 +191,8 @@ def _offsets(
     ranges: dict[SSAValue, tuple[int, int] | None],
     what: str,
 ) -> None:
-    """Split the subscripts of dimension `dim` (up to the axis) into a part
+    """
+    Split the subscripts of dimension `dim` (up to the axis) into a part
     that is fixed in an iteration and an offset, and find the offsets'
     range."""
     first: AffineAccess | None = None

@@ -1,4 +1,5 @@
-"""Every stream still delivers each element where its consumer expects it.
+"""
+Every stream still delivers each element where its consumer expects it.
 
 `to` (buffer-to-stream) turns a buffer into a FIFO only when the consumer
 reads every element once, in the order the producer writes them. A FIFO has
@@ -72,7 +73,8 @@ from allo_xdsl.dialects.fpga import (
 
 
 def check_stream_orders(module: ModuleOp, func_name: str | None, step: str) -> None:
-    """Reject `step`, just applied to function `func_name` (None: to any),
+    """
+    Reject `step`, just applied to function `func_name` (None: to any),
     if it broke the order of a stream (see the module docstring)."""
     if func_name is not None and not _has_streams(module, func_name):
         return
@@ -89,7 +91,8 @@ def check_stream_orders(module: ModuleOp, func_name: str | None, step: str) -> N
 
 
 def _has_streams(module: ModuleOp, func_name: str) -> bool:
-    """Whether a stream can reach function `func_name`: it creates one, or
+    """
+    Whether a stream can reach function `func_name`: it creates one, or
     takes one as a parameter (a stream passed to a call becomes a stream
     parameter of the callee). Most steps touch no stream, and this looks at
     one function instead of walking the whole module after every step."""
@@ -103,7 +106,8 @@ def _has_streams(module: ModuleOp, func_name: str) -> bool:
 
 @dataclass
 class _Shared:
-    """What the checks of one step share: the step, the subscript ids and
+    """
+    What the checks of one step share: the step, the subscript ids and
     the element sequence of every stream already checked."""
 
     step: str
@@ -115,7 +119,8 @@ class _Shared:
 
 @dataclass
 class _Reach:
-    """The puts and gets of a stream, here or in the callees it is passed
+    """
+    The puts and gets of a stream, here or in the callees it is passed
     to, with the calls each is under, and the functions they are in."""
 
     ops: list[tuple[StreamOp, tuple[func.CallOp, ...]]]
@@ -173,7 +178,8 @@ class _Check:
         self.delivered()
 
     def delivered(self) -> array[int]:
-        """The elements the stream delivers, in order (as ids), after
+        """
+        The elements the stream delivers, in order (as ids), after
         checking that its gets ask for them."""
         done = self.shared.delivered.get(self.stream)
         if done is not None:
@@ -225,7 +231,8 @@ class _Check:
     def _check_side(
         self, events: StreamEvents, side: _Side, wanted: array[int], verb: str
     ) -> None:
-        """`side` (puts or gets) moves the `wanted` elements (or, by
+        """
+        `side` (puts or gets) moves the `wanted` elements (or, by
         position, as many elements in order)."""
         by_position = _kind(side.first) == POSITION
         if by_position:
@@ -276,7 +283,8 @@ class _Check:
         return f"{label} {other} it in loop order ({_loop_order(loops)})"
 
     def _check_timing(self, events: StreamEvents, is_put: list[bool]) -> None:
-        """No get before its put; a band that puts and gets stays within
+        """
+        No get before its put; a band that puts and gets stays within
         the depth."""
         stream_type = self.stream.type
         assert isinstance(stream_type, StreamType)
@@ -336,7 +344,8 @@ class _Check:
 
 @dataclass
 class _Side:
-    """The puts (or the gets) of a stream: the event numbers and the
+    """
+    The puts (or the gets) of a stream: the event numbers and the
     elements they move."""
 
     first: StreamOp

@@ -1,4 +1,5 @@
-"""Legality of `to` (buffer-to-stream): the processes that use a buffer
+"""
+Legality of `to` (buffer-to-stream): the processes that use a buffer
 (calls and bands of the block that allocates it), each one's role
 (producer or consumer), the order in which they write and read its
 elements, and the alias class the stream type would reach. Reads the IR;
@@ -34,7 +35,8 @@ from allo_xdsl.dialects.fpga import BIND_STORAGE, StreamType, partition_of
 
 @dataclass(eq=False)
 class Process:
-    """One op of the allocating block that uses the buffer: a call (its
+    """
+    One op of the allocating block that uses the buffer: a call (its
     callee's body accesses the bound parameter) or a band, or a single
     access."""
 
@@ -119,7 +121,8 @@ def check_plain_memory(t: MemRefType[Attribute], op: Operation, what: str) -> No
 def stream_processes(
     fn: func.FuncOp, value: SSAValue, alloc: Operation, what: str
 ) -> tuple[list[Process], list[Operation]]:
-    """The processes that use `value`, in program order, each with its
+    """
+    The processes that use `value`, in program order, each with its
     accesses in program order; and the deallocs of `value`."""
     block = alloc.parent_block()
     assert block is not None
@@ -253,7 +256,8 @@ def check_stream_order(
     buffer: str,
     what: str,
 ) -> None:
-    """The consumer reads exactly the producer's elements, once each, in
+    """
+    The consumer reads exactly the producer's elements, once each, in
     the order they were written."""
     t = producer.buffer.type
     assert isinstance(t, MemRefType)
@@ -325,7 +329,8 @@ def module_of(op: Operation) -> ModuleOp:
 def check_stream_aliases(
     module: ModuleOp, value: SSAValue, processes: list[Process], what: str
 ) -> None:
-    """The stream type reaches the whole alias class of the buffer: it must
+    """
+    The stream type reaches the whole alias class of the buffer: it must
     hold only the buffer and the parameters of the callees that take it
     here (a callee called elsewhere with another buffer would need that
     buffer to become the same stream)."""

@@ -50,7 +50,8 @@ from allo_xdsl.dialects.affine_parallel import ParallelOp
 def _parse_dims_and_symbols(
     parser: Parser, num_dims: int, num_symbols: int
 ) -> list[SSAValue]:
-    """`(%d0, ...)` then `[%s0, ...]` when there are symbols, as MLIR's
+    """
+    `(%d0, ...)` then `[%s0, ...]` when there are symbols, as MLIR's
     `parseDimAndSymbolList`; the counts must match the map or set."""
     pos = parser.pos
     dims = parser.parse_comma_separated_list(
@@ -102,7 +103,8 @@ def _ensure_yield(region: Region) -> None:
 
 
 class IfOp(affine.IfOp):
-    """`affine.if` with MLIR's custom syntax and verifier.
+    """
+    `affine.if` with MLIR's custom syntax and verifier.
 
     Not re-decorated: IRDL cannot redefine a defined op, and the fields of
     xDSL's op stay as they are."""

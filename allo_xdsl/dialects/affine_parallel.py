@@ -1,4 +1,5 @@
-"""`affine.parallel` in MLIR's custom syntax, which xDSL 0.74 reads in
+"""
+`affine.parallel` in MLIR's custom syntax, which xDSL 0.74 reads in
 generic form only:
 
 ```mlir
@@ -39,7 +40,8 @@ from xdsl.parser import AffineParser, Parser, UnresolvedOperand
 def _parse_bounds(
     parser: Parser, keyword: str
 ) -> tuple[AffineMap, list[int], Sequence[SSAValue]]:
-    """`(e, keyword(e, e), ...)`: the map over symbols, the group sizes and
+    """
+    `(e, keyword(e, e), ...)`: the map over symbols, the group sizes and
     the SSA values that are its symbols."""
     affine_parser = AffineParser(parser._parser_state)  # pyright: ignore[reportPrivateUsage]
     parse_ssa, _, spans = affine_parser._get_parse_optional_ssa_value()  # pyright: ignore[reportPrivateUsage]
@@ -72,7 +74,8 @@ def _groups(sizes: list[int]) -> DenseIntElementsAttr:
 
 
 class ParallelOp(affine.ParallelOp):
-    """`affine.parallel`, read in MLIR's custom syntax and printed in generic
+    """
+    `affine.parallel`, read in MLIR's custom syntax and printed in generic
     form (which shows the maps exactly as the op holds them)."""
 
     @classmethod

@@ -123,7 +123,8 @@ def is_float(t: Attribute) -> bool:
 
 
 def is_signed_integer(t: IntegerType) -> bool:
-    """Signless `iN` reads as signed (as in C++ and `ap_int`), `uiN` as
+    """
+    Signless `iN` reads as signed (as in C++ and `ap_int`), `uiN` as
     unsigned."""
     return t.signedness.data != Signedness.UNSIGNED
 
@@ -255,7 +256,8 @@ class MulOp(FixedBinaryOp):
 
 @irdl_op_definition
 class DivOp(FixedBinaryOp):
-    """Fixed-point `a / b` as ap_fixed's `operator/`, quantized to the
+    """
+    Fixed-point `a / b` as ap_fixed's `operator/`, quantized to the
     result type."""
 
     name = "allo.div"
@@ -391,7 +393,8 @@ class ConversionOp(IRDLOperation, ABC):
 
 @irdl_op_definition
 class CastOp(ConversionOp):
-    """Convert a value between fixed-point, integer and float types, as C++
+    """
+    Convert a value between fixed-point, integer and float types, as C++
     assignment between the corresponding Vitis types does (see the module
     doc)."""
 
@@ -405,7 +408,8 @@ class CastOp(ConversionOp):
 
 @irdl_op_definition
 class BitcastOp(ConversionOp):
-    """Reinterpret the bits of a fixed-point or integer value as another
+    """
+    Reinterpret the bits of a fixed-point or integer value as another
     fixed-point or integer type of the same width."""
 
     name = "allo.bitcast"
@@ -528,7 +532,8 @@ class GetBitOp(IRDLOperation):
 
 @irdl_op_definition
 class SetBitOp(IRDLOperation):
-    """`%y = allo.set_bit %x[%i], %b : T`: `x` with bit `i` set to the i1
+    """
+    `%y = allo.set_bit %x[%i], %b : T`: `x` with bit `i` set to the i1
     `b`."""
 
     name = "allo.set_bit"
@@ -582,7 +587,8 @@ class SetBitOp(IRDLOperation):
 
 @irdl_op_definition
 class GetSliceOp(IRDLOperation):
-    """`%s = allo.get_slice %x[%hi : %lo] : T -> R`: bits `hi` down to `lo`
+    """
+    `%s = allo.get_slice %x[%hi : %lo] : T -> R`: bits `hi` down to `lo`
     of `x` as an unsigned number, zero-extended or wrapped to the integer
     type `R`."""
 
@@ -637,7 +643,8 @@ class GetSliceOp(IRDLOperation):
 
 @irdl_op_definition
 class SetSliceOp(IRDLOperation):
-    """`%y = allo.set_slice %x[%hi : %lo], %v : T, V`: `x` with bits `hi`
+    """
+    `%y = allo.set_slice %x[%hi : %lo], %v : T, V`: `x` with bits `hi`
     down to `lo` replaced by the integer `v`, extended by its signedness or
     wrapped to the slice width."""
 
@@ -708,7 +715,8 @@ class SetSliceOp(IRDLOperation):
 
 @irdl_op_definition
 class BitReverseOp(IRDLOperation):
-    """`%r = allo.bit_reverse %x : T`: the bits of the integer `x` in reverse
+    """
+    `%r = allo.bit_reverse %x : T`: the bits of the integer `x` in reverse
     order (bit 0 becomes bit W-1)."""
 
     name = "allo.bit_reverse"

@@ -43,7 +43,8 @@ from xdsl.utils.exceptions import VerifyException
 
 
 def fixed_point_error(kind: str, width: int, frac: int) -> str | None:
-    """Why `<width, frac>` is not a valid `kind` (`fixed` or `ufixed`), if it
+    """
+    Why `<width, frac>` is not a valid `kind` (`fixed` or `ufixed`), if it
     is not."""
     name = "fixed-point" if kind == "fixed" else "unsigned fixed-point"
     if width < 1:
@@ -133,7 +134,8 @@ _FLOAT_SPECS: dict[str, Attribute] = {
 
 
 def parse_type_spec(text: str) -> Attribute:
-    """The type named by a schedule's short type name: `fixed<W,F>`,
+    """
+    The type named by a schedule's short type name: `fixed<W,F>`,
     `ufixed<W,F>`, `iN` (signless), `uiN` (unsigned), `f16`, `bf16`, `f32`,
     `f64` or `index`. Raises `ValueError` saying why on anything else."""
     spec = text.strip()

@@ -197,7 +197,8 @@ class StreamType(ParametrizedAttribute, TypeAttribute):
 
 @irdl_op_definition
 class StreamCreateOp(IRDLOperation):
-    """Create a stream, named `name` in the generated code when given;
+    """
+    Create a stream, named `name` in the generated code when given;
     `elements`, when given, is the number of elements put into it in all."""
 
     name = "fpga.stream_create"
@@ -453,7 +454,8 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
 
     @property
     def entries(self) -> tuple[tuple[str, int], ...]:
-        """`(kind, factor)` per dimension; the factor is 0 for `none` and
+        """
+        `(kind, factor)` per dimension; the factor is 0 for `none` and
         `complete`."""
         return tuple(
             (kind.data.value, factor.data)
@@ -558,7 +560,8 @@ def partition_of(memref: MemRefType) -> PartitionAttr | None:
 def partition_memref(
     memref: MemRefType, kind: str, dim: int, factor: int = 0
 ) -> MemRefType:
-    """`memref` partitioned along `dim` (1-based; 0: every dimension), as the
+    """
+    `memref` partitioned along `dim` (1-based; 0: every dimension), as the
     `partition` primitive does; `kind` `none` removes a partition. `memref`
     has no layout or a `PartitionAttr`."""
     rank = memref.get_num_dims()
@@ -694,13 +697,15 @@ FPGA_ATTRIBUTES: dict[str, Callable[[Attribute], str | None]] = {
 
 
 def valid_hint(name: str, attr: Attribute | None) -> Attribute | None:
-    """`attr`, the value of hint `name`, if it is valid (readers take a
+    """
+    `attr`, the value of hint `name`, if it is valid (readers take a
     malformed hint as absent: the verifier reports it)."""
     return attr if attr is not None and FPGA_ATTRIBUTES[name](attr) is None else None
 
 
 def checked_hint(name: str, attr: Attribute, what: str) -> Attribute:
-    """`attr` as the value of hint `name`; raises `VerifyException`, saying
+    """
+    `attr` as the value of hint `name`; raises `VerifyException`, saying
     `what` is wrong, if it is not a valid one."""
     if (problem := FPGA_ATTRIBUTES[name](attr)) is not None:
         raise VerifyException(f"{what} {problem}")
@@ -708,7 +713,8 @@ def checked_hint(name: str, attr: Attribute, what: str) -> Attribute:
 
 
 def verify_fpga_attributes(op: Operation) -> None:
-    """Check the `fpga.*` discardable attributes of `op`, and those of the
+    """
+    Check the `fpga.*` discardable attributes of `op`, and those of the
     parameters and results of a function (`arg_attrs`, `res_attrs`)."""
     for key in ("arg_attrs", "res_attrs"):
         entries = op.properties.get(key)
@@ -766,7 +772,8 @@ def _types_of(op: Operation) -> Iterator[Attribute]:
 
 
 def verify_partition_layouts(op: Operation) -> None:
-    """Check that every partitioned memref type that `op` defines (results,
+    """
+    Check that every partitioned memref type that `op` defines (results,
     block arguments, type attributes such as a function type) has one
     partition entry per dimension."""
     for type_attr in _types_of(op):
@@ -777,7 +784,8 @@ def verify_partition_layouts(op: Operation) -> None:
 
 
 def verify_fpga(op: Operation) -> None:
-    """The checks of this dialect that xDSL's op verifiers do not run: `fpga.*`
+    """
+    The checks of this dialect that xDSL's op verifiers do not run: `fpga.*`
     attribute kinds and partition layout ranks. Raises `VerifyException`."""
     verify_fpga_attributes(op)
     verify_partition_layouts(op)

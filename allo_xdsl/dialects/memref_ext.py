@@ -33,7 +33,8 @@ from xdsl.utils.hints import isa
 
 
 class GlobalOp(memref.GlobalOp):
-    """`memref.global` in MLIR's custom syntax:
+    """
+    `memref.global` in MLIR's custom syntax:
     `memref.global ["vis"] [constant] @name : type [= dense<...> | uninitialized]
     [{attrs}]`."""
 

@@ -107,7 +107,8 @@ from allo_xdsl.dialects.sched_arguments import (
 
 
 class _PrimitiveName(property):
-    """`PrimitiveOp.primitive`: the op name without `sched.` (IRDL forbids
+    """
+    `PrimitiveOp.primitive`: the op name without `sched.` (IRDL forbids
     lowercase class constants on ops, so this is a class-level property)."""
 
     def __get__(  # pyright: ignore[reportIncompatibleMethodOverride]
@@ -134,7 +135,8 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
         return tuple(arg.name for arg in op_arguments(cls))
 
     def arguments(self) -> dict[str, object]:
-        """The arguments as plain Python values, keyed by YAML name; `None`
+        """
+        The arguments as plain Python values, keyed by YAML name; `None`
         for an absent optional argument."""
         return {
             arg.name: to_python(arg.kind, self.properties.get(arg.name, arg.default))
@@ -143,7 +145,8 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
 
     @classmethod
     def from_arguments(cls, args: Mapping[str, object]) -> Self:
-        """Build the op from YAML-like values, filling defaults.
+        """
+        Build the op from YAML-like values, filling defaults.
 
         Raises `ValueError` naming the argument for a missing, unknown,
         mistyped or out-of-range argument.
@@ -190,7 +193,8 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
             ) from None
 
     def check(self) -> None:
-        """Raise `ArgumentError` naming the argument if one breaks its IRDL
+        """
+        Raise `ArgumentError` naming the argument if one breaks its IRDL
         constraint, or a constraint across arguments (`check_arguments`)."""
         context = VerificationContext()
         for arg in op_arguments(type(self)):
@@ -229,7 +233,8 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
                 seen.add(name)
 
     def check_arguments(self) -> None:
-        """Raise `ArgumentError` if a constraint across arguments fails;
+        """
+        Raise `ArgumentError` if a constraint across arguments fails;
         every property already meets its own. Primitives with such
         constraints override this."""
 
@@ -303,7 +308,8 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
 
 @irdl_op_definition
 class SplitOp(PrimitiveOp):
-    """Split `loop` into `loop.outer` and `loop.inner`, the inner one running
+    """
+    Split `loop` into `loop.outer` and `loop.inner`, the inner one running
     `factor` iterations."""
 
     name = "sched.split"
@@ -314,7 +320,8 @@ class SplitOp(PrimitiveOp):
 
 @irdl_op_definition
 class TileOp(PrimitiveOp):
-    """Split each of `loops` (any number, consecutive in a perfect nest) by
+    """
+    Split each of `loops` (any number, consecutive in a perfect nest) by
     its factor and order them: every outer loop, then every inner loop."""
 
     name = "sched.tile"
@@ -360,7 +367,8 @@ class UnrollOp(PrimitiveOp):
 
 @irdl_op_definition
 class PipelineOp(PrimitiveOp):
-    """Pipeline `loop` with initiation interval `ii` (default 1), optionally
+    """
+    Pipeline `loop` with initiation interval `ii` (default 1), optionally
     `rewind`."""
 
     name = "sched.pipeline"
@@ -392,7 +400,8 @@ class ComputeAtOp(PrimitiveOp):
 
 @irdl_op_definition
 class PartitionOp(PrimitiveOp):
-    """Partition `buffer` along `dim` (1-based; 0, the default: every
+    """
+    Partition `buffer` along `dim` (1-based; 0, the default: every
     dimension); `cyclic` and `block` split it into `factor` banks, `complete`
     (the default kind, as in Allo) into registers."""
 
@@ -422,7 +431,8 @@ class PartitionOp(PrimitiveOp):
 
 @irdl_op_definition
 class ReuseAtOp(PrimitiveOp):
-    """Create a reuse (line or window) buffer of `buffer` at `loop`, named
+    """
+    Create a reuse (line or window) buffer of `buffer` at `loop`, named
     `name` when given."""
 
     name = "sched.reuse_at"
@@ -454,7 +464,8 @@ class ReshapeOp(PrimitiveOp):
 
 @irdl_op_definition
 class ToOp(PrimitiveOp):
-    """Turn `buffer` into a FIFO stream of `depth` elements between its
+    """
+    Turn `buffer` into a FIFO stream of `depth` elements between its
     producer and its consumer; naming several `consumers` forks it, one
     stream each."""
 
@@ -495,7 +506,8 @@ class BindStorageOp(PrimitiveOp):
 
 @irdl_op_definition
 class InterfaceOp(PrimitiveOp):
-    """Give the top function's argument `buffer` an interface `mode`, on
+    """
+    Give the top function's argument `buffer` an interface `mode`, on
     `bundle` when given."""
 
     name = "sched.interface"
@@ -508,7 +520,8 @@ class InterfaceOp(PrimitiveOp):
 
 @irdl_op_definition
 class QuantizeOp(PrimitiveOp):
-    """Change the element type of `buffer` to `type` (written as in a
+    """
+    Change the element type of `buffer` to `type` (written as in a
     schedule: `fixed<16,8>`, `i12`, ...), casting at its uses."""
 
     name = "sched.quantize"

@@ -79,7 +79,8 @@ class NonEmptyString(AttrConstraint[StringAttr]):
 
 @dataclass(frozen=True)
 class OneOf(AttrConstraint[StringAttr]):
-    """A `StringAttr` among `choices`, written as a bare keyword.
+    """
+    A `StringAttr` among `choices`, written as a bare keyword.
 
     HOOK(hints): the partition kinds, storage impls/types and interface modes
     are owned by `dialects/fpga.py`, which is turning them into
@@ -140,7 +141,8 @@ class ArgumentError(VerifyException):
 
 
 class Kind(Enum):
-    """What an argument's values are, read from its IRDL constraint; the
+    """
+    What an argument's values are, read from its IRDL constraint; the
     value is how messages name it."""
 
     NAME = "a string"
@@ -163,7 +165,8 @@ def list_constraints(constr: AttrConstraint) -> tuple[AttrConstraint, int]:
     length = array.elem_range_constraint
     assert isinstance(length, RangeLengthConstraint)
     items = length.constraint
-    assert isinstance(length.length, AtLeast) and isinstance(items, RangeOf)
+    assert isinstance(length.length, AtLeast)
+    assert isinstance(items, RangeOf)
     return items.constr, length.length.bound
 
 
@@ -253,7 +256,8 @@ def _item(kind: Kind) -> Kind:
 
 
 def to_python(kind: Kind, attr: Attribute | None) -> object:
-    """The plain Python value of a property (`None`: an absent optional
+    """
+    The plain Python value of a property (`None`: an absent optional
     argument; `False`: an absent flag)."""
     if kind is Kind.FLAG:
         return attr is not None
@@ -289,7 +293,8 @@ def accepts(kind: Kind, value: object) -> bool:
 
 
 def from_python(kind: Kind, value: object) -> Attribute | None:
-    """The property holding a YAML value that `accepts(kind, value)`; `None`
+    """
+    The property holding a YAML value that `accepts(kind, value)`; `None`
     to hold nothing (a false flag). Raises `ValueError` on an integer outside
     64 bits."""
     if isinstance(value, bool):
@@ -329,7 +334,8 @@ _ARGUMENTS: dict[type[IRDLOperation], tuple[Argument, ...]] = {}
 
 
 def op_arguments(cls: type[IRDLOperation]) -> tuple[Argument, ...]:
-    """The arguments of a primitive op, in YAML order (its properties, in the
+    """
+    The arguments of a primitive op, in YAML order (its properties, in the
     order they are declared)."""
     if cls not in _ARGUMENTS:
         _ARGUMENTS[cls] = tuple(
@@ -346,7 +352,8 @@ def op_arguments(cls: type[IRDLOperation]) -> tuple[Argument, ...]:
 
 
 def peek_word(parser: Parser) -> str | None:
-    """The bare identifier the parser is at, if any, without consuming it.
+    """
+    The bare identifier the parser is at, if any, without consuming it.
     (xDSL has no public token peek; this reads the input text at the
     parser's public position.)"""
     text = parser.lexer.input.content
@@ -355,7 +362,8 @@ def peek_word(parser: Parser) -> str | None:
 
 
 def names_an_argument(word: str | None) -> bool:
-    """Whether a bare word after a primitive's arguments would be an argument
+    """
+    Whether a bare word after a primitive's arguments would be an argument
     (`fator 8`) rather than what follows the op: the next op (`sched.x`;
     `"sched.x"` and `}` are no words) or `loc(`."""
     return word is not None and "." not in word and word != "loc"

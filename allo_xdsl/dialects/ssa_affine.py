@@ -1,4 +1,5 @@
-"""Custom syntax shared by dialects: an affine subscript over SSA values,
+"""
+Custom syntax shared by dialects: an affine subscript over SSA values,
 `[%i, %j * 2 + 1]`, as `affine.load` spells its indices.
 
 xDSL's own printer for it is private, so this module keeps one that prints

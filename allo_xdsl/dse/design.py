@@ -1,4 +1,5 @@
-"""What the search needs to know of a kernel: per function its loop nests
+"""
+What the search needs to know of a kernel: per function its loop nests
 (names as schedules write them, trip counts, which loops are perfectly
 nested), its buffers and, per access, which loops move each subscript; and
 across the design, which buffers are one memory (a call operand and the
@@ -45,7 +46,8 @@ class Loop:
 
 @dataclass(frozen=True)
 class AccessInfo:
-    """One load or store: its buffer, the loops around it (indices,
+    """
+    One load or store: its buffer, the loops around it (indices,
     outermost first) and, per subscript, the loops that move it with their
     coefficients."""
 

@@ -1,4 +1,5 @@
-"""One evaluation of the search: a YAML pipeline applied to a kernel with the
+"""
+One evaluation of the search: a YAML pipeline applied to a kernel with the
 project's own loader and passes (the path `allo-opt k.mlir --pipeline s.yaml`
 takes), then the QoR estimate of the scheduled module.
 
@@ -44,7 +45,8 @@ class EvalJob:
 
 @dataclass(frozen=True)
 class EvalResult:
-    """The estimate of a candidate; `ok` False when a pass refused it
+    """
+    The estimate of a candidate; `ok` False when a pass refused it
     (`error` says why) or it does not fit the budget (`fits` False)."""
 
     latency: int
@@ -60,7 +62,8 @@ def parse_kernel(kernel: str, filename: str) -> ModuleOp:
 
 
 def apply_yaml(module: ModuleOp, yaml_text: str) -> None:
-    """Apply the YAML pipeline `yaml_text` to `module` in place, as allo-opt
+    """
+    Apply the YAML pipeline `yaml_text` to `module` in place, as allo-opt
     does with `--pipeline FILE` (includes resolve to the builtin pipelines)."""
     fd, path = tempfile.mkstemp(prefix="allo-dse-", suffix=".yaml")
     try:
@@ -73,7 +76,8 @@ def apply_yaml(module: ModuleOp, yaml_text: str) -> None:
 
 
 def scheduled_estimate(job: EvalJob) -> Estimate:
-    """The QoR estimate of the kernel scheduled by the job's pipeline;
+    """
+    The QoR estimate of the kernel scheduled by the job's pipeline;
     raises AlloError when a step is refused or a dataflow region is not in
     Vitis's canonical form."""
     module = parse_kernel(job.kernel, job.filename)
@@ -93,7 +97,8 @@ def top_of(result: Estimate, top: str | None) -> tuple[int, int, int]:
 
 
 def evaluate(job: EvalJob) -> EvalResult:
-    """Apply and estimate one candidate. A refused candidate (AlloError) or
+    """
+    Apply and estimate one candidate. A refused candidate (AlloError) or
     one the model cannot estimate gives `ok=False` with the message."""
     try:
         latency, dsp, bram = top_of(scheduled_estimate(job), job.top)

@@ -1,4 +1,5 @@
-"""The latency/DSP trade-off of a search: the Pareto front of the evaluated
+"""
+The latency/DSP trade-off of a search: the Pareto front of the evaluated
 designs, written as CSV and drawn as a plot.
 
     front = pareto_front(points)          # sorted by DSP, fastest last
@@ -37,7 +38,8 @@ _NEEDS_EXTRA = "--plot needs the 'plot' extra: pip install 'allo-xdsl[plot]'"
 
 @dataclass(frozen=True)
 class Point:
-    """One evaluated design: its estimated latency (cycles), DSP and
+    """
+    One evaluated design: its estimated latency (cycles), DSP and
     BRAM18K use, and the YAML pipeline that gives it."""
 
     latency: int
@@ -47,7 +49,8 @@ class Point:
 
 
 def pareto_front(points: Sequence[Point]) -> list[Point]:
-    """The designs no other design beats on both latency and DSP, sorted by
+    """
+    The designs no other design beats on both latency and DSP, sorted by
     DSP (ascending, so latency descending); deterministic for ties and
     duplicates (see the module's docstring)."""
     ordered = sorted(points, key=lambda p: (p.dsp, p.latency, p.bram18k, p.yaml))
@@ -78,7 +81,8 @@ def plot_front(
     published: Point | None = None,
     best: Point | None = None,
 ) -> None:
-    """Draw `front` as a staircase of latency (cycles) over DSP, both axes
+    """
+    Draw `front` as a staircase of latency (cycles) over DSP, both axes
     logarithmic (symmetric-log when a value is 0), with the `published`
     design and the chosen `best` marked; the image format is `path`'s
     suffix (png, svg, pdf, ...). Written atomically."""
@@ -149,7 +153,8 @@ def _log_scale(set_scale: Callable[..., Any], values: list[int]) -> None:
 
 @contextlib.contextmanager
 def _atomic(path: str | Path, mode: str) -> Iterator[IO[Any]]:
-    """A temporary file next to `path`, renamed to `path` once it is
+    """
+    A temporary file next to `path`, renamed to `path` once it is
     complete (removed instead on an error)."""
     target = Path(path)
     try:

@@ -1,4 +1,5 @@
-"""The progress bar of a search: evaluations done out of `total`, and the
+"""
+The progress bar of a search: evaluations done out of `total`, and the
 best latency found so far.
 
     with Progress(total=200) as progress:
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 
 class Progress:
-    """A context manager around a tqdm bar; `enabled=None` means "when
+    """
+    A context manager around a tqdm bar; `enabled=None` means "when
     stderr is a terminal"."""
 
     def __init__(self, total: int, enabled: bool | None = None, desc: str = "allo-dse"):
@@ -42,7 +44,8 @@ class Progress:
         return self._bar is not None
 
     def update(self, n: int = 1, best: float | None = None) -> None:
-        """`n` more evaluations are done; `best` is a latency among them (the
+        """
+        `n` more evaluations are done; `best` is a latency among them (the
         bar shows the smallest seen so far)."""
         if best is not None and (self.best is None or best < self.best):
             self.best = best
@@ -57,7 +60,7 @@ class Progress:
             self._bar.close()
             self._bar = None
 
-    def __enter__(self) -> Progress:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -1,4 +1,5 @@
-"""Where the search's evaluations run: in this process, in local processes
+"""
+Where the search's evaluations run: in this process, in local processes
 or on an existing Dask cluster, behind one order-preserving `map`.
 
     with Evaluator(jobs=4) as evaluator:                 # or cluster="tcp://host:8786"
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import allo_xdsl
 from allo_xdsl.diagnostics import AlloError
@@ -50,7 +51,8 @@ _NEEDS_EXTRA = "--cluster needs the 'dse' extra: pip install 'allo-xdsl[dse]'"
 
 
 class Evaluator:
-    """Runs `fn` over items: in this process (`jobs=1`), in `jobs` local
+    """
+    Runs `fn` over items: in this process (`jobs=1`), in `jobs` local
     processes, or on the Dask cluster whose scheduler is at `cluster`
     (`tcp://host:port`; `jobs` is then ignored). A context manager; `close()`
     stops the processes or disconnects from the cluster."""
@@ -71,7 +73,7 @@ class Evaluator:
         if cluster is not None:
             self._client = _connect(cluster, timeout)
 
-    def __enter__(self) -> Evaluator:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -84,7 +86,8 @@ class Evaluator:
 
     @property
     def parallelism(self) -> int:
-        """How many evaluations run at once: `jobs`, or the threads of all
+        """
+        How many evaluations run at once: `jobs`, or the threads of all
         the cluster's workers (at least 1). A search that proposes this many
         candidates per `map` keeps every process busy."""
         if self._client is None:
@@ -93,7 +96,8 @@ class Evaluator:
         return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
 
     def map(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> list[_R]:
-        """`[fn(item) for item in items]`, computed where this evaluator
+        """
+        `[fn(item) for item in items]`, computed where this evaluator
         runs, in the order of `items`. An `AlloError` that `fn` raises
         reaches the caller unchanged (without its IR operation)."""
         work = list(items)
@@ -106,7 +110,8 @@ class Evaluator:
         return self._map_local(fn, work)
 
     def close(self) -> None:
-        """Stop the local processes, or disconnect from the cluster (which
+        """
+        Stop the local processes, or disconnect from the cluster (which
         keeps running). Safe to call twice."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
@@ -157,7 +162,8 @@ class Evaluator:
             self._client.cancel(futures)
 
     def _check_workers_import(self, module: str) -> None:
-        """Every worker must import allo_xdsl and `module` (where the
+        """
+        Every worker must import allo_xdsl and `module` (where the
         evaluation function lives) before it is sent any work."""
         if module in self._checked_modules:
             return
@@ -176,7 +182,8 @@ class Evaluator:
 
 
 def _call(fn: Callable[[_T], _R], item: _T) -> _R:
-    """`fn(item)`, with an `AlloError` stripped of its IR operation, which
+    """
+    `fn(item)`, with an `AlloError` stripped of its IR operation, which
     does not travel between processes."""
     try:
         return fn(item)
@@ -185,7 +192,8 @@ def _call(fn: Callable[[_T], _R], item: _T) -> _R:
 
 
 def _worker_problem(module: str, version: str) -> str:
-    """Runs on a Dask worker: why it cannot run evaluations of `module`'s
+    """
+    Runs on a Dask worker: why it cannot run evaluations of `module`'s
     functions for allo-xdsl `version`, or ''."""
     if allo_xdsl.__version__ != version:
         return f"it has allo-xdsl {allo_xdsl.__version__}, this machine {version}"
@@ -245,7 +253,8 @@ def _connect(address: str, timeout: float) -> Any:
 
 
 def _check_reachable(address: str, timeout: float) -> None:
-    """Fail at once on an address that is not TCP or where nothing listens
+    """
+    Fail at once on an address that is not TCP or where nothing listens
     (Dask itself retries a refused connection until its time-out, and a
     client that fails to start holds its event loop until exit)."""
     # optional extra: 'dse' (present: the caller imported distributed).

@@ -1,4 +1,5 @@
-"""The search: optuna's ask/tell loop over the space of `space.py`, seeded
+"""
+The search: optuna's ask/tell loop over the space of `space.py`, seeded
 with analytic candidates, evaluated in batches through an `Evaluator`.
 
 Reproducible: the sampler is seeded, each batch has a fixed size whatever
@@ -48,7 +49,7 @@ SAMPLERS = ("tpe", "nsga2", "random")
 @dataclass(frozen=True)
 class Settings:
     device: str = "u280"
-    budget: Budget = Budget(9024, 4032)
+    budget: Budget = field(default_factory=lambda: Budget(9024, 4032))
     trials: int = 200
     timeout: float | None = None
     seed: int = 0
@@ -106,7 +107,8 @@ def _tpe(settings: Settings) -> optuna.samplers.BaseSampler:
 
 
 def reduction_first(fn: Function, root: int) -> int:
-    """The order (index into `orders`) that puts the loops a written access
+    """
+    The order (index into `orders`) that puts the loops a written access
     does not move (reductions) outermost: the innermost loops are then free
     of loop-carried accumulations (ScaleHLS's choice)."""
     chain = chain_of(fn, root)
@@ -125,7 +127,8 @@ def reduction_first(fn: Function, root: int) -> int:
 def seeds(
     design: Design, published: dict[str, list[dict[str, Any]]]
 ) -> list[Candidate]:
-    """The published design (where it exists), then ScaleHLS-style designs:
+    """
+    The published design (where it exists), then ScaleHLS-style designs:
     reductions outermost, the innermost level pipelined at II 1, unrolled
     by 1, 4, 16 or 64; and every nest pipelined at its outermost loop with a
     large II (the whole body unrolled, its cores shared)."""
@@ -147,7 +150,8 @@ def seeds(
 def _with_published(
     fns: list[Function], published: dict[str, list[dict[str, Any]]], unroll: int
 ) -> Candidate:
-    """The published steps where there are some, ScaleHLS's choice (with
+    """
+    The published steps where there are some, ScaleHLS's choice (with
     `unroll`) for the other nests."""
     choices = []
     for fn in fns:
@@ -192,7 +196,8 @@ class Search:
         settings: Settings,
         literal: tuple[str, ...] = (),
     ):
-        """`published`: per function, steps a candidate may keep as they are;
+        """
+        `published`: per function, steps a candidate may keep as they are;
         `literal`: whole pipelines evaluated first as they are (a published
         design's file), outside the sampler's space."""
         self.literal = literal
@@ -316,7 +321,8 @@ class Search:
 def mutants(
     trial: optuna.trial.FrozenTrial, rng: random.Random, count: int
 ) -> list[dict[str, Any]]:
-    """`count` neighbours of `trial`: one knob (or one function's mode)
+    """
+    `count` neighbours of `trial`: one knob (or one function's mode)
     changed to another of its values; a knob the new values need and
     `trial` lacks is left to the sampler."""
     out: list[dict[str, Any]] = []

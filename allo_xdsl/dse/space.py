@@ -1,4 +1,5 @@
-"""The search space and its candidates as YAML pipelines.
+"""
+The search space and its candidates as YAML pipelines.
 
 Per function, each loop nest (outermost loop) has four knobs:
 - `order`: a permutation of its longest perfect nest of loops (the reorder
@@ -95,7 +96,8 @@ def searched_functions(design: Design) -> list[Function]:
 def sample(
     design: Design, trial: Sampler, published: dict[str, list[dict[str, Any]]]
 ) -> Candidate:
-    """Draw a candidate through `trial` (define-by-run: a function that keeps
+    """
+    Draw a candidate through `trial` (define-by-run: a function that keeps
     the published steps has no nest knobs)."""
     chosen: list[tuple[str, FunctionChoice]] = []
     for fn in searched_functions(design):
@@ -130,7 +132,8 @@ def sample(
 
 
 def free_nests(fn: Function, steps: list[dict[str, Any]]) -> set[int]:
-    """The nests (indices into `fn.roots`) that no step of `steps` names a
+    """
+    The nests (indices into `fn.roots`) that no step of `steps` names a
     loop of: the search's knobs apply there even when the function keeps
     published steps."""
     named: set[str] = set()
@@ -182,7 +185,8 @@ def params_of(
 
 @dataclass
 class Layout:
-    """Partition requirements per buffer (by the top buffer it is) and
+    """
+    Partition requirements per buffer (by the top buffer it is) and
     dimension: the number of banks, the dimension's size for complete."""
 
     design: Design
@@ -232,7 +236,8 @@ def _largest_divisor(n: int, at_most: int) -> int:
 
 @dataclass(frozen=True)
 class Tree:
-    """The loops of a function after the perfect nest `chain` is permuted
+    """
+    The loops of a function after the perfect nest `chain` is permuted
     into `order`."""
 
     fn: Function
@@ -254,7 +259,8 @@ class Tree:
 def nest_steps(
     fn: Function, root: int, choice: NestChoice, layout: Layout
 ) -> list[dict[str, Any]]:
-    """The reorder, pipeline and unroll steps of one nest; its partition
+    """
+    The reorder, pipeline and unroll steps of one nest; its partition
     requirements go to `layout`."""
     steps: list[dict[str, Any]] = []
     chain = chain_of(fn, root)
@@ -317,7 +323,8 @@ def _derive(
 def published_requirements(
     fn: Function, steps: list[dict[str, Any]], layout: Layout
 ) -> None:
-    """The partitions the pipelines of the published steps of `fn` need
+    """
+    The partitions the pipelines of the published steps of `fn` need
     (after their reorder), for the buffers the steps do not replace by a
     local buffer (`buffer_at`, `reuse_at`)."""
     refs = {loop.ref: k for k, loop in enumerate(fn.loops)}
@@ -362,7 +369,8 @@ def _published_order(
 def published_partitions(
     fn: Function, steps: list[dict[str, Any]], layout: Layout
 ) -> list[dict[str, Any]]:
-    """The published steps of `fn`, its partitions of known buffers moved to
+    """
+    The published steps of `fn`, its partitions of known buffers moved to
     `layout` (so they merge with the other functions')."""
     kept: list[dict[str, Any]] = []
     for step in steps:

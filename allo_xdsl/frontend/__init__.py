@@ -1,2 +1,3 @@
-"""Importing what other tools produce: foreign MLIR (Polygeist, ScaleHLS,
+"""
+Importing what other tools produce: foreign MLIR (Polygeist, ScaleHLS,
 CIRCT, torch-mlir, upstream mlir-opt) as allo-xdsl's input."""

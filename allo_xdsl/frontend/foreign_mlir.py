@@ -1,4 +1,5 @@
-"""Accept MLIR as real producers emit it.
+"""
+Accept MLIR as real producers emit it.
 
 Parsing already reads what allo-xdsl does not model as opaque attributes
 (`#llvm.linkage<external>`, `#dlti.dl_spec<...>`: kept and printed back) and
@@ -53,7 +54,8 @@ _STEPS: tuple[tuple[frozenset[str] | None, str, str], ...] = (
 
 
 def prepare_foreign(ctx: Context, module: ModuleOp) -> None:
-    """Verify `module`, then lower what real producers emit and allo-xdsl
+    """
+    Verify `module`, then lower what real producers emit and allo-xdsl
     does not take as is (see the module docstring). Raises `AlloError`
     located at the failing op, or naming the construct that cannot be
     lowered."""

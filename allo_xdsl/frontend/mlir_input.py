@@ -1,4 +1,5 @@
-"""An MLIR input as the passes take it: parsed (`allo_xdsl.parsing`), then
+"""
+An MLIR input as the passes take it: parsed (`allo_xdsl.parsing`), then
 prepared: verified, what foreign producers emit lowered
 (`frontend.foreign_mlir`), affine maps made symbol-free and loops named.
 
@@ -20,7 +21,8 @@ from allo_xdsl.passes.normalize_affine import NormalizeAffinePass
 def read_mlir(
     ctx: Context, text: str, name: str = "<stdin>", line_offset: int = 0
 ) -> ModuleOp:
-    """Parse `text` and prepare it. `line_offset` is the line of file `name`
+    """
+    Parse `text` and prepare it. `line_offset` is the line of file `name`
     that `text` starts after (for a chunk of a split input).
 
     Raises `AlloError` on any syntax or verification error."""
@@ -30,7 +32,8 @@ def read_mlir(
 
 
 def prepare_module(ctx: Context, module: ModuleOp) -> None:
-    """What every input needs before passes run: verification and the
+    """
+    What every input needs before passes run: verification and the
     lowering of what foreign producers emit, symbol-free affine maps, and
     loop names."""
     prepare_foreign(ctx, module)

@@ -1,4 +1,5 @@
-"""ONNX models to allo-xdsl's input, through torch-mlir (no torch needed).
+"""
+ONNX models to allo-xdsl's input, through torch-mlir (no torch needed).
 
     from allo_xdsl.frontend.onnx import import_onnx
     ctx, module = import_onnx("model.onnx", dims={"batch": 1})
@@ -61,7 +62,8 @@ def import_onnx(
     dims: Mapping[str, int] | None = None,
     layers_as_functions: bool = False,
 ) -> tuple[Context, ModuleOp]:
-    """The model at `path` as an allo-xdsl module (see the module docstring).
+    """
+    The model at `path` as an allo-xdsl module (see the module docstring).
 
     `dims` fixes symbolic dimensions by name (`{"batch": 1}`); a dimension
     that stays symbolic is an error. With `layers_as_functions`, each layer
@@ -92,7 +94,7 @@ def _require_onnx() -> Any:
 def load_model(path: str | Path) -> Any:
     """The checked `onnx.ModelProto` at `path`."""
     onnx = _require_onnx()
-    DecodeError = _module("google.protobuf.message").DecodeError  # noqa: N806
+    DecodeError = _module("google.protobuf.message").DecodeError
 
     file = Path(path)
     if not file.is_file():
@@ -112,7 +114,8 @@ def load_model(path: str | Path) -> Any:
 
 
 def fix_dims(model: Any, dims: Mapping[str, int]) -> Any:
-    """`model` with the symbolic dimensions named in `dims` set, its opset
+    """
+    `model` with the symbolic dimensions named in `dims` set, its opset
     upgraded to `TARGET_OPSET` when older, and its shapes inferred. Raises
     when an input or output keeps a symbolic or unknown dimension."""
     onnx = _require_onnx()
@@ -136,7 +139,7 @@ def fix_dims(model: Any, dims: Mapping[str, int]) -> Any:
     model = _upgrade(model)
     try:
         return onnx.shape_inference.infer_shapes(model, data_prop=True)
-    except Exception as e:  # noqa: BLE001 - onnx raises several kinds
+    except Exception as e:
         raise AlloError(f"ONNX shape inference failed: {_first_line(str(e))}") from None
 
 
@@ -192,7 +195,7 @@ def _upgrade(model: Any) -> Any:
         return model
     try:
         return version_converter.convert_version(model, TARGET_OPSET)
-    except Exception:  # noqa: BLE001 - then torch-mlir gets the original
+    except Exception:
         return model
 
 
@@ -206,7 +209,8 @@ def output_names(model: Any) -> list[str]:
 
 
 def name_nodes(model: Any) -> None:
-    """Give every node a unique identifier name (in place): its own name
+    """
+    Give every node a unique identifier name (in place): its own name
     sanitized, else its op type in lower case with a count."""
     taken: set[str] = set()
     counts: dict[str, int] = {}
@@ -221,7 +225,8 @@ def name_nodes(model: Any) -> None:
 
 
 def lower_to_affine(model: Any, file: str) -> str:
-    """The MLIR text of `model` lowered to affine loops on memrefs, every
+    """
+    The MLIR text of `model` lowered to affine loops on memrefs, every
     top-level op of the function tagged with `LAYER_ATTR`."""
     ir, module, context = _import_torch(model)
     unsupported = _unsupported_ops(module)
@@ -259,9 +264,10 @@ def _import_torch(model: Any) -> tuple[Any, Any, Any]:
 
 
 def _unsupported_ops(module: Any) -> str | None:
-    """A message naming the nodes that torch-mlir cannot convert, found by
+    """
+    A message naming the nodes that torch-mlir cannot convert, found by
     running its ONNX conversion alone on a copy."""
-    PassManager = _module("torch_mlir.passmanager").PassManager  # noqa: N806
+    PassManager = _module("torch_mlir.passmanager").PassManager
 
     copy = module.operation.clone()
     with module.context:
@@ -269,7 +275,7 @@ def _unsupported_ops(module: Any) -> str | None:
             PassManager.parse(
                 "builtin.module(func.func(convert-torch-onnx-to-torch))"
             ).run(copy)
-        except Exception:  # noqa: BLE001 - reported by the full lowering
+        except Exception:
             return None
     left: list[tuple[str, str]] = []
 
@@ -297,7 +303,7 @@ def _walk_advance() -> Any:
 
 
 def _run(ir: Any, module: Any, pipeline: str, what: str) -> None:
-    PassManager = _module("torch_mlir.passmanager").PassManager  # noqa: N806
+    PassManager = _module("torch_mlir.passmanager").PassManager
     try:
         PassManager.parse(pipeline).run(module.operation)
     except ir.MLIRError as e:
@@ -326,7 +332,8 @@ _LOC_NAME = re.compile(r'loc\((?:fused\[|callsite\()?"([^"]*)"')
 
 
 def _loc_name(location: Any) -> str | None:
-    """The node name of a torch-mlir location (`loc("conv1")`, or the first
+    """
+    The node name of a torch-mlir location (`loc("conv1")`, or the first
     of a fused one), when it names a node."""
     match = _LOC_NAME.match(str(location))
     if match is None or match.group(1).startswith(("graph:", "onnx_importer")):

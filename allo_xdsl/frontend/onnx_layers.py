@@ -1,4 +1,5 @@
-"""Names a schedule can use, from the ONNX nodes, on an imported model.
+"""
+Names a schedule can use, from the ONNX nodes, on an imported model.
 
 `allo_xdsl.frontend.onnx` tags every top-level op of the model's function
 with the node it came from (`allo.layer`). `name_layers` turns the tags into
@@ -58,7 +59,8 @@ def name_layers(
     outputs: Sequence[str],
     layers_as_functions: bool = False,
 ) -> None:
-    """Name the model function's arguments, loops, buffers and globals after
+    """
+    Name the model function's arguments, loops, buffers and globals after
     the ONNX model (see the module docstring); outline its layers when
     `layers_as_functions`."""
     fns = [op for op in module.ops if isinstance(op, func.FuncOp)]
@@ -82,7 +84,8 @@ def _layer(op: Operation) -> str | None:
 
 
 def _fresh(base: str, taken: set[str], sep: str = "_") -> str:
-    """`base`, else `base<sep>1`, `base<sep>2`, ..., not in `taken`;
+    """
+    `base`, else `base<sep>1`, `base<sep>2`, ..., not in `taken`;
     recorded in `taken`."""
     name, k = base, 0
     while name in taken:
@@ -93,7 +96,8 @@ def _fresh(base: str, taken: set[str], sep: str = "_") -> str:
 
 
 def value_name(name: str) -> str:
-    """`name` as an SSA name that xDSL keeps: it drops a `_<digits>` suffix
+    """
+    `name` as an SSA name that xDSL keeps: it drops a `_<digits>` suffix
     from name hints, so `input_1` becomes `input1`."""
     return re.sub(r"_(\d+)$", r"\1", name)
 
@@ -174,7 +178,8 @@ def _outline_layers(module: ModuleOp, fn: func.FuncOp) -> None:
 
 
 def _hoist_allocs(block: Block) -> None:
-    """Allocs (static shapes: no operands) first, so that they dominate
+    """
+    Allocs (static shapes: no operands) first, so that they dominate
     every call that passes them."""
     first = block.first_op
     assert first is not None
@@ -186,7 +191,8 @@ def _hoist_allocs(block: Block) -> None:
 
 
 def _layer_runs(block: Block) -> list[list[Operation]]:
-    """Consecutive top-level ops (other than allocs, constants and weights)
+    """
+    Consecutive top-level ops (other than allocs, constants and weights)
     of one layer."""
     runs: list[list[Operation]] = []
     current: str | None = None
@@ -249,7 +255,8 @@ def _defined_outside(value: SSAValue, inside: set[int]) -> bool:
 
 
 def _movable(value: SSAValue, inside: set[int]) -> bool:
-    """Weights and constants go into the layer (cloned when others use them
+    """
+    Weights and constants go into the layer (cloned when others use them
     too); a buffer only the layer uses moves into it."""
     owner = value.owner
     if isinstance(owner, memref.GetGlobalOp | arith.ConstantOp):
@@ -266,7 +273,8 @@ def _replace_inside(old: SSAValue, new: SSAValue, inside: set[int]) -> None:
 
 
 def _written(value: SSAValue, inside: set[int]) -> bool:
-    """Whether the ops in `inside` store to the buffer `value` (or pass it
+    """
+    Whether the ops in `inside` store to the buffer `value` (or pass it
     to a call, which may)."""
     for use in value.uses:
         op = use.operation

@@ -1,4 +1,5 @@
-"""The registry of allo-xdsl passes.
+"""
+The registry of allo-xdsl passes.
 
 Every pass is registered here by name with a lazy factory, so that listing
 passes imports nothing heavy. Which pass applies each customization primitive

@@ -104,7 +104,8 @@ _step_runner: ContextVar[StepRunner | None] = ContextVar("step_runner", default=
 
 @contextmanager
 def running_steps(run: StepRunner) -> Iterator[None]:
-    """Within the block, every schedule step goes through `run` (allo-opt's
+    """
+    Within the block, every schedule step goes through `run` (allo-opt's
     `--timing` and `--print-ir-after-all` see steps, not only the pass)."""
     token = _step_runner.set(run)
     try:

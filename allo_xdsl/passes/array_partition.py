@@ -129,7 +129,8 @@ class ArrayPartitionPass(PrimitivePass):
         what: str,
         where: Operation,
     ) -> None:
-        """Dimension `dim` of `value` is partitioned already: by a step on
+        """
+        Dimension `dim` of `value` is partitioned already: by a step on
         this buffer (an error), or through an alias across calls (a conflict
         when it differs, reported with both origins; nothing to do when it
         agrees)."""

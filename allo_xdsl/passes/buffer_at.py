@@ -191,7 +191,8 @@ def _add_subscript(
     ranges: dict[SSAValue, tuple[int, int] | None],
     what: str,
 ) -> None:
-    """Split the subscript of `access` in dimension `dim` into a base fixed
+    """
+    Split the subscript of `access` in dimension `dim` into a base fixed
     in an iteration of `loop` (the same for all accesses) and an offset
     over the inner loops, and widen the block's range by the offset's."""
     first = block.accesses[0]
@@ -232,7 +233,8 @@ def _add_subscript(
 
 
 def _overwritten_first(loop: affine.ForOp, block: _Block) -> bool:
-    """Whether the first statement of `loop`'s body that touches the buffer
+    """
+    Whether the first statement of `loop`'s body that touches the buffer
     writes every element of the block before any of them is read: a single
     store when the block is one element, else a perfect nest whose
     innermost body stores first, reads only the element it stored, and
@@ -271,7 +273,8 @@ def _overwritten_first(loop: affine.ForOp, block: _Block) -> bool:
 
 
 def _covers(block: _Block, store: AffineAccess, path: Sequence[affine.ForOp]) -> bool:
-    """Whether `store`, run over the loops of `path`, writes every element of
+    """
+    Whether `store`, run over the loops of `path`, writes every element of
     the block."""
     ivs: dict[SSAValue, affine.ForOp] = {induction_var(lp): lp for lp in path}
     used: set[affine.ForOp] = set()
@@ -308,7 +311,8 @@ def _copy_nest(
     loop: affine.ForOp,
     taken: set[str | None],
 ) -> list[Operation]:
-    """`local = target[block]` (`init`) or `target[block] = local` (`back`),
+    """
+    `local = target[block]` (`init`) or `target[block] = local` (`back`),
     in loops named `<label>_<kind>`."""
     kept = block.kept
     loops: list[affine.ForOp] = []
@@ -351,7 +355,8 @@ def _copy_nest(
 
 
 def _dim_name(block: _Block, dim: int, local: str, position: int) -> str:
-    """The name of the inner loop that indexes dimension `dim` in every
+    """
+    The name of the inner loop that indexes dimension `dim` in every
     access, else `<local>_d<position>`."""
     names: set[str | None] = set()
     for access in block.accesses:

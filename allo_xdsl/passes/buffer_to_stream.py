@@ -1,4 +1,5 @@
-"""The `to` primitive: the buffer between a producer and a consumer becomes a
+"""
+The `to` primitive: the buffer between a producer and a consumer becomes a
 FIFO stream."""
 
 from __future__ import annotations

@@ -133,7 +133,8 @@ class ComputeAtPass(PrimitivePass):
         problem: AlloError,
         structural: bool,
     ) -> list[Window]:
-        """The producer's windows, when the one-to-one matching of the loops
+        """
+        The producer's windows, when the one-to-one matching of the loops
         failed with `problem`; raise both reasons when inference fails too,
         at the inference's location when the loops did not match."""
         try:
@@ -224,7 +225,8 @@ def find_consumer_loop(consumer: affine.ForOp, c_name: str, name: str) -> affine
 def consumer_loops(
     consumer: affine.ForOp, target: affine.ForOp, primitive: ComputeAtPass
 ) -> list[affine.ForOp]:
-    """The loops from the consumer's outermost one down to `target`, each
+    """
+    The loops from the consumer's outermost one down to `target`, each
     directly in the body of the previous one: the producer code then runs
     once for every iteration of them."""
     path = [target]
@@ -244,7 +246,8 @@ def consumer_loops(
 def producer_loops(
     producer: affine.ForOp, depth: int, primitive: ComputeAtPass
 ) -> list[affine.ForOp]:
-    """The `depth` outermost loops of the producer, each alone in the
+    """
+    The `depth` outermost loops of the producer, each alone in the
     previous one."""
     path = [producer]
     while len(path) < depth:
@@ -270,7 +273,8 @@ def producer_loops(
 
 @dataclass(frozen=True)
 class Matched:
-    """A producer loop fused into a consumer loop: producer index =
+    """
+    A producer loop fused into a consumer loop: producer index =
     consumer index + offset."""
 
     producer: affine.ForOp
@@ -313,7 +317,8 @@ def match_loops(
 
 
 def same_bounds(p: affine.ForOp, c: affine.ForOp, outer: Sequence[Matched]) -> bool:
-    """Whether the bounds of `p` and `c` are the same maps of the same values,
+    """
+    Whether the bounds of `p` and `c` are the same maps of the same values,
     reading the indices of the outer producer loops as those of the consumer
     loops they are matched with."""
     if p.lowerBoundMap != c.lowerBoundMap or p.upperBoundMap != c.upperBoundMap:
@@ -334,7 +339,8 @@ def same_bounds(p: affine.ForOp, c: affine.ForOp, outer: Sequence[Matched]) -> b
 def check_between(
     producer: affine.ForOp, consumer: affine.ForOp, primitive: ComputeAtPass
 ) -> None:
-    """The producer moves past the ops between the two nests: none of them may
+    """
+    The producer moves past the ops between the two nests: none of them may
     touch what the producer writes, or write what it reads."""
     produced = accesses_in(producer)
     written = {a.buffer for a in produced if a.is_write}
@@ -373,7 +379,8 @@ def check_dependences(
     matched: Sequence[Matched] = (),
     windows: Sequence[Window] | None = None,
 ) -> None:
-    """Fuse copies of the two nests (loops `matched`, or with `windows`)
+    """
+    Fuse copies of the two nests (loops `matched`, or with `windows`)
     and reject the fusion when an access of the consumer then runs before
     an access of the producer to the same element (at least one of them a
     write): originally, every producer access ran first. With windows, a
@@ -453,7 +460,8 @@ def dependence_error(
 def fuse(
     producer: affine.ForOp, matched: Sequence[Matched], target: affine.ForOp
 ) -> list[Operation]:
-    """Move the body of the innermost matched producer loop to the start of
+    """
+    Move the body of the innermost matched producer loop to the start of
     `target`, read the consumer's indices for the producer's, and erase the
     producer nest; return the moved ops."""
     innermost = matched[-1].producer
@@ -483,7 +491,8 @@ def fuse_windows(
     windows: Sequence[Window],
     consumer_path: Sequence[affine.ForOp],
 ) -> list[Operation]:
-    """Move the producer nest to the start of the innermost loop of
+    """
+    Move the producer nest to the start of the innermost loop of
     `consumer_path`; each matched producer loop runs over its window there
     (clamped to its own bounds), or is replaced by its index when the window
     is one iteration; return the moved ops."""
@@ -535,7 +544,8 @@ def unwrap_loop(loop: affine.ForOp) -> None:
 def rename_clashes(
     moved: Sequence[Operation], taken: set[str | None], band: str
 ) -> None:
-    """Moved producer loops named like a consumer loop become `<band>.<name>`,
+    """
+    Moved producer loops named like a consumer loop become `<band>.<name>`,
     so that loop names stay unique in the nest."""
     for op in moved:
         for loop in loops_of(op):

@@ -1,4 +1,5 @@
-"""The `convert-linalg-to-affine` pass: `linalg` ops on memrefs to
+"""
+The `convert-linalg-to-affine` pass: `linalg` ops on memrefs to
 `affine.for` nests."""
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def lower_structured(op: LinalgStructuredOperation) -> None:
 def _body_ops(
     op: LinalgStructuredOperation, maps: list[AffineMap], ivs: Sequence[SSAValue]
 ) -> list[Operation]:
-    """Loads of the operands, a clone of the body, stores of the yielded
+    """
+    Loads of the operands, a clone of the body, stores of the yielded
     values."""
     ops: list[Operation] = []
     values: dict[SSAValue, SSAValue] = {}
@@ -157,7 +159,8 @@ def _stores(
 
 
 def default_windows(op: Operation) -> None:
-    """MLIR's defaults (1) for the strides and dilations of a convolution or
+    """
+    MLIR's defaults (1) for the strides and dilations of a convolution or
     pooling that does not state them."""
     if not isinstance(op, ConvOperation | PoolingOperation):
         return

@@ -1,4 +1,5 @@
-"""The `convert-scf-to-cf-ext` pass: xDSL's `convert-scf-to-cf`, plus
+"""
+The `convert-scf-to-cf-ext` pass: xDSL's `convert-scf-to-cf`, plus
 `scf.while` and loop attributes."""
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class AttributedForLowering(ForLowering):
 
 
 class WhileLowering(RewritePattern):
-    """`scf.while` as MLIR lowers it: the `before` region is the loop
+    """
+    `scf.while` as MLIR lowers it: the `before` region is the loop
     header, `scf.condition` branches to the `after` region or out, and the
     `after` region's `scf.yield` branches back (the latch, which gets the
     loop's attributes)."""
@@ -88,10 +90,12 @@ class WhileLowering(RewritePattern):
             rewriter.insert_block_argument(end_block, k, t)
         before = op.before_region.first_block
         after = op.after_region.first_block
-        assert before is not None and after is not None
+        assert before is not None
+        assert after is not None
         before_last = op.before_region.last_block
         after_last = op.after_region.last_block
-        assert before_last is not None and after_last is not None
+        assert before_last is not None
+        assert after_last is not None
         condition = before_last.last_op
         latch = after_last.last_op
         assert isinstance(condition, scf.ConditionOp)

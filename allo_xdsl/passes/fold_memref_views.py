@@ -1,4 +1,5 @@
-"""The `fold-memref-views` pass: accesses through `memref.subview`,
+"""
+The `fold-memref-views` pass: accesses through `memref.subview`,
 `expand_shape` and `collapse_shape` become accesses of the underlying
 buffer."""
 
@@ -154,7 +155,8 @@ def _subview_indices(
 
 
 def _kept_dims(sizes: tuple[int, ...], result_shape: tuple[int, ...]) -> list[bool]:
-    """Which source dimensions a (maybe rank-reducing) subview keeps: unit
+    """
+    Which source dimensions a (maybe rank-reducing) subview keeps: unit
     sizes are dropped, from the left, until the ranks match."""
     to_drop = len(sizes) - len(result_shape)
     kept: list[bool] = []
@@ -183,7 +185,8 @@ def _int(attr: Attribute) -> int:
 def _expand_indices(
     view: memref.ExpandShapeOp, indices: list[AffineExpr]
 ) -> list[AffineExpr]:
-    """Source index k = the row-major linearization of its group of result
+    """
+    Source index k = the row-major linearization of its group of result
     indices."""
     shape = _static_shape(view.result, view)
     new: list[AffineExpr] = []

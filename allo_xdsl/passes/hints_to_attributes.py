@@ -1,4 +1,5 @@
-"""The `hints-to-attributes` pass: `fpga.*` hints become `hls.*` attributes
+"""
+The `hints-to-attributes` pass: `fpga.*` hints become `hls.*` attributes
 that upstream MLIR tools keep and ignore."""
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ class HintsToAttributesPass(ModulePass):
 
 
 class RenameHints(RewritePattern):
-    """The `fpga.*` hints of one op (and of a function's parameters and
+    """
+    The `fpga.*` hints of one op (and of a function's parameters and
     results) renamed `hls.*`: a local rewrite of the op's attributes."""
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:

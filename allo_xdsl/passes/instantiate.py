@@ -27,7 +27,8 @@ _INSTANCE_KEY = re.compile(r"(?P<func>[^@]+)@(?P<site>0|[1-9][0-9]*)")
 
 
 def split_instance_key(key: str) -> tuple[str, int] | None:
-    """`(function, call site)` for a schedule key `gemm@1`; `None` for a
+    """
+    `(function, call site)` for a schedule key `gemm@1`; `None` for a
     plain function name. Raises ValueError for a malformed instance key."""
     if "@" not in key:
         return None
@@ -47,7 +48,8 @@ class Instance:
 
 
 def make_instances(module: ModuleOp, instances: Sequence[Instance]) -> list[str]:
-    """Copy the callee of each call site in `instances`, retarget that call
+    """
+    Copy the callee of each call site in `instances`, retarget that call
     to the copy, and return the copies' names (`gemm_1` for `gemm@1`, with a
     suffix when that name is taken), in order.
 
@@ -81,7 +83,8 @@ def make_instances(module: ModuleOp, instances: Sequence[Instance]) -> list[str]
 
 
 def erase_replaced(module: ModuleOp, names: Sequence[str]) -> None:
-    """Erase each function of `names` that nothing in `module` refers to:
+    """
+    Erase each function of `names` that nothing in `module` refers to:
     every call site of it now calls a copy. Left in, it would be one more
     uncalled function, which a target takes for a top (a function a
     schedule still names is kept until that schedule is applied)."""

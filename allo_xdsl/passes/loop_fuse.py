@@ -140,7 +140,8 @@ def check_fusable(loops: Sequence[affine.ForOp], what: str) -> list[ConstantBoun
 
 
 def check_same_hints(loops: Sequence[affine.ForOp], what: str) -> None:
-    """The fused loop takes the loops' hints: those that carry any must
+    """
+    The fused loop takes the loops' hints: those that carry any must
     carry the same ones."""
     hinted = [loop for loop in loops if loop_hints(loop)]
     for first, other in pairwise(hinted):

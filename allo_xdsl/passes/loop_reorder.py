@@ -66,7 +66,8 @@ class LoopReorderPass(PrimitivePass):
 
 
 def nest_path(loops: Sequence[affine.ForOp], what: str) -> list[affine.ForOp]:
-    """The perfect nest from the outermost to the innermost of `loops`,
+    """
+    The perfect nest from the outermost to the innermost of `loops`,
     which must all be on it."""
     by_depth = sorted(loops, key=lambda loop: len(enclosing_loops(loop)))
     for outer, inner in pairwise(by_depth):
@@ -105,7 +106,8 @@ def nest_path(loops: Sequence[affine.ForOp], what: str) -> list[affine.ForOp]:
 def reorder_loops(
     loops: Sequence[affine.ForOp], what: str = "reorder", check: bool = True
 ) -> None:
-    """Give the named `loops` (in their new order) the positions they hold in
+    """
+    Give the named `loops` (in their new order) the positions they hold in
     their perfect nest, after checking bounds and (unless the caller has
     proved them kept) dependences."""
     if len(loops) < 2:

@@ -100,7 +100,8 @@ def check_splittable(loop: affine.ForOp, factor: int, what: str = "split") -> No
 
 
 def check_unroll_hint(loop: affine.ForOp, factor: int, what: str) -> None:
-    """An unroll factor moves to the outer loop, which must have that many
+    """
+    An unroll factor moves to the outer loop, which must have that many
     iterations."""
     factor_hint = unroll(loop)
     trips = trip_count(loop)
@@ -118,7 +119,8 @@ def check_unroll_hint(loop: affine.ForOp, factor: int, what: str) -> None:
 
 
 def move_hints(outer: affine.ForOp, inner: affine.ForOp) -> None:
-    """`outer` has the split loop's attributes: give `inner` the hints that
+    """
+    `outer` has the split loop's attributes: give `inner` the hints that
     keep their meaning there (see `LoopSplitPass`)."""
     if unroll(outer) == 0:
         set_unroll(inner, 0)
@@ -248,7 +250,8 @@ def _inner_upper(
     outer: affine.ForOp,
     inputs: tuple[SSAValue, ...],
 ) -> Bound:
-    """`min(factor, T - factor * outer)`, or just `factor` when it divides a
+    """
+    `min(factor, T - factor * outer)`, or just `factor` when it divides a
     constant trip count."""
     constants = [_constant(t) for t in trips]
     if all(c is not None for c in constants):

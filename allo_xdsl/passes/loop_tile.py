@@ -1,4 +1,5 @@
-"""The `tile` primitive: split consecutive nested loops and move the outer
+"""
+The `tile` primitive: split consecutive nested loops and move the outer
 halves out."""
 
 from __future__ import annotations
@@ -115,7 +116,8 @@ def check_rectangular(loops: Sequence[affine.ForOp], what: str) -> None:
 
 
 def fully_permutable(loops: Sequence[affine.ForOp]) -> bool:
-    """Whether every dependence not carried outside `loops` goes forward or
+    """
+    Whether every dependence not carried outside `loops` goes forward or
     stays in every one of them: then any tiling of them keeps it (a
     sufficient condition, cheaper than checking the tiled nest)."""
     return all(
@@ -130,7 +132,8 @@ def tile_loops(
     what: str,
     check: bool = True,
 ) -> tuple[list[affine.ForOp], list[affine.ForOp]]:
-    """Split each loop and reorder (checking dependences unless told not
+    """
+    Split each loop and reorder (checking dependences unless told not
     to); returns the (outer, inner) loops."""
     outers: list[affine.ForOp] = []
     inners: list[affine.ForOp] = []

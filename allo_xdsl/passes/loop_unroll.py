@@ -39,7 +39,8 @@ class LoopUnrollPass(PrimitivePass):
 
 
 def check_unroll_factor(loop: affine.ForOp, name: str, factor: int) -> None:
-    """Reject a factor larger than the trip count of `loop` (the hint's
+    """
+    Reject a factor larger than the trip count of `loop` (the hint's
     setter rejects a negative one)."""
     trips = trip_count(loop)
     if trips is not None and factor > trips:

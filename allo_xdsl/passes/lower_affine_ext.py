@@ -1,4 +1,5 @@
-"""The `lower-affine-ext` pass: affine to scf, arith and memref, as MLIR's
+"""
+The `lower-affine-ext` pass: affine to scf, arith and memref, as MLIR's
 `lower-affine` does, where xDSL's `lower-affine` falls short."""
 
 from __future__ import annotations
@@ -194,7 +195,8 @@ def _reduce(
 def _map_values(
     op: Operation, m: AffineMap | None, operands: Sequence[SSAValue]
 ) -> tuple[list[Operation], list[SSAValue]]:
-    """The ops computing every result of `m` on `operands` (dims then
+    """
+    The ops computing every result of `m` on `operands` (dims then
     symbols), and the results; no map means the operands themselves."""
     if m is None:
         return [], list(operands)

@@ -1,4 +1,5 @@
-"""The `lower-affine-parallel` pass: `affine.parallel` to `affine.for`
+"""
+The `lower-affine-parallel` pass: `affine.parallel` to `affine.for`
 nests marked parallel."""
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def lower_parallel(parallel: affine.ParallelOp) -> None:
 
 
 def _split(amap: AffineMap, groups: list[int]) -> list[AffineMap]:
-    """One map per group of results, over the same operands, all of them
+    """
+    One map per group of results, over the same operands, all of them
     dims: in `affine.parallel` bounds a bare SSA value is a dimension (an
     enclosing loop's index may bound an inner loop), and every valid symbol
     is also a valid dimension, so the `affine.for` bounds stay valid."""

@@ -106,7 +106,8 @@ class LowerFixedPointPass(ModulePass):
 
 
 class ZeroExtendNewSliceBits(RewritePattern):
-    """Unsigned new bits of a slice, narrower than the value, zero-extended
+    """
+    Unsigned new bits of a slice, narrower than the value, zero-extended
     now: once signless, `lower-bit-ops` would sign-extend them."""
 
     @op_type_rewrite_pattern
@@ -127,7 +128,8 @@ class ZeroExtendNewSliceBits(RewritePattern):
 
 
 class FixedPointToInteger(TypeConversionPattern):
-    """Every type of an op (results, block arguments, properties and
+    """
+    Every type of an op (results, block arguments, properties and
     attributes, typed constants included) as `convert_type` makes it."""
 
     def convert_type(self, typ: Attribute, /) -> Attribute | None:
@@ -136,7 +138,8 @@ class FixedPointToInteger(TypeConversionPattern):
 
 
 class EraseBitcasts(RewritePattern):
-    """`allo.bitcast`, an integer-to-integer no-op once the types are
+    """
+    `allo.bitcast`, an integer-to-integer no-op once the types are
     converted, replaced by its input."""
 
     @op_type_rewrite_pattern
@@ -146,7 +149,8 @@ class EraseBitcasts(RewritePattern):
 
 
 def _check_casts(module: ModuleOp) -> None:
-    """Reject, before anything changes, a fixed-point conversion from or to
+    """
+    Reject, before anything changes, a fixed-point conversion from or to
     a float narrower than 32 bits (the lowering decodes and scales floats
     in at least f32)."""
     for op in module.walk():
@@ -246,7 +250,8 @@ def _lower_div(b: Builder, op: Operation) -> SSAValue:
 
 
 def _aligned_pair(b: Builder, op: Operation) -> tuple[SSAValue, SSAValue, int, int]:
-    """Both operands exactly, as signed integers of one width and one
+    """
+    Both operands exactly, as signed integers of one width and one
     number of fractional bits."""
     x, y = _operands(b, op)
     frac = max(x.frac, y.frac)
@@ -321,7 +326,8 @@ def _require_wide_float(op: Operation, t: Attribute) -> None:
 
 
 def _to_float(b: Builder, x: Raw, target: Attribute) -> SSAValue:
-    """Integer or fixed point to a float: the integer rounded once to the
+    """
+    Integer or fixed point to a float: the integer rounded once to the
     nearest float, then scaled by a power of two (exact)."""
     assert isinstance(target, FLOAT_TYPES)
     convert = arith.SIToFPOp if x.signed else arith.UIToFPOp
@@ -333,7 +339,8 @@ def _to_float(b: Builder, x: Raw, target: Attribute) -> SSAValue:
 
 
 def _fixed_to_integer(b: Builder, x: Raw) -> SSAValue:
-    """ap_fixed's `to_ap_int_base`: round toward zero, in `x.width` bits;
+    """
+    ap_fixed's `to_ap_int_base`: round toward zero, in `x.width` bits;
     with no integer bits a negative value gives -1."""
     if x.frac == x.width:
         if not x.signed:
@@ -350,7 +357,8 @@ def _fixed_to_integer(b: Builder, x: Raw) -> SSAValue:
 
 
 def _float_to_fixed(b: Builder, value: SSAValue, target: FixedPointType) -> SSAValue:
-    """ap_fixed's constructor from double: the IEEE fields, the mantissa
+    """
+    ap_fixed's constructor from double: the IEEE fields, the mantissa
     (with its hidden bit, negated for negative values) shifted to `frac`
     fractional bits (floor), then wrapped to `width` bits."""
     width, frac = target.width.data, target.frac.data
@@ -416,7 +424,8 @@ _LOWERINGS: dict[type[Operation], Lowering] = {
 
 
 def convert_type(t: Attribute) -> Attribute:
-    """`t` with fixed-point types replaced by their raw integers and every
+    """
+    `t` with fixed-point types replaced by their raw integers and every
     integer type signless, also inside memrefs, functions, streams, ..."""
     if isinstance(t, FixedPointType):
         return IntegerType(t.width.data)

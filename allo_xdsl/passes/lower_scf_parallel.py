@@ -1,4 +1,5 @@
-"""The `lower-scf-parallel` pass: `scf.parallel` to loop nests marked
+"""
+The `lower-scf-parallel` pass: `scf.parallel` to loop nests marked
 parallel."""
 
 from __future__ import annotations

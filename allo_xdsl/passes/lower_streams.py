@@ -1,4 +1,5 @@
-"""The `lower-streams` pass: every FIFO stream becomes a buffer with a write
+"""
+The `lower-streams` pass: every FIFO stream becomes a buffer with a write
 counter and a read counter."""
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def _stream_params(fn: func.FuncOp) -> list[int]:
 
 
 def _check_stream_values(module: ModuleOp) -> None:
-    """Streams are made by `fpga.stream_create` or are function parameters,
+    """
+    Streams are made by `fpga.stream_create` or are function parameters,
     and only puts, gets and calls use them."""
     for op in module.walk():
         if isinstance(op, StreamCreateOp):
@@ -206,7 +208,8 @@ def _check_no_stream(op: Operation, values: Sequence[SSAValue], verb: str) -> No
 def _parameter_sizes(
     module: ModuleOp, changed: dict[str, func.FuncOp]
 ) -> dict[_Slot, int]:
-    """The element count of every stream parameter: that of the streams its
+    """
+    The element count of every stream parameter: that of the streams its
     callers pass, found from the streams that functions create, through
     any number of calls."""
     calls = [c for c in module.walk() if isinstance(c, func.CallOp)]
@@ -302,7 +305,8 @@ def _name(fifo: _Fifo, base: str | None) -> None:
 
 
 def _lower_signature(fn: func.FuncOp, sizes: dict[_Slot, int]) -> dict[SSAValue, _Fifo]:
-    """Each stream parameter gains its buffer and counters as the three
+    """
+    Each stream parameter gains its buffer and counters as the three
     parameters at its position (the stream itself, after them, goes once
     nothing uses it)."""
     name = fn.sym_name.data
@@ -375,7 +379,8 @@ def _lower_get(get: StreamGetOp, fifo: _Fifo) -> None:
 def _counter(
     counter: SSAValue, role: str
 ) -> tuple[list[Operation], arith.IndexCastOp, list[Operation]]:
-    """The ops that read `counter`, the position they give, and the ops
+    """
+    The ops that read `counter`, the position they give, and the ops
     that then increment it."""
     load = affine.LoadOp(counter, [], AffineMapAttr(_CELL), COUNT)
     position = arith.IndexCastOp(load.result, IndexType())

@@ -199,7 +199,8 @@ class Body:
         where: InsertPoint,
         suffix: str,
     ) -> tuple[tuple[SSAValue, ...], list[Operation]]:
-        """Insert a copy of the body at `where`, for the induction variable
+        """
+        Insert a copy of the body at `where`, for the induction variable
         `iv` and loop-carried values `carried`; return what the copy yields
         and its ops."""
         placeholder = iv.materialize(where)
@@ -239,7 +240,8 @@ class IndexExpr:
 
 
 def fold_index(value: SSAValue, iv: IndexExpr) -> None:
-    """Fold the index `value`, computed as `iv`, into the affine maps that
+    """
+    Fold the index `value`, computed as `iv`, into the affine maps that
     read it, and erase it. A constant stays an `arith.constant` for the
     users that are not affine."""
     owner = value.owner
@@ -286,7 +288,8 @@ class Condition:
 
 
 def guard(loop: affine.ForOp, iv: IndexExpr) -> Condition | bool:
-    """When the iteration of `loop` at `iv` exists, i.e. `iv` is below every
+    """
+    When the iteration of `loop` at `iv` exists, i.e. `iv` is below every
     upper bound: True when it always does, False when it never does."""
     ub_map = all_dims_map(loop.upperBoundMap.data)
     inputs, ub_dims = merge_inputs(iv.inputs, loop.upperBoundOperands)
@@ -314,7 +317,8 @@ def guarded_copy(
     suffix: str,
     condition: Condition | bool,
 ) -> tuple[tuple[SSAValue, ...], list[Operation]]:
-    """A copy of the body that runs only when `condition` holds; loop-carried
+    """
+    A copy of the body that runs only when `condition` holds; loop-carried
     values pass through unchanged otherwise."""
     if condition is False:
         return tuple(carried), []
@@ -343,7 +347,8 @@ def guarded_copy(
 
 
 def unroll_fully(loop: affine.ForOp, trips: int, guarded: bool) -> None:
-    """Replace `loop` by `trips` copies of its body; with `guarded`, `trips`
+    """
+    Replace `loop` by `trips` copies of its body; with `guarded`, `trips`
     is only a bound on the trip count and each copy checks that its
     iteration exists."""
     # A known trip count (or bound on it) implies a single lower bound.
@@ -368,7 +373,8 @@ def unroll_fully(loop: affine.ForOp, trips: int, guarded: bool) -> None:
 
 
 def name_new_bands(copies: Sequence[Operation], band: str, k: int) -> None:
-    """The loops of the k-th copy of an outermost loop's body start nests of
+    """
+    The loops of the k-th copy of an outermost loop's body start nests of
     their own: give each a band name derived from `band`."""
     count = 0
     for copy in copies:
@@ -388,7 +394,8 @@ def name_new_bands(copies: Sequence[Operation], band: str, k: int) -> None:
 def split_bounds(
     loop: affine.ForOp, factor: int, trips: int | None
 ) -> tuple[Bound, Bound | None]:
-    """The upper bound of the unrolled loop, and the lower bound of the
+    """
+    The upper bound of the unrolled loop, and the lower bound of the
     remainder loop (None when there is no remainder)."""
     step = loop_step(loop)
     lb_map, lb_inputs = lower_bound(loop)
@@ -479,7 +486,8 @@ def unroll_partially(loop: affine.ForOp, factor: int, trips: int | None) -> None
 
 
 def unroll_body(loop: affine.ForOp, factor: int, step: int) -> None:
-    """Append factor - 1 copies of the body of `loop`, each for the next
+    """
+    Append factor - 1 copies of the body of `loop`, each for the next
     iteration, to the body itself."""
     body = Body.of(loop)
     terminator = loop.body.block.last_op
@@ -496,7 +504,8 @@ def unroll_body(loop: affine.ForOp, factor: int, step: int) -> None:
 
 
 def unroll_guarded(loop: affine.ForOp, factor: int) -> None:
-    """Unroll a loop whose trip count varies and whose bounds are a max or
+    """
+    Unroll a loop whose trip count varies and whose bounds are a max or
     min: the loop steps `factor` iterations at a time, and each copy after
     the first checks that its iteration exists."""
     step = loop_step(loop)

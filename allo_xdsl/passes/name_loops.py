@@ -69,7 +69,8 @@ def name_function_loops(fn: func.FuncOp) -> None:
 
 
 def tell_apart(loops: list[affine.ForOp], key: str, named: set[affine.ForOp]) -> None:
-    """Rename the loops of `loops` whose attribute `key` another one shares
+    """
+    Rename the loops of `loops` whose attribute `key` another one shares
     to `name#k`, k counting them from 0 in order (skipping names taken). A
     name given before this run (not in `named`) that only new names clash
     with stays, so a pass that adds loops never renames existing ones."""

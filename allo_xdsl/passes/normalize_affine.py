@@ -1,4 +1,5 @@
-"""Turn the symbols of affine maps into dimensions.
+"""
+Turn the symbols of affine maps into dimensions.
 
 xDSL 0.74 parses a textual subscript such as `affine.load %A[%i, %k]` into a
 map over symbols (`()[s0, s1] -> (s0, s1)`), while MLIR reads loop induction

@@ -1,4 +1,5 @@
-"""The registry of customization primitives: one row per primitive.
+"""
+The registry of customization primitives: one row per primitive.
 
 A row links the `sched` op of a primitive to the pass that applies it. The
 op class gives the rest: its YAML name (`SplitOp.primitive == "split"`) and
@@ -49,7 +50,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Primitive:
-    """One customization primitive: its `sched` op, the pass that applies
+    """
+    One customization primitive: its `sched` op, the pass that applies
     it (by pass name) and the argument renames (YAML name -> pass field)."""
 
     op: type[PrimitiveOp]

@@ -1,4 +1,5 @@
-"""The `quantize` primitive: change a buffer's element type apart from the
+"""
+The `quantize` primitive: change a buffer's element type apart from the
 algorithm."""
 
 from __future__ import annotations
@@ -171,7 +172,8 @@ class _ElementType(ClassProperty):
 def _quantize_class(
     module: ModuleOp, value: SSAValue, old: Attribute, new: Attribute
 ) -> None:
-    """Quantize `value` and every alias of it across calls, each in its
+    """
+    Quantize `value` and every alias of it across calls, each in its
     function, after checking them all."""
     members = class_members(module, value, _ElementType(new))
     classes = AliasClasses.of(module)

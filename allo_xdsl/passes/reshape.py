@@ -174,7 +174,8 @@ def reshaped(
     old_shape: tuple[int, ...],
     new_shape: tuple[int, ...],
 ) -> tuple[AffineExpr, ...]:
-    """The subscripts in `new_shape` of the element at `subscripts` in
+    """
+    The subscripts in `new_shape` of the element at `subscripts` in
     `old_shape` (row-major)."""
     position: AffineExpr = AffineExpr.constant(0)
     for expr, extent in zip(subscripts, old_shape, strict=True):

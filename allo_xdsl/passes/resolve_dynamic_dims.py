@@ -1,4 +1,5 @@
-"""The `resolve-dynamic-dims` pass: dynamic dimensions of memref arguments
+"""
+The `resolve-dynamic-dims` pass: dynamic dimensions of memref arguments
 become the static extents that the loops bound, or that the user states."""
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def _parse_sizes(text: str) -> dict[str, list[int]]:
 
 
 def _loop_ranges(fn: func.FuncOp) -> dict[SSAValue, Range]:
-    """The range of each loop variable whose bounds have a constant range
+    """
+    The range of each loop variable whose bounds have a constant range
     (a triangular `j < i` takes the range of `i`)."""
     ranges: dict[SSAValue, Range] = {}
     for op in fn.walk():
@@ -166,7 +168,8 @@ def _resolved_shape(
 
 
 def _subscripts(op: Operation, operand: int) -> list[LinearForm | None] | None:
-    """The forms of the subscripts of an access of operand `operand`; None
+    """
+    The forms of the subscripts of an access of operand `operand`; None
     for uses that need no extent (`memref.dim`, calls); an empty list for
     uses that cannot be bounded."""
     if (
@@ -199,7 +202,8 @@ def _unresolved(
 def _retype(
     module: ModuleOp, fn: func.FuncOp, arg: BlockArgument, t: MemRefType
 ) -> func.CallOp | None:
-    """Give `arg` type `t`, bypassing the casts its callers pass; the first
+    """
+    Give `arg` type `t`, bypassing the casts its callers pass; the first
     call that passes anything else, with nothing changed."""
     callers = [
         o

@@ -1,4 +1,5 @@
-"""The `returned-memrefs-to-args` pass: memref results become output
+"""
+The `returned-memrefs-to-args` pass: memref results become output
 arguments."""
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def _check_uses(module: ModuleOp, changed: dict[str, func.FuncOp]) -> None:
 
 
 def output_type(t: MemRefType) -> MemRefType:
-    """The type of the output argument of a returned memref of type `t`: the
+    """
+    The type of the output argument of a returned memref of type `t`: the
     same, but row-major when `t` has a strided layout (a view), since the
     caller allocates it."""
     if isinstance(t.layout, NoneAttr | PartitionAttr):
@@ -205,7 +207,8 @@ def _move_result_attributes(fn: func.FuncOp, positions: Sequence[int]) -> None:
 def _forwardable_allocs(
     returns: Sequence[func.ReturnOp], positions: Sequence[int]
 ) -> dict[int, memref.AllocOp]:
-    """Result position -> the `memref.alloc` that every return returns there,
+    """
+    Result position -> the `memref.alloc` that every return returns there,
     when that buffer can become the output argument itself."""
     found: dict[int, memref.AllocOp] = {}
     taken: set[SSAValue] = set()
@@ -251,7 +254,8 @@ def _rewrite_return(
 
 
 def _copy_nest(source: SSAValue, target: SSAValue) -> list[Operation]:
-    """`target[...] = source[...]` over the static shape of `target`, as an
+    """
+    `target[...] = source[...]` over the static shape of `target`, as an
     `affine.for` nest (no loops for rank 0)."""
     t = target.type
     assert isinstance(t, MemRefType)

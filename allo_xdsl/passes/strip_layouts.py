@@ -1,4 +1,5 @@
-"""The `strip-layouts` pass: partition layouts leave the memref types and
+"""
+The `strip-layouts` pass: partition layouts leave the memref types and
 become `hls.partition` attributes."""
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class StripLayoutsPass(ModulePass):
 
 
 class RecordAndStripPartitions(RewritePattern):
-    """Where storage is declared (function arguments and results,
+    """
+    Where storage is declared (function arguments and results,
     `memref.alloc`/`alloca`, `memref.global`), the partition of its type
     as an `hls.partition` attribute; then every type of the op without its
     partition layouts. One pattern, so that an op's partitions are read
@@ -72,7 +74,8 @@ class RecordAndStripPartitions(RewritePattern):
 
 
 class StripPartitionLayouts(TypeConversionPattern):
-    """Every type of an op (results, block arguments, type-valued properties
+    """
+    Every type of an op (results, block arguments, type-valued properties
     and attributes) without its partition layouts."""
 
     def convert_type(self, typ: Attribute, /) -> Attribute | None:

@@ -67,7 +67,8 @@ class TopInterfacePass(PrimitivePass):
 
 
 def check_top(fn: func.FuncOp, what: str) -> None:
-    """`fn` can be the top function: it has a body, nothing calls it, and no
+    """
+    `fn` can be the top function: it has a body, nothing calls it, and no
     other function is marked top. Marks it top."""
     name = fn.sym_name.data
     if fn.is_declaration:
@@ -94,7 +95,8 @@ def check_top(fn: func.FuncOp, what: str) -> None:
 def check_port(
     t: Attribute, mode: str, bundle: str, what: str, fn: func.FuncOp
 ) -> None:
-    """`mode` suits a port of type `t` (`set_port` checks `mode` and
+    """
+    `mode` suits a port of type `t` (`set_port` checks `mode` and
     `bundle` themselves)."""
     if isinstance(t, StreamType):
         raise AlloError(

@@ -1,4 +1,5 @@
-"""YAML pipelines: loading, builtin pipelines, and the Python API.
+"""
+YAML pipelines: loading, builtin pipelines, and the Python API.
 
 from allo_xdsl.pipelines import load_pipeline
 pipeline = load_pipeline("fpga.yaml")        # or a builtin name: "fpga"
@@ -33,7 +34,8 @@ def builtin_description(path: Path) -> str:
 
 
 def resolve_pipeline(name: str, base: Path | None = None) -> Path:
-    """A pipeline file: `name` as a path (relative to `base` when given), else
+    """
+    A pipeline file: `name` as a path (relative to `base` when given), else
     the builtin pipeline of that name."""
     candidate = Path(name) if base is None else base / name
     if candidate.is_file():

@@ -20,7 +20,8 @@ from allo_xdsl.verify import verify_module
 
 @dataclass(frozen=True)
 class ScheduleStep:
-    """One customization step: a primitive name and its YAML arguments.
+    """
+    One customization step: a primitive name and its YAML arguments.
 
     Its `sched` op is built (and its arguments checked) once, when the step
     is made: a bad step raises `ValueError` naming the argument."""
@@ -41,7 +42,8 @@ class ScheduleStep:
         object.__setattr__(self, "op", op)
 
     def to_op(self) -> PrimitiveOp:
-        """A copy of this step's `sched` op, to attach to a schedule (an op
+        """
+        A copy of this step's `sched` op, to attach to a schedule (an op
         has one parent; a template's steps serve several functions)."""
         return self.op.clone()
 
@@ -55,7 +57,8 @@ def set_location(op: Operation, location: SourceLocation | None) -> None:
 
 @dataclass
 class Pipeline:
-    """Per-function schedules, module passes and a target.
+    """
+    Per-function schedules, module passes and a target.
 
     Build one from YAML with `load_pipeline`, or directly:
 
@@ -73,7 +76,8 @@ class Pipeline:
     """Where each function's schedule was written, for errors."""
 
     def merged_with(self, later: Pipeline) -> Pipeline:
-        """This pipeline followed by `later`: schedules and passes append,
+        """
+        This pipeline followed by `later`: schedules and passes append,
         `later`'s target and description win when set."""
         schedule = {name: list(steps) for name, steps in self.schedule.items()}
         for name, steps in later.schedule.items():
@@ -103,7 +107,8 @@ class Pipeline:
             module.body.block.add_op(op)
 
     def pass_list(self, extra: Sequence[ModulePass] = ()) -> list[ModulePass]:
-        """The passes to run: `apply-schedules` first when there is a
+        """
+        The passes to run: `apply-schedules` first when there is a
         schedule section (unless the pipeline's passes start with it, as the
         `fpga` pipeline's do: a second run would do nothing), then this
         pipeline's passes, then `extra`."""
@@ -120,7 +125,8 @@ class Pipeline:
         extra: Sequence[ModulePass] = (),
         run: PassRunner | None = None,
     ) -> None:
-        """Attach the schedules to `module` and run every pass, verifying
+        """
+        Attach the schedules to `module` and run every pass, verifying
         after each; `run(pass, action)` may wrap each step (timing, printing).
         Raises `AlloError` on the first failure."""
         if self.schedule:

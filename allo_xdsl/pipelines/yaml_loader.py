@@ -1,4 +1,5 @@
-"""Read a YAML pipeline into a `Pipeline`, with a located error for every
+"""
+Read a YAML pipeline into a `Pipeline`, with a located error for every
 mistake.
 
 The file is read with PyYAML's safe loader, as a node tree (so every value

@@ -1,4 +1,5 @@
-"""An analytic model of what Vitis HLS C synthesis reports (DESIGN.md
+"""
+An analytic model of what Vitis HLS C synthesis reports (DESIGN.md
 section 12): per function latency, interval and resources, per loop trip
 count, II and what limits it, depth and latency; and warnings where a
 requested II cannot be met.

@@ -1,4 +1,5 @@
-"""Memory-port pressure of one pipelined iteration: for each buffer, the
+"""
+Memory-port pressure of one pipelined iteration: for each buffer, the
 bank that serves the most distinct addresses among the unrolled copies of
 its accesses, in closed form from the accesses' affine forms.
 
@@ -55,7 +56,8 @@ Address = tuple[int, ...]
 
 @dataclass(frozen=True)
 class Copies:
-    """The unrolled copies an access runs in one iteration: induction
+    """
+    The unrolled copies an access runs in one iteration: induction
     variables and their values."""
 
     ivs: tuple[SSAValue, ...]
@@ -71,7 +73,8 @@ class Copies:
 
 @dataclass(frozen=True)
 class LinearForm:
-    """`address = base + sum(coefficients[j] * offsets[j][t_j])` over the
+    """
+    `address = base + sum(coefficients[j] * offsets[j][t_j])` over the
     copies `t` (one index per copy variable)."""
 
     base: Address
@@ -92,7 +95,8 @@ def _evaluate(
 
 
 def _form(access: Access, copies: Copies, memo: dict[SSAValue, int]) -> LinearForm:
-    """Base and coefficient of each copy variable, from the address of the
+    """
+    Base and coefficient of each copy variable, from the address of the
     first copy and of each variable's second value."""
     ivs = copies.ivs
     origin = {iv: values[0] for iv, values in zip(ivs, copies.values, strict=True)}
@@ -124,7 +128,8 @@ def _at(form: LinearForm, index: Sequence[int]) -> Address:
 
 
 def linear_form(access: Access, copies: Copies) -> LinearForm | None:
-    """The affine form of `access` over `copies`, or None when the address
+    """
+    The affine form of `access` over `copies`, or None when the address
     of the last copy is not what the form predicts (not linear)."""
     memo: dict[SSAValue, int] = {}
     form = _form(access, copies, memo)
@@ -138,7 +143,8 @@ def linear_form(access: Access, copies: Copies) -> LinearForm | None:
 
 
 def _addresses(access: Access, copies: Copies) -> Iterable[Address]:
-    """The address of every copy of `access` (the fallback enumeration):
+    """
+    The address of every copy of `access` (the fallback enumeration):
     linear subscripts from their form, others through the affine map."""
     form = linear_form(access, copies)
     if form is not None:
@@ -159,7 +165,8 @@ Factor = tuple[tuple[int, ...], frozenset[Address]]
 
 @dataclass(frozen=True)
 class Block:
-    """The addresses one access touches in one bank: the product of its
+    """
+    The addresses one access touches in one bank: the product of its
     groups' sub-addresses (`factors`), with their count and the values of
     each dimension (precomputed: a bank is visited once per access)."""
 
@@ -223,7 +230,8 @@ class SubBank:
 
 @dataclass(frozen=True)
 class Group:
-    """Copy variables that move the same dimensions, and each sub-bank they
+    """
+    Copy variables that move the same dimensions, and each sub-bank they
     reach."""
 
     dims: tuple[int, ...]
@@ -232,7 +240,8 @@ class Group:
 
 
 def _groups(form: LinearForm, rank: int) -> list[tuple[list[int], list[int]]]:
-    """(positions of copy variables, dimensions) of each group of variables
+    """
+    (positions of copy variables, dimensions) of each group of variables
     linked through a dimension they move; unmoved dimensions alone."""
     owner: dict[int, int] = {}
     groups: list[tuple[list[int], list[int]]] = []
@@ -309,7 +318,8 @@ def _combine(
 
 
 def access_groups(form: LinearForm, buffer: Buffer) -> list[Group] | None:
-    """The groups of copy variables of an access with `form`, each with the
+    """
+    The groups of copy variables of an access with `form`, each with the
     sub-banks it reaches; None beyond the caps."""
     rank = len(form.base)
     if buffer.impl != M_AXI and rank != len(buffer.shape):
@@ -326,7 +336,8 @@ def access_groups(form: LinearForm, buffer: Buffer) -> list[Group] | None:
 def access_blocks(
     access: Access, form: LinearForm, buffer: Buffer
 ) -> list[tuple[Address, Block]] | None:
-    """The banks `access` touches, in the order its copies first reach them,
+    """
+    The banks `access` touches, in the order its copies first reach them,
     with the addresses it touches in each; None beyond the caps."""
     rank = len(form.base)
     groups = access_groups(form, buffer)
@@ -361,7 +372,8 @@ def _disjoint(a: Block, b: Block) -> bool:
 
 
 def _overlapping(blocks: list[Block]) -> list[list[Block]]:
-    """`blocks` in groups that may share addresses (linked by pairs that
+    """
+    `blocks` in groups that may share addresses (linked by pairs that
     are not provably disjoint); different groups share none."""
     parent = list(range(len(blocks)))
 
@@ -381,7 +393,8 @@ def _overlapping(blocks: list[Block]) -> list[list[Block]]:
 
 
 def _union_of_boxes(boxes: list[tuple[frozenset[int], ...]]) -> int | None:
-    """Size of a union of products of per-dimension sets, by inclusion and
+    """
+    Size of a union of products of per-dimension sets, by inclusion and
     exclusion (the intersection of products is the product of the
     intersections), skipping empty intersections; None beyond MAX_TERMS."""
     total = 0
@@ -415,7 +428,8 @@ def _union_count(blocks: list[Block]) -> int:
 
 
 def distinct_count(blocks: list[Block]) -> int:
-    """How many distinct addresses `blocks` hold together: equal blocks
+    """
+    How many distinct addresses `blocks` hold together: equal blocks
     once, disjoint ones summed, overlapping products by inclusion and
     exclusion, other overlapping ones enumerated (capped: beyond it,
     summed)."""
@@ -434,7 +448,8 @@ def distinct_count(blocks: list[Block]) -> int:
 
 
 def varying_dim(blocks: list[Block]) -> int | None:
-    """The innermost 1-based dimension on which the addresses of `blocks`
+    """
+    The innermost 1-based dimension on which the addresses of `blocks`
     differ: where a partition would spread them."""
     if len({b.rank for b in blocks}) != 1:
         return None
@@ -451,7 +466,8 @@ def varying_dim(blocks: list[Block]) -> int | None:
 def enumerated_blocks(
     access: Access, copies: Copies, buffer: Buffer
 ) -> list[tuple[Address, Block]]:
-    """`access_blocks` by enumerating every copy (the fallback), one block
+    """
+    `access_blocks` by enumerating every copy (the fallback), one block
     per bank holding its addresses as one group of all dimensions."""
     per_bank: dict[Address, dict[Address, None]] = {}
     for address in _addresses(access, copies):

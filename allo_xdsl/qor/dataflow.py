@@ -1,4 +1,5 @@
-"""Dataflow regions: processes (the loops and calls of a region's block)
+"""
+Dataflow regions: processes (the loops and calls of a region's block)
 overlap; a consumer linked to its producer by a FIFO runs alongside it and
 ends after it, one linked by a plain array (ping-pong buffer) starts when the
 producer ends; the region's interval is its slowest process."""

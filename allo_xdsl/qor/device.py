@@ -1,4 +1,5 @@
-"""Device tables: operator latencies and DSP costs, memories and ports,
+"""
+Device tables: operator latencies and DSP costs, memories and ports,
 resource totals, read from `devices/<name>.yaml` in the package."""
 
 from __future__ import annotations

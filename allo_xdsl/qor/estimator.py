@@ -1,4 +1,5 @@
-"""The QoR model: loops, functions, dataflow regions and resources, on the
+"""
+The QoR model: loops, functions, dataflow regions and resources, on the
 scheduled IR that `-t hls-cpp` prints.
 
 Loops (worst-case trip counts: a bound over the enclosing ranges):
@@ -110,7 +111,8 @@ class Model:
     # --- shared queries -----------------------------------------------------
 
     def buffer(self, value: SSAValue) -> Buffer:
-        """How `value` is held; a parameter of a function other than the top
+        """
+        How `value` is held; a parameter of a function other than the top
         is the buffer its (first) caller passes."""
         if value in self._buffers:
             return self._buffers[value]
@@ -152,14 +154,16 @@ class Model:
         return value.name_hint or "?"
 
     def partition_automatically(self, value: SSAValue) -> None:
-        """Vitis spreads an unpartitioned local array whose ports limit a
+        """
+        Vitis spreads an unpartitioned local array whose ports limit a
         pipeline over registers (complete partition on the accessed
         dimension); the model takes it as registers from here on."""
         self._in_registers.add(self.root(value))
         self._buffers.clear()
 
     def _auto_partitionable(self, value: SSAValue, buffer: Buffer) -> bool:
-        """Vitis partitions a local array without a partition pragma by
+        """
+        Vitis partitions a local array without a partition pragma by
         itself to reach a pipeline's II; not a port of the top function."""
         if buffer.impl not in ("bram", "lutram") or buffer.banks > 1:
             return False
@@ -171,7 +175,8 @@ class Model:
         return True
 
     def dependences(self, loop: Operation) -> list[Dependence]:
-        """The read-after-write dependences inside `loop` (a store, then a
+        """
+        The read-after-write dependences inside `loop` (a store, then a
         load of the same buffer), with their direction over `loop`."""
         if loop in self._deps:
             return self._deps[loop]
@@ -263,7 +268,8 @@ class Model:
         return report
 
     def auto_pipelined(self, loop: Operation) -> bool:
-        """Vitis pipelines an innermost loop with a constant trip count above
+        """
+        Vitis pipelines an innermost loop with a constant trip count above
         its threshold when nothing says otherwise."""
         if hints.pipeline(loop) is not None or hints.unroll(loop) is not None:
             return False
@@ -335,7 +341,8 @@ class Model:
         return float(total)
 
     def _flattened(self, loop: Operation, iterations: int) -> float | None:
-        """The latency of `loop` flattened with the pipelined loop that is
+        """
+        The latency of `loop` flattened with the pipelined loop that is
         its only content, when Vitis would flatten them."""
         if hints.is_dataflow(loop) or not is_constant_trip(loop):
             return None
@@ -499,7 +506,8 @@ class Model:
         sequential: bool = False,
         ports: bool = False,
     ) -> float:
-        """Cycles of `copies` (default: all) unrolled copies of `loop`'s body:
+        """
+        Cycles of `copies` (default: all) unrolled copies of `loop`'s body:
         one copy, plus the chain of values carried from copy to copy, plus
         (`sequential` or `ports`: outside a pipeline, whose II accounts for
         them) the cycles the busiest bank needs beyond the first.

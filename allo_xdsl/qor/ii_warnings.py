@@ -1,4 +1,5 @@
-"""Located warnings for requested IIs the model says cannot be met: the
+"""
+Located warnings for requested IIs the model says cannot be met: the
 cause (a recurrence with its ops and distance, or a buffer with its banks
 and ports) and what would fix it."""
 

@@ -1,4 +1,5 @@
-"""Buffers as hardware: where each lives (registers, BRAM/URAM/LUTRAM banks,
+"""
+Buffers as hardware: where each lives (registers, BRAM/URAM/LUTRAM banks,
 an m_axi bundle, a FIFO), how many ports a bank has, which bank an access of
 one unrolled copy hits, and BRAM18K counts. The memory-port II of a
 pipelined iteration is in `pressure`."""
@@ -62,7 +63,8 @@ class Buffer:
         return tuple(self.dim_bank(d, value) for d, value in enumerate(address))
 
     def dim_bank(self, dim: int, value: int) -> int:
-        """The bank index on 0-based dimension `dim` of subscript `value`
+        """
+        The bank index on 0-based dimension `dim` of subscript `value`
         (a partition banks each dimension independently)."""
         kind, factor = self.partition[dim]
         if kind == "complete":
@@ -141,7 +143,8 @@ def bank_ii(reads: int, writes: int, ports: Ports) -> int:
 
 
 def bram18k(buffer: Buffer, device: Device, copies: int = 1) -> int:
-    """BRAM18K blocks for `buffer` (0 in registers, LUTRAM, URAM, m_axi);
+    """
+    BRAM18K blocks for `buffer` (0 in registers, LUTRAM, URAM, m_axi);
     `copies` is 2 for a ping-pong buffer between dataflow processes."""
     if buffer.impl not in ("bram", STREAM):
         return 0

@@ -1,4 +1,5 @@
-"""What one scalar operation costs: latency (cycles, fractional for chained
+"""
+What one scalar operation costs: latency (cycles, fractional for chained
 integer logic), the minimum latency Vitis can pick on a recurrence, and the
 operator core it needs (for DSP counts)."""
 
@@ -99,7 +100,8 @@ def _float_core(kind: str, t: Attribute) -> str:
 
 
 def op_cost(op: Operation, device: Device) -> Cost:
-    """The cost of scalar op `op` (memory, loops and calls are costed by the
+    """
+    The cost of scalar op `op` (memory, loops and calls are costed by the
     scheduler)."""
     name = op.name
     if name in _FREE:

@@ -1,4 +1,5 @@
-"""What bounds the II of a pipelined loop: loop-carried dependences (through
+"""
+What bounds the II of a pipelined loop: loop-carried dependences (through
 memory, from the project's dependence analysis, or through iteration
 arguments) over the latency of their chain, and memory ports per bank given
 the unrolled copies, the partitions and the storage."""
@@ -84,7 +85,8 @@ def _address(access: Access, env: dict[SSAValue, int]) -> tuple[int, ...]:
 
 
 def distance(dep: Dependence, loop: Operation) -> int:
-    """The smallest number of iterations of `loop` between the store and the
+    """
+    The smallest number of iterations of `loop` between the store and the
     load it feeds (1 when it cannot be told)."""
     iv = iv_of(loop)
     values = iv_values(loop, _MAX_DISTANCE + 8)
@@ -106,7 +108,8 @@ def _names(ops: list[Operation]) -> tuple[str, ...]:
 def recurrences(
     loop: Operation, est: Estimator, minimum: bool, copies: int = 1
 ) -> list[Recurrence]:
-    """Values `loop` carries from an iteration to a later one, with the
+    """
+    Values `loop` carries from an iteration to a later one, with the
     latency of their chain: memory (store, then a load of the same address
     `distance` iterations later) and iteration arguments. `minimum`: cores
     at their shortest latency (a pipeline's recurrence); else their default
@@ -166,7 +169,8 @@ def _inner_loops(op: Operation, loop: Operation) -> list[Operation]:
 
 
 def copies_of(op: Operation, loop: Operation, own: int) -> Copies:
-    """The copies of `op` in one iteration of pipelined `loop`: `own`
+    """
+    The copies of `op` in one iteration of pipelined `loop`: `own`
     copies of the loop's body (its unroll factor) times every loop between
     `op` and `loop`, fully unrolled."""
     ivs: list[SSAValue] = []
@@ -187,7 +191,8 @@ def memory_pressure(loop: Operation, est: Estimator, own: int) -> list[PortPress
 
 
 def stream_ii(loop: Operation, own: int) -> tuple[int, str | None]:
-    """The II the FIFO accesses of one iteration need (one read and one write
+    """
+    The II the FIFO accesses of one iteration need (one read and one write
     per FIFO per cycle), and the busiest stream."""
     counts: dict[tuple[SSAValue, bool], int] = {}
     for op in loop.walk():
@@ -204,7 +209,8 @@ _PURE_PREFIXES = ("arith.", "math.", "allo.", "affine.apply")
 
 
 def invariant_ops(loop: Operation) -> set[Operation]:
-    """Ops of pipelined `loop` that compute the same value in every
+    """
+    Ops of pipelined `loop` that compute the same value in every
     iteration: pure arithmetic on such values and loads of buffers the loop
     does not write at such addresses. Ivs of loops inside `loop` are
     constants of each unrolled copy. Vitis (LLVM's LICM) computes them once,
@@ -236,7 +242,8 @@ def invariant_ops(loop: Operation) -> set[Operation]:
 
 
 def distinct_copies(op: Operation, loop: Operation, own: int) -> int:
-    """How many different copies of `op` one iteration of pipelined `loop`
+    """
+    How many different copies of `op` one iteration of pipelined `loop`
     computes: copies whose operands do not depend on an unrolled induction
     variable are the same value, merged (CSE after unrolling)."""
     copies = copies_of(op, loop, own)

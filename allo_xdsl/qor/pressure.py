@@ -1,4 +1,5 @@
-"""Memory-port pressure of one pipelined iteration: for each buffer, the
+"""
+Memory-port pressure of one pipelined iteration: for each buffer, the
 bank that serves the most distinct addresses among the unrolled copies of
 its accesses, in closed form (`banks`).
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from itertools import product
+from itertools import pairwise, product
 from math import ceil, prod
 
 from xdsl.ir import SSAValue
@@ -81,7 +82,8 @@ def _collect(
     device: Device,
     lookup: Callable[[SSAValue], Buffer],
 ) -> tuple[dict[str, _Key], list[str]]:
-    """Each buffer's accesses, and the buffers in the order an enumeration
+    """
+    Each buffer's accesses, and the buffers in the order an enumeration
     of the copies would first reach them: those with banks, then those
     only spread."""
     keys: dict[str, _Key] = {}
@@ -119,7 +121,8 @@ def _blocks(
 
 
 def _by_bank(entry: _Key) -> dict[Address, tuple[list[Block], list[Block]]]:
-    """The reads and writes of each bank, banks in the order the copies
+    """
+    The reads and writes of each bank, banks in the order the copies
     first reach them."""
     per_bank: dict[Address, tuple[list[Block], list[Block]]] = {}
     for access, copies, form in entry.accesses:
@@ -130,7 +133,8 @@ def _by_bank(entry: _Key) -> dict[Address, tuple[list[Block], list[Block]]]:
 
 
 def _uniform_groups(entry: _Key) -> list[Group] | None:
-    """The groups of the one affine form every access of `entry` has (same
+    """
+    The groups of the one affine form every access of `entry` has (same
     buffer, same addresses), ordered as the copies run; None when the
     accesses differ, or their groups interleave (a variable of one group
     between two of another: the banks' order is not the groups' product)."""
@@ -144,14 +148,15 @@ def _uniform_groups(entry: _Key) -> list[Group] | None:
     if groups is None:
         return None
     moving = sorted((g for g in groups if g.positions), key=lambda g: g.positions)
-    for a, b in zip(moving, moving[1:], strict=False):
+    for a, b in pairwise(moving):
         if a.positions[-1] > b.positions[0]:
             return None
     return moving + [g for g in groups if not g.positions]
 
 
 def _uniform_busiest(entry: _Key, groups: list[Group], ports: Ports) -> PortPressure:
-    """The first bank, in the copies' order, at the highest II: each bank's
+    """
+    The first bank, in the copies' order, at the highest II: each bank's
     count is the product of its groups' counts, the same for reads and
     writes (the accesses have one address set)."""
     reads = any(not access.is_write for access, _, _ in entry.accesses)
@@ -214,7 +219,8 @@ def port_pressure(
     device: Device,
     lookup: Callable[[SSAValue], Buffer],
 ) -> list[PortPressure]:
-    """For each buffer accessed in one iteration (each access with its
+    """
+    For each buffer accessed in one iteration (each access with its
     copies), the busiest bank. Repeated reads (or writes) of one address in
     an iteration are served once, as Vitis merges them."""
     keys, order = _collect(accesses, device, lookup)

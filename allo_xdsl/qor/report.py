@@ -1,4 +1,5 @@
-"""What the QoR model returns: per function latency, interval, resources and
+"""
+What the QoR model returns: per function latency, interval, resources and
 loops; the II warnings; as objects, as JSON (DESIGN.md section 12) and as a
 csynth-like text report."""
 

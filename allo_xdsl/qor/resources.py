@@ -1,4 +1,5 @@
-"""Resources of a function: DSPs for the cores its pipelines need at their
+"""
+Resources of a function: DSPs for the cores its pipelines need at their
 II (a core serves II operations of a pipelined iteration) and for the rest
 (one core per kind, shared, times the unrolled copies); BRAM18K per bank of
 every local buffer and FIFO (twice for ping-pong buffers between dataflow

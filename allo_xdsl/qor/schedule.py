@@ -1,4 +1,5 @@
-"""List scheduling of a block: every op starts when its operands are ready
+"""
+List scheduling of a block: every op starts when its operands are ready
 (ASAP), chained integer logic costs fractions of a cycle, cores and memories
 whole cycles. In a sequential region loops and calls run one after another;
 in a pipelined body nested loops are unrolled copies (their latency comes
@@ -62,7 +63,8 @@ def op_latency(
     recurrence: frozenset[Operation],
     forward: bool = False,
 ) -> float:
-    """Latency of a scalar op or memory access; `recurrence` ops take their
+    """
+    Latency of a scalar op or memory access; `recurrence` ops take their
     shortest core; `forward` makes memory free (values forwarded in
     registers between unrolled copies)."""
     buffer = memory_buffer(op)
@@ -86,7 +88,8 @@ def _start(time: float, latency: float) -> float:
 
 
 def external_operands(op: Operation) -> tuple[SSAValue, ...]:
-    """Values used inside `op`'s regions (or by `op`) that are defined
+    """
+    Values used inside `op`'s regions (or by `op`) that are defined
     outside it."""
     inside: set[SSAValue] = set()
     used: list[SSAValue] = list(op.operands)
@@ -179,7 +182,8 @@ def longest_path(
     minimum: bool,
     forward: bool,
 ) -> tuple[float, list[Operation]] | None:
-    """The longest latency of a def-use path from `sources` to `sink`
+    """
+    The longest latency of a def-use path from `sources` to `sink`
     (including `sink`'s own latency) and its ops, or None when `sink` does
     not depend on them. `minimum`: every core at its shortest latency (a
     recurrence); `forward`: memory accesses are free. Paths follow SSA uses

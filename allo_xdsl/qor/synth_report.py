@@ -1,4 +1,5 @@
-"""Vitis HLS C synthesis reports (`csynth.xml`) read into the QoR schema of
+"""
+Vitis HLS C synthesis reports (`csynth.xml`) read into the QoR schema of
 DESIGN section 12, and compared with an estimate of that schema.
 
 The report is an XML `profile`: `UserAssignments` (`Part`, `TopModelName`,
@@ -21,7 +22,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from allo_xdsl.diagnostics import AlloError, SourceLocation
 
@@ -162,16 +163,19 @@ def read_estimate(path: str | Path) -> dict[str, Any]:
             f"malformed QoR JSON: {e.msg}",
             location=SourceLocation(str(path), e.lineno, e.colno),
         ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("functions"), dict):
+    if not isinstance(data, dict) or not isinstance(
+        cast(dict[str, Any], data).get("functions"), dict
+    ):
         raise AlloError(
             f"'{path}' is not QoR JSON: expected an object with 'functions'",
             location=SourceLocation(str(path), 1, 1),
         )
-    return data
+    return cast(dict[str, Any], data)
 
 
 def compare(estimate: dict[str, Any], synthesis: dict[str, Any]) -> str:
-    """A side-by-side table of every function and loop in both, with the
+    """
+    A side-by-side table of every function and loop in both, with the
     ratio estimate / synthesis."""
     rows: list[tuple[str, str, Any, Any]] = []
     synthesized = synthesis["functions"]
@@ -180,7 +184,8 @@ def compare(estimate: dict[str, Any], synthesis: dict[str, Any]) -> str:
         if syn is None:
             continue
         rows += [(name, m, est.get(m), syn.get(m)) for m in ("latency", "interval")]
-        est_res, syn_res = est.get("resources") or {}, syn.get("resources") or {}
+        est_res: dict[str, Any] = est.get("resources") or {}
+        syn_res: dict[str, Any] = syn.get("resources") or {}
         rows += [(name, k, est_res.get(k), syn_res.get(k)) for k in _RESOURCES.values()]
         syn_loops = {loop["name"]: loop for loop in syn.get("loops", [])}
         for loop in est.get("loops", []):

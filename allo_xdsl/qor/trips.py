@@ -1,4 +1,5 @@
-"""Trip counts and index values: the worst-case trip count of a loop (its
+"""
+Trip counts and index values: the worst-case trip count of a loop (its
 bounds over the ranges of the enclosing induction variables), and the value
 of an index for one unrolled copy."""
 
@@ -76,7 +77,8 @@ def _iv_range(loop: affine.ForOp, depth: int) -> Range | None:
 
 
 def max_trips(loop: Operation) -> int | None:
-    """The largest trip count of `loop` over every execution, or None when
+    """
+    The largest trip count of `loop` over every execution, or None when
     it cannot be bounded."""
     if isinstance(loop, scf.ForOp):
         lo, hi = index_constant(loop.lb), index_constant(loop.ub)
@@ -110,7 +112,8 @@ def index_value(
     env: Mapping[SSAValue, int],
     memo: dict[SSAValue, int] | None = None,
 ) -> int:
-    """The value of an index in one copy: ivs from `env`, other ivs at their
+    """
+    The value of an index in one copy: ivs from `env`, other ivs at their
     lower bound, constants and `affine.apply` evaluated; 0 when unknown.
     `memo` keeps the values that do not depend on `env` between calls."""
     if value in env:

@@ -1,4 +1,5 @@
-"""Changing the memref type of a buffer (partition, reshape): which uses
+"""
+Changing the memref type of a buffer (partition, reshape): which uses
 allow it, and updating the value and the function type."""
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def _holder(fn: func.FuncOp, value: SSAValue) -> Operation:
 def check_type_change(
     fn: func.FuncOp, value: SSAValue, allowed: Collection[str], what: str
 ) -> None:
-    """Reject a type change of `value` that the IR could not follow: a use
+    """
+    Reject a type change of `value` that the IR could not follow: a use
     by an op not in `allowed`, a call passing it, or, for a parameter or a
     returned buffer, a call of `fn` (its signature would change under its
     callers: composing types across calls is the `compose` pass's job)."""

@@ -1,4 +1,5 @@
-"""Type-level properties shared by every member of an alias class.
+"""
+Type-level properties shared by every member of an alias class.
 
 A partition layout (and, later, the stream kind of a FIFO) is part of a
 buffer's type; a buffer that crosses a call must have the same type on both
@@ -65,7 +66,8 @@ class ClassProperty(abc.ABC):
 
     @abc.abstractmethod
     def apply(self, t: Attribute, facts: Facts) -> Attribute:
-        """`t` stating exactly `facts`; raises ValueError (the reason) when
+        """
+        `t` stating exactly `facts`; raises ValueError (the reason) when
         `t` cannot carry them."""
 
     @abc.abstractmethod
@@ -78,7 +80,8 @@ class ClassProperty(abc.ABC):
 
 
 class PartitionProperty(ClassProperty):
-    """The `#fpga.partition` layout of a memref: dimension (1-based) ->
+    """
+    The `#fpga.partition` layout of a memref: dimension (1-based) ->
     `(kind, factor)` for each partitioned dimension."""
 
     name = "partition"
@@ -111,7 +114,8 @@ class PartitionProperty(ClassProperty):
         rank = t.get_num_dims()
         entries: list[tuple[str, int]] = [(NONE, 0)] * rank
         for dim, entry in facts.items():
-            assert isinstance(dim, int) and isinstance(entry, tuple)
+            assert isinstance(dim, int)
+            assert isinstance(entry, tuple)
             if not 1 <= dim <= rank:
                 raise ValueError(f"it has no dimension {dim} (its type is {t})")
             entries[dim - 1] = entry  # pyright: ignore[reportArgumentType]
@@ -144,7 +148,8 @@ class Claim:
 def class_claims(
     classes: AliasClasses, members: Sequence[Member], prop: ClassProperty
 ) -> dict[Hashable, list[Claim]]:
-    """The distinct values that the members' types state, per key, each
+    """
+    The distinct values that the members' types state, per key, each
     with its origin: the recorded step that set it, else the input."""
     holders: dict[Hashable, dict[Hashable, list[Member]]] = {}
     for member in members:
@@ -184,7 +189,8 @@ def conflict_error(
     first: Claim,
     second: Claim,
 ) -> AlloError:
-    """Two values under `key` in one class: name both origins and how the
+    """
+    Two values under `key` in one class: name both origins and how the
     buffers alias."""
     message = (
         f"conflicting {prop.name}s of {prop.key_text(key)}: "
@@ -220,7 +226,8 @@ def set_class_property(
     facts: Facts,
     pass_name: str,
 ) -> None:
-    """Give buffer `value` the `facts` of `prop` (added to those it has), and
+    """
+    Give buffer `value` the `facts` of `prop` (added to those it has), and
     its whole alias class with it. The origin of the facts, remembered for
     later conflicts, is the schedule step being applied, else pass
     `pass_name`.
@@ -247,7 +254,8 @@ def set_class_property(
 def current_claim(
     module: ModuleOp, value: SSAValue, prop: ClassProperty, key: Hashable
 ) -> Claim | None:
-    """What the class of `value` states under `key` now, and its origin
+    """
+    What the class of `value` states under `key` now, and its origin
     (the first claim when members disagree)."""
     classes = AliasClasses.of(module)
     claims = class_claims(classes, classes.members(value), prop).get(key, [])
@@ -257,7 +265,8 @@ def current_claim(
 def unify_class(
     classes: AliasClasses, members: Sequence[Member], prop: ClassProperty
 ) -> bool:
-    """Give every member the facts any member states; whether a type changed.
+    """
+    Give every member the facts any member states; whether a type changed.
     Raises `AlloError` on a conflict or a member whose type cannot change."""
     claims = class_claims(classes, members, prop)
     merged = _merged(classes, prop, claims)
@@ -267,7 +276,8 @@ def unify_class(
 
 
 def crosses_calls(module: ModuleOp, value: SSAValue) -> bool:
-    """Whether buffer `value` has an alias beyond its own function's
+    """
+    Whether buffer `value` has an alias beyond its own function's
     signature: a call operand, a callee's parameter, a caller's result, a
     declared callee, a global."""
     classes = AliasClasses.of(module)
@@ -281,7 +291,8 @@ def crosses_calls(module: ModuleOp, value: SSAValue) -> bool:
 def class_members(
     module: ModuleOp, value: SSAValue, prop: ClassProperty
 ) -> list[Member]:
-    """The alias class of buffer `value`, after checking that every member's
+    """
+    The alias class of buffer `value`, after checking that every member's
     type can take `prop` (`prop.apply` with no facts; see `retype_class`)
     and follow the change: its users are among `prop.allowed_users`, calls
     of functions the module defines, and returns. Raises `AlloError` naming
@@ -308,7 +319,8 @@ def class_members(
 
 
 def retype_class(module: ModuleOp, value: SSAValue, prop: ClassProperty) -> None:
-    """Give every member of the alias class of `value` the type
+    """
+    Give every member of the alias class of `value` the type
     `prop.apply(type, {})` (a type change that states no facts, such as a
     new shape), function signatures included, after `class_members`'s
     checks. The users of the members (loads, stores, calls) stay."""
@@ -335,7 +347,8 @@ def _retype(
     facts: Facts,
     target: str | None,
 ) -> bool:
-    """Give every member the type stating `facts`, checking all of them
+    """
+    Give every member the type stating `facts`, checking all of them
     before changing any; whether a type changed."""
     new_types: dict[Member, Attribute] = {}
     for member in members:
@@ -420,7 +433,8 @@ def _cannot(
     target: str | None,
     at: Operation | None = None,
 ) -> AlloError:
-    """`member` cannot take the property; `target` is the buffer whose
+    """
+    `member` cannot take the property; `target` is the buffer whose
     class it is, when another."""
     described = classes.describe(member)
     through = ""

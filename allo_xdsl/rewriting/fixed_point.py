@@ -1,4 +1,5 @@
-"""Integer code for the fixed-point and bit-level lowerings: a builder of
+"""
+Integer code for the fixed-point and bit-level lowerings: a builder of
 signless-integer arithmetic (ap_fixed's widths, quantization and wrapping),
 and the replacement of an op by what a lowering builds, as a rewrite
 pattern. Shared by `lower-fixed-point` and `lower-bit-ops`."""
@@ -24,7 +25,8 @@ from allo_xdsl.dialects.allo import (
 
 @dataclass(frozen=True)
 class Raw:
-    """A value's raw bits `value` (signless `i<width>`), standing for the
+    """
+    A value's raw bits `value` (signless `i<width>`), standing for the
     number `value * 2**-frac`, read as signed or unsigned."""
 
     value: SSAValue
@@ -59,7 +61,8 @@ class Builder:
         return self.add(arith.ConstantOp(FloatAttr(value, t)))
 
     def bits(self, value: SSAValue) -> SSAValue:
-        """The raw bits of a fixed-point or integer value as a signless
+        """
+        The raw bits of a fixed-point or integer value as a signless
         integer."""
         t = value.type
         width = bit_width(t)
@@ -117,12 +120,14 @@ class Builder:
         return self.add(arith.SelectOp(cond, a, b))
 
     def align(self, x: Raw, width: int, frac: int) -> SSAValue:
-        """The bits of `x` in `width` bits with `frac` >= `x.frac` fractional
+        """
+        The bits of `x` in `width` bits with `frac` >= `x.frac` fractional
         bits (wrapped when `width` is too narrow)."""
         return self.shl(self.resize(x.value, width, x.signed), frac - x.frac)
 
     def quantize(self, x: Raw, width: int, frac: int) -> SSAValue:
-        """`x` assigned to a fixed-point value of `width` bits, `frac` of them
+        """
+        `x` assigned to a fixed-point value of `width` bits, `frac` of them
         fractional: floor to `frac` bits, keep the low `width` bits."""
         if frac >= x.frac:
             return self.shl(self.resize(x.value, width, x.signed), frac - x.frac)
@@ -149,7 +154,8 @@ Lowering = Callable[[Builder, Operation], SSAValue]
 
 
 def lowered(op: Operation, lower: Lowering) -> tuple[list[Operation], SSAValue]:
-    """The ops `lower` builds for `op`, and the value replacing its result
+    """
+    The ops `lower` builds for `op`, and the value replacing its result
     (bitcast back to the result's type when the lowering's type differs:
     `lower-fixed-point` erases those bitcasts once the types are integers)."""
     builder = Builder()
@@ -163,7 +169,8 @@ def lowered(op: Operation, lower: Lowering) -> tuple[list[Operation], SSAValue]:
 
 @dataclass
 class LowerByTable(RewritePattern):
-    """Replace each op whose type has a lowering in `lowerings` by the ops
+    """
+    Replace each op whose type has a lowering in `lowerings` by the ops
     that lowering builds."""
 
     lowerings: Mapping[type[Operation], Lowering]

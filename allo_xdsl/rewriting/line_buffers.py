@@ -1,4 +1,5 @@
-"""The line and window buffers of `reuse_at`: the loop widened to every
+"""
+The line and window buffers of `reuse_at`: the loop widened to every
 position of the reused axis, the shift-register code that moves the reuse
 buffer by one position and loads the new slice, the guard that runs the
 original body once per original iteration, and the fusion of an earlier
@@ -45,7 +46,8 @@ def widen_with_reuse_buffer(
     positions: tuple[int, int],
     name: str,
 ) -> affine.ForOp:
-    """Replace `loop` by the widened loop: shift, load, then the guarded
+    """
+    Replace `loop` by the widened loop: shift, load, then the guarded
     original body reading `buffer`. Returns the new loop."""
     iv = induction_var(loop)
     axis, stride = pattern.axis, pattern.stride
@@ -106,7 +108,8 @@ def _shift_code(
     name: str,
     loop: affine.ForOp,
 ) -> list[Operation]:
-    """Shift the reuse buffer by one along the axis and load the slice of
+    """
+    Shift the reuse buffer by one along the axis and load the slice of
     `target` at `position` into its last row, in loops over the other
     buffer dimensions."""
     target_type = target.type
@@ -174,7 +177,8 @@ def _shift_code(
 def _guard(
     position: SSAValue, high: int, stride: int, loop: affine.ForOp
 ) -> affine.IfOp:
-    """`if (p - first >= 0 [and (p - first) mod s == 0])` where `first`
+    """
+    `if (p - first >= 0 [and (p - first) mod s == 0])` where `first`
     is the position of the first original iteration."""
     bounds = constant_bounds(loop)
     assert bounds is not None
@@ -198,7 +202,8 @@ def _guard(
 
 
 def fuse_previous_shift(loop: affine.ForOp, source: SSAValue) -> None:
-    """Fuse the shift loop of the reuse buffer `source` into `loop`.
+    """
+    Fuse the shift loop of the reuse buffer `source` into `loop`.
 
     After a line buffer at `y` and a window buffer at `x`, the line buffer's
     shift loop over the columns runs right before `if (y >= 2) { for x ... }`
@@ -239,7 +244,8 @@ def _body_ops_of(block: Block) -> list[Operation]:
 
 
 def _accesses(root: Operation) -> list[AffineAccess] | None:
-    """The affine accesses inside `root`; None when some other op uses a
+    """
+    The affine accesses inside `root`; None when some other op uses a
     memref."""
     found: list[AffineAccess] = []
     for op in root.walk():

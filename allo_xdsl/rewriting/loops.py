@@ -1,4 +1,5 @@
-"""Building and rewriting affine loops: new loops and their bounds, loop
+"""
+Building and rewriting affine loops: new loops and their bounds, loop
 names, the substitution of an induction variable by an affine expression,
 and moving an access to another buffer.
 
@@ -46,7 +47,8 @@ def substitute_input(
     expr: AffineExpr,
     expr_inputs: Sequence[SSAValue],
 ) -> tuple[list[AffineExpr], tuple[SSAValue, ...]]:
-    """Rewrite expressions over `inputs` (all dims) so that every input equal
+    """
+    Rewrite expressions over `inputs` (all dims) so that every input equal
     to `old` reads `expr` (over `expr_inputs`) instead."""
     kept = [v for v in inputs if v is not old]
     new_inputs, expr_dims = merge_inputs(kept, expr_inputs)
@@ -127,7 +129,8 @@ def new_loop(
     inits: Sequence[SSAValue] = (),
     iv_name: str | None = None,
 ) -> affine.ForOp:
-    """An `affine.for` with an empty body (the caller fills it and adds the
+    """
+    An `affine.for` with an empty body (the caller fills it and adds the
     yield)."""
     types = [v.type for v in inits]
     block = Block(arg_types=[IndexType(), *types])
@@ -163,7 +166,8 @@ def hls_safe_name(name: str) -> str:
 def substitute_value(
     old: SSAValue, expr: AffineExpr, expr_inputs: Sequence[SSAValue]
 ) -> None:
-    """Replace every use of the index value `old` by `expr` over
+    """
+    Replace every use of the index value `old` by `expr` over
     `expr_inputs` (dims). Affine users (load, store, apply, min, max, if, for
     bounds) get the expression folded into their maps; any other user reads an
     `affine.apply` inserted right before it, so that perfect nests stay
@@ -227,7 +231,8 @@ def _substitute_in_user(
 
 
 def _map_property(user: Operation) -> str | None:
-    """The property holding the affine map over `user`'s last operands: an
+    """
+    The property holding the affine map over `user`'s last operands: an
     affine op's `map`, or the element a stream put or get moves."""
     if user.name.startswith("affine."):
         return "map" if "map" in user.properties else None
@@ -258,7 +263,8 @@ def _apply_for_other_uses(
 def retarget_access(
     access: AffineAccess, buffer: SSAValue, subscripts: Sequence[ValueForm]
 ) -> Operation:
-    """A copy of `access` (same value, same location) on `buffer` at
+    """
+    A copy of `access` (same value, same location) on `buffer` at
     `subscripts`, inserted in its place; the old op is erased."""
     amap, inputs = forms_map(subscripts)
     old = access.op

@@ -1,4 +1,5 @@
-"""On-chip copies of the array ports of the top function (Allo's `wrap_io`):
+"""
+On-chip copies of the array ports of the top function (Allo's `wrap_io`):
 an `m_axi` port is external memory, which Vitis can neither partition nor
 feed to pipelined or unrolled code at one access per cycle, so such a port
 is copied once into a local buffer at entry and back at exit."""
@@ -99,7 +100,8 @@ def port_type(t: MemRefType) -> MemRefType:
 
 
 def copy_port(fn: func.FuncOp, arg: BlockArgument, use: Use) -> SSAValue | None:
-    """Give parameter `arg` of `fn` an on-chip copy `<name>_local` of its
+    """
+    Give parameter `arg` of `fn` an on-chip copy `<name>_local` of its
     type (its partition included), loaded at entry if the function reads it
     and stored back before every return if it writes it; the parameter
     loses its partition. Returns the copy (None when the parameter is never
@@ -146,7 +148,8 @@ def _copy_nest(
     label: str,
     taken: set[str | None],
 ) -> list[Operation]:
-    """`sink = source`, element by element, in loops `<label><d>` whose
+    """
+    `sink = source`, element by element, in loops `<label><d>` whose
     innermost is pipelined with II=1."""
     loops: list[affine.ForOp] = []
     for d, size in enumerate(t.get_shape()):

@@ -1,4 +1,5 @@
-"""Accumulators for `quantize` (see rewriting/quantize_buffer.py, which
+"""
+Accumulators for `quantize` (see rewriting/quantize_buffer.py, which
 runs them): the `iter_args` values and the one-element local buffers that
 carry a sum into the quantized buffer are retyped with it, so that a MAC
 accumulates in the new type. Also what stands for a value in the retyped
@@ -47,7 +48,8 @@ class _Retyper(Protocol):
 
 
 def retype_accumulators(q: _Quantizer, target: Attribute) -> dict[Operation, set[int]]:
-    """Retype to `target` every `iter_args` value of type `q.old` whose loop
+    """
+    Retype to `target` every `iter_args` value of type `q.old` whose loop
     result only feeds stores into the buffer (directly, or through the
     yield of an enclosing retyped accumulator): its init is cast in, its
     uses in the body see it cast back (the retyped arithmetic reads it
@@ -100,7 +102,8 @@ def _retype_accumulator(
 
 
 def close_accumulators(retyper: _Retyper) -> None:
-    """Give each retyped accumulator's yield its value in the new type: the
+    """
+    Give each retyped accumulator's yield its value in the new type: the
     retyped op that computes it, else a cast. Runs once the cone is known
     (no-op for a yield already closed)."""
     target = retyper.compute_type
@@ -122,7 +125,8 @@ def close_accumulators(retyper: _Retyper) -> None:
 def retype_scalar_accumulators(
     q: _Quantizer, quantize: Callable[[SSAValue], None]
 ) -> None:
-    """Quantize to `q.new`, with `quantize`, every one-element local buffer
+    """
+    Quantize to `q.new`, with `quantize`, every one-element local buffer
     of type `q.old` (a scalar accumulator, as Allo's frontend makes) that is
     only loaded and stored, and a load of which only feeds stores into the
     buffer; the stores then take its value without a round trip through the
@@ -167,7 +171,8 @@ def _skip_round_trips(q: _Quantizer) -> None:
 
 
 def cast_source(value: SSAValue, target: Attribute) -> SSAValue:
-    """What stands for `value` in arithmetic of type `target`: the operand of
+    """
+    What stands for `value` in arithmetic of type `target`: the operand of
     the `allo.cast` that defines `value` when that operand has type `target`
     (a load of the quantized buffer, cast back) or when the cast loses
     nothing; else `value`."""

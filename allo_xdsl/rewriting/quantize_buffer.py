@@ -1,4 +1,5 @@
-"""The rewrite of `quantize` for one buffer of one function: the new
+"""
+The rewrite of `quantize` for one buffer of one function: the new
 element type, an `allo.cast` at every load and store, and the arithmetic
 (and accumulators) that only feed the buffer recomputed in the new type."""
 
@@ -110,7 +111,8 @@ def enclosing_module(fn: func.FuncOp) -> ModuleOp | None:
 
 
 def check_not_called(fn: func.FuncOp, name: str) -> None:
-    """`name`, part of the interface of `fn`, may change type: no call of
+    """
+    `name`, part of the interface of `fn`, may change type: no call of
     `fn` would see it."""
     module = enclosing_module(fn)
     if module is None:
@@ -138,7 +140,8 @@ def retype_interface(fn: func.FuncOp) -> None:
 
 @dataclass
 class Quantizer:
-    """Quantize one buffer of one function: its type, casts at its loads
+    """
+    Quantize one buffer of one function: its type, casts at its loads
     and stores, then the arithmetic that only feeds it (`Retyper`)."""
 
     fn: func.FuncOp
@@ -255,7 +258,8 @@ def _old_kind(op: Operation, t: Attribute) -> str | None:
 
 @dataclass
 class Retyper:
-    """Recompute in the new type the ops (the cone) whose results only
+    """
+    Recompute in the new type the ops (the cone) whose results only
     reach stores into the quantized buffer, and its accumulators."""
 
     q: Quantizer
@@ -271,7 +275,8 @@ class Retyper:
 
     @property
     def compute_type(self) -> Attribute:
-        """The type the retyped arithmetic computes in (`arith` takes
+        """
+        The type the retyped arithmetic computes in (`arith` takes
         signless integers only)."""
         new = self.q.new
         if isinstance(new, IntegerType):
@@ -311,7 +316,8 @@ class Retyper:
                 Rewriter.erase_op(cast)
 
     def _find_cone(self) -> None:
-        """The ops whose result reaches only stores into the buffer, through
+        """
+        The ops whose result reaches only stores into the buffer, through
         other such ops; in program order."""
         store_casts = set(self.q.store_casts)
         candidates: list[Operation] = []

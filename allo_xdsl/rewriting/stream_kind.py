@@ -1,4 +1,5 @@
-"""The stream kind of a buffer, as a type property of its alias class.
+"""
+The stream kind of a buffer, as a type property of its alias class.
 
 A buffer that `to` turns into a FIFO is `!fpga.stream<T, depth>` wherever it
 is seen: in the function that creates it and as the parameter of every

@@ -1,4 +1,5 @@
-"""The rewrite of `to` (buffer-to-stream): the alloc becomes
+"""
+The rewrite of `to` (buffer-to-stream): the alloc becomes
 `fpga.stream_create`, stores become puts and loads gets (each recording the
 element it moves), the stream type spreads over the buffer's alias class,
 and a fork gets its splitter band."""
@@ -109,7 +110,8 @@ class StreamRewrite:
 
 
 def _replace_access(op: AccessOp, stream: SSAValue) -> None:
-    """`op` on `stream`, which may still have the memref type (a callee
+    """
+    `op` on `stream`, which may still have the memref type (a callee
     parameter, retyped with its alias class afterwards). The put or get
     keeps the subscript as its `element`, for `stream_order`."""
     indices = tuple(op.indices)

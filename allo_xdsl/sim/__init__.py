@@ -1,4 +1,5 @@
-"""Run a `func.func` on numpy arrays.
+"""
+Run a `func.func` on numpy arrays.
 
 Four backends compute the same thing: `interpreter` (xDSL's interpreter,
 with what it lacks added), `csim` (emit HLS C++, compile it with g++ against

@@ -1,4 +1,5 @@
-"""C simulation: emit HLS C++, compile it with g++ and run it on numpy data.
+"""
+C simulation: emit HLS C++, compile it with g++ and run it on numpy data.
 
 The emitted unit gets the test bench of the `csim` target
 (`allo_xdsl.targets.testbench`), a `main` that reads every argument from a
@@ -67,7 +68,8 @@ _PCH_HEADER = """\
 
 @dataclass(frozen=True)
 class HostCodec:
-    """How values of one MLIR scalar type travel between numpy and C++: as
+    """
+    How values of one MLIR scalar type travel between numpy and C++: as
     elements of `dtype` in the files, read and written as C++ `storage`, then
     converted to and from the kernel's type by a cast.
 
@@ -118,7 +120,8 @@ def host_codec(t: Attribute) -> HostCodec:
 
 
 def run_csim(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
-    """Run `func` of `module` on numpy `args` by C simulation (see
+    """
+    Run `func` of `module` on numpy `args` by C simulation (see
     `allo_xdsl.sim`)."""
     fn = find_func(module, func)
     if fn.is_declaration:
@@ -243,7 +246,8 @@ def _locked(path: Path) -> Iterator[None]:
 
 @cache
 def precompiled_header() -> Path | None:
-    """A precompiled header with the standard and ap_types headers, built
+    """
+    A precompiled header with the standard and ap_types headers, built
     once per cache (it saves about 0.7 s per compile); None when g++ cannot
     build it."""
     directory = cache_dir() / f"pch-{_digest(_PCH_HEADER)}"
@@ -290,7 +294,8 @@ def compile_cached(source: str) -> Path:
 
 
 def check_compiles(sources: Sequence[str]) -> None:
-    """g++ `-fsyntax-only` on several translation units at once: each is
+    """
+    g++ `-fsyntax-only` on several translation units at once: each is
     wrapped in a namespace of its own after every header is included, so a
     single compiler run checks them all."""
     parts = [_PCH_HEADER]

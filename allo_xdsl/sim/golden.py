@@ -1,4 +1,5 @@
-"""Golden test data of a kernel for the `vitis-project` target: random
+"""
+Golden test data of a kernel for the `vitis-project` target: random
 inputs and the outputs that C simulation of the (unscheduled) kernel
 computes on them."""
 
@@ -16,7 +17,8 @@ from allo_xdsl.targets.vitis_project import Golden
 
 
 def golden_data(module: ModuleOp, top: str = "", seed: int = 0) -> Golden:
-    """Random inputs for the parameters of `top` (floats in [-1, 1), integers
+    """
+    Random inputs for the parameters of `top` (floats in [-1, 1), integers
     in [-8, 8) or [0, 8) when unsigned) and what `top` computes on them."""
     name = top_function(module, top)
     rng = np.random.default_rng(seed)

@@ -1,4 +1,5 @@
-"""`affine` for the interpreter.
+"""
+`affine` for the interpreter.
 
 xDSL 0.74's table runs `affine.for` only with constant bounds, no
 `iter_args` and no results, reads every map operand as a dimension, and
@@ -52,7 +53,8 @@ def out_of_bounds(index: Sequence[int], shape: Sequence[int]) -> IndexError:
 def compile_access(
     affine_map: AffineMap | None, shape: Sequence[int], store: bool
 ) -> Compiled:
-    """A load `(m, *operands) -> (value,)` or a store `(v, m, *operands) ->
+    """
+    A load `(m, *operands) -> (value,)` or a store `(v, m, *operands) ->
     ()` at `affine_map(*operands)` (identity when None), bounds checked."""
     if affine_map is None:
         params = [f"d{i}" for i in range(len(shape))]

@@ -1,4 +1,5 @@
-"""`arith` for the interpreter: every op of xDSL 0.74's arith dialect.
+"""
+`arith` for the interpreter: every op of xDSL 0.74's arith dialect.
 
 xDSL's own table lacks `divf`, the casts, unsigned division, min/max and
 more, and computes f32 in double precision. These compilers keep every value

@@ -1,4 +1,5 @@
-"""`cf.assert` for the interpreter: a failed assertion is a located error
+"""
+`cf.assert` for the interpreter: a failed assertion is a located error
 with the assertion's message (C simulation aborts on it too; hardware drops
 it)."""
 

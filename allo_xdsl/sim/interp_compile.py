@@ -1,4 +1,5 @@
-"""Ops that compile, once per op, to a Python function of their operand values.
+"""
+Ops that compile, once per op, to a Python function of their operand values.
 
 xDSL's interpreter calls `impl(functions, interpreter, op, args)` for every op
 it runs; most of that time goes into reading the op (types, maps, predicates)
@@ -112,7 +113,8 @@ def named_compiler(
 
 
 def run_single_block(interpreter: Interpreter, block: Block, args: PythonValues) -> Any:
-    """Run `block` (of a single-block region) and return its terminator's
+    """
+    Run `block` (of a single-block region) and return its terminator's
     values; fast under `AlloInterpreter`, correct under any interpreter."""
     fast = getattr(interpreter, "run_block_values", None)
     if fast is not None:
@@ -138,7 +140,8 @@ _SOURCE_CACHE: dict[tuple[str, tuple[tuple[str, Any], ...]], Any] = {}
 
 
 def make_function(source: str, name: str, env: dict[str, Any] | None = None) -> Any:
-    """Define the function `name` from `source`, with the globals `env`
+    """
+    Define the function `name` from `source`, with the globals `env`
     (cached: ops with the same maps and shapes share their code)."""
     key = (source, tuple((env or {}).items()))
     if key in _SOURCE_CACHE:

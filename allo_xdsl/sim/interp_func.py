@@ -1,4 +1,5 @@
-"""`func` for the interpreter.
+"""
+`func` for the interpreter.
 
 xDSL 0.74's table looks the callee up by symbol at every call and runs its
 body in a scope that sees the caller's values. Here a call resolves its

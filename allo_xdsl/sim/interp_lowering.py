@@ -1,4 +1,5 @@
-"""Fixed point and bit operations in the interpreter: it runs them lowered.
+"""
+Fixed point and bit operations in the interpreter: it runs them lowered.
 
 The interpreter runs upstream ops on integers and floats only; `allo` ops
 and `!allo.fixed`/`!allo.ufixed` values run once `lower-fixed-point` and
@@ -82,7 +83,8 @@ def _unsigned_width(t: Attribute) -> int | None:
 
 
 def to_lowered(value: Any, t: Attribute, name: str) -> Any:
-    """`value`, given for type `t` of the function as written, as the
+    """
+    `value`, given for type `t` of the function as written, as the
     lowered function takes it: unsigned bits read as signed."""
     width = _unsigned_width(t)
     if width is None:
@@ -100,7 +102,8 @@ def to_lowered(value: Any, t: Attribute, name: str) -> Any:
 
 
 def from_lowered(value: Any, t: Attribute) -> Any:
-    """A value of the lowered function as type `t` of the function as
+    """
+    A value of the lowered function as type `t` of the function as
     written: signed bits read back as unsigned."""
     width = _unsigned_width(t)
     if width is None:

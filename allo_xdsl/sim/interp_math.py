@@ -1,4 +1,5 @@
-"""`math` for the interpreter: xDSL 0.74 has exp, sqrt and log only (and
+"""
+`math` for the interpreter: xDSL 0.74 has exp, sqrt and log only (and
 does not register them by default).
 
 Float functions run numpy's ufunc at the operand's precision (f32 ops on

@@ -1,4 +1,5 @@
-"""`memref` for the interpreter.
+"""
+`memref` for the interpreter.
 
 xDSL 0.74 allocates with `memref.alloc` only and indexes through
 `ShapedArray.load`/`store` (no bounds check per dimension). Here buffers

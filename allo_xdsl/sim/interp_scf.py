@@ -1,4 +1,5 @@
-"""`scf` for the interpreter.
+"""
+`scf` for the interpreter.
 
 xDSL 0.74's table runs `scf.for`, `scf.if`, `scf.while` and
 `scf.index_switch` correctly; these compilers only make `for`, `if` and

@@ -1,4 +1,5 @@
-"""`fpga` streams for the interpreter: a FIFO (a `deque`) per stream value.
+"""
+`fpga` streams for the interpreter: a FIFO (a `deque`) per stream value.
 
 The interpreter runs a dataflow region's processes one after the other, in
 program order, so a FIFO holds every element its producer put until its
@@ -38,7 +39,8 @@ def stream_problem(t: StreamType) -> str | None:
 
 
 def stream_from_numpy(value: Any, t: StreamType, convert: Any) -> Fifo:
-    """A FIFO holding the elements of the sequence `value`, each passed
+    """
+    A FIFO holding the elements of the sequence `value`, each passed
     through `convert` (the scalar conversion of arguments)."""
     return deque(convert(v) for v in np.asarray(value).reshape(-1).tolist())
 
@@ -59,7 +61,8 @@ def _get(fifo: Fifo, *_: Any) -> tuple[Any]:
 
 @register_impls
 class AlloFpgaFunctions(InterpreterFunctions):
-    """Compilers for `fpga.stream_create`, `fpga.stream_put` and
+    """
+    Compilers for `fpga.stream_create`, `fpga.stream_put` and
     `fpga.stream_get`."""
 
     @compiled_impl(StreamCreateOp)

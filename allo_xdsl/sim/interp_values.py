@@ -1,4 +1,5 @@
-"""How the interpreter represents MLIR values in Python.
+"""
+How the interpreter represents MLIR values in Python.
 
 - `iN` (signless, N > 1), `siN` and `index` (64 bits): a Python `int` in the
   signed range of the type; `i1` and `uiN`: a Python `int` in `[0, 2**N)`.
@@ -60,7 +61,8 @@ def _next_f32(x: float, direction: float) -> float:
 
 
 def f32_from_exact(q: Fraction) -> float:
-    """The exact rational `q` rounded once to the nearest f32.
+    """
+    The exact rational `q` rounded once to the nearest f32.
 
     Going through the nearest double can only go wrong when that double lies
     exactly halfway between two f32 values while `q` does not."""
@@ -162,7 +164,8 @@ def memref_problem(t: MemRefType[Any]) -> str | None:
 
 
 def xtype_of(t: Attribute) -> Any:
-    """The `PackableType` xDSL's `TypedPtr` uses for elements of type `t`.
+    """
+    The `PackableType` xDSL's `TypedPtr` uses for elements of type `t`.
 
     Its struct format (`<b` for i1, `<h` for i12, `<B` for ui8, ...) has the
     size and signedness of `allo_xdsl.sim.numpy_dtype(t)`."""
@@ -173,7 +176,8 @@ def xtype_of(t: Attribute) -> Any:
 
 @dataclass
 class Buffer(ShapedArray[Any]):
-    """A memref value: a `ShapedArray` whose bytes numpy and a flat
+    """
+    A memref value: a `ShapedArray` whose bytes numpy and a flat
     `memoryview` share."""
 
     flat: memoryview = field(init=False, repr=False, compare=False)

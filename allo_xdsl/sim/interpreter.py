@@ -1,4 +1,5 @@
-"""Run a `func.func` on numpy arrays with xDSL's interpreter.
+"""
+Run a `func.func` on numpy arrays with xDSL's interpreter.
 
 `run_interpreter(module, "gemm", [A, B, C])` copies every memref argument
 into a `Buffer` (xDSL's `ShapedArray` over a `bytearray` that numpy views
@@ -261,7 +262,8 @@ class AlloInterpreter(Interpreter):
     def run_loop(
         self, block: Block, ivs: Iterable[int], carried: PythonValues
     ) -> PythonValues:
-        """Run `block` once per induction value, threading `carried` values
+        """
+        Run `block` once per induction value, threading `carried` values
         through its arguments and terminator."""
         plan = self._plan(block)
         env = self.env
@@ -347,7 +349,8 @@ def _check_type(t: Attribute, where: Operation) -> None:
 
 
 def check_runnable(interpreter: AlloInterpreter, fn: func.FuncOp) -> None:
-    """AlloError at the first op (in `fn` or what it calls) that the
+    """
+    AlloError at the first op (in `fn` or what it calls) that the
     interpreter cannot run, before anything runs."""
     todo = [fn]
     seen: set[str] = set()
@@ -455,7 +458,8 @@ def _to_numpy(value: Any, t: Attribute) -> Any:
 
 
 def run_interpreter(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
-    """Run `func` of `module` on numpy `args` (see `allo_xdsl.sim`); fixed
+    """
+    Run `func` of `module` on numpy `args` (see `allo_xdsl.sim`); fixed
     point and bit operations run lowered (see `interp_lowering`)."""
     fn = find_func(module, func)
     inputs = fn.function_type.inputs.data

@@ -1,4 +1,5 @@
-"""Simulation through upstream MLIR: the circt export, lowered to LLVM by
+"""
+Simulation through upstream MLIR: the circt export, lowered to LLVM by
 `mlir-opt-22` and run by `mlir-runner-22`.
 
 The module goes through the pipeline that the `circt` target declares for
@@ -75,7 +76,8 @@ ENTRY = "__allo_main"
 
 @dataclass(frozen=True)
 class Interface:
-    """The original function's signature, and where its results are in the
+    """
+    The original function's signature, and where its results are in the
     export: memref results are trailing output arguments there."""
 
     name: str
@@ -86,7 +88,8 @@ class Interface:
 def run_mlir(
     module: ModuleOp, func: str, args: Sequence[Any], level: str = "affine"
 ) -> SimResult:
-    """Run `func` of `module` on numpy `args` through the circt export at
+    """
+    Run `func` of `module` on numpy `args` through the circt export at
     `level`, mlir-opt-22 and mlir-runner-22 (see `allo_xdsl.sim`)."""
     fn = find_func(module, func)
     if fn.is_declaration:
@@ -108,7 +111,8 @@ def run_mlir(
 
 
 def export_interface(name: str, function_type: FunctionType) -> Interface:
-    """The signature of function `name` as the export sees it: partition
+    """
+    The signature of function `name` as the export sees it: partition
     layouts stripped, returned views row-major."""
     inputs = tuple(strip_type(t) for t in function_type.inputs)
     outputs = tuple(
@@ -119,7 +123,8 @@ def export_interface(name: str, function_type: FunctionType) -> Interface:
 
 
 def export_text(module: ModuleOp, level: str) -> str:
-    """The module as `allo-opt --pipeline circt -t 'circt{level=...}'` prints
+    """
+    The module as `allo-opt --pipeline circt -t 'circt{level=...}'` prints
     it, without its closing brace (the driver goes inside the module)."""
     prepared = module.clone()
     lower_for_target(make_context(), prepared, CirctTarget(level))
@@ -162,7 +167,8 @@ def _from_i64(value: str, t: Attribute, fresh: _Names) -> tuple[list[str], str]:
 
 
 def _to_i64(value: str, t: Attribute, fresh: _Names) -> tuple[list[str], str]:
-    """Lines converting `value` of scalar type `t` to i64 (integers sign
+    """
+    Lines converting `value` of scalar type `t` to i64 (integers sign
     extended, i1 zero extended, floats as their bits)."""
     if isinstance(t, IndexType):
         v = fresh()

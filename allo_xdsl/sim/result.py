@@ -1,4 +1,5 @@
-"""What a simulation returns, and the numpy types that values travel in;
+"""
+What a simulation returns, and the numpy types that values travel in;
 shared by every backend."""
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class SimResult:
 
 
 def numpy_dtype(t: Attribute) -> np.dtype[Any]:
-    """The numpy dtype that holds values of the scalar MLIR type `t`.
+    """
+    The numpy dtype that holds values of the scalar MLIR type `t`.
 
     Integers of non-standard width use the next wider standard dtype, signed
     unless the type is unsigned; wider than 64 bits, Python ints (`object`).

@@ -1,4 +1,5 @@
-"""RTL simulation: the `verilog` target's SystemVerilog, simulated by
+"""
+RTL simulation: the `verilog` target's SystemVerilog, simulated by
 Verilator with a generated C++ testbench.
 
 The testbench models every memory port of the top module: a load port
@@ -147,7 +148,8 @@ struct StorePort {{ uint64_t pending = 0; }};
 
 
 def testbench(design: RtlDesign, ports: dict[str, Port], layout: Layout) -> str:
-    """The C++ testbench of `design`: reads `in.bin` (int64 per element of
+    """
+    The C++ testbench of `design`: reads `in.bin` (int64 per element of
     every original argument), writes `out.bin` (every result, then every
     memref argument) and prints `cycles N`."""
     top = design.top
@@ -413,7 +415,8 @@ def _decode(raw: np.ndarray[Any, Any], t: Attribute) -> np.ndarray[Any, Any]:
 def run_rtl(
     module: ModuleOp, func: str, args: Sequence[Any], design: RtlDesign | None = None
 ) -> SimResult:
-    """Run `func` of `module` on numpy `args` in RTL simulation (see
+    """
+    Run `func` of `module` on numpy `args` in RTL simulation (see
     `allo_xdsl.sim`); `module` is exported after the pipeline the `verilog`
     target declares unless `design` (its `verilog` export) is given."""
     fn = find_func(module, func)
@@ -472,7 +475,8 @@ def run_rtl(
 
 
 def export_design(module: ModuleOp, func: str) -> RtlDesign:
-    """The `verilog` export of `func` after the pipeline that the target
+    """
+    The `verilog` export of `func` after the pipeline that the target
     declares."""
     prepared = module.clone()
     lower_for_target(make_context(), prepared, VerilogTarget(func))

@@ -1,4 +1,5 @@
-"""Check a schedule by C simulation: the scheduled kernel must compute
+"""
+Check a schedule by C simulation: the scheduled kernel must compute
 exactly what the unscheduled one computes on the same random inputs.
 
     from allo_xdsl.sim.schedule_check import verify_schedule
@@ -49,7 +50,8 @@ def verify_schedule(
     top: str | None = None,
     seed: int = 0,
 ) -> None:
-    """Raise an `AlloError` naming the outputs that differ (and by how much)
+    """
+    Raise an `AlloError` naming the outputs that differ (and by how much)
     unless `top` (default: the one function no other calls) computes the
     same with the YAML pipeline `schedule_yaml` applied as without it, by C
     simulation on random inputs drawn from `seed`. `filename` names the
@@ -62,7 +64,8 @@ def verify_schedule(
 
 
 def apply_schedule_text(ctx: Context, module: ModuleOp, schedule_yaml: str) -> None:
-    """Apply the YAML pipeline `schedule_yaml` (text) to `module` as
+    """
+    Apply the YAML pipeline `schedule_yaml` (text) to `module` as
     `allo-opt --pipeline` applies a file (includes name builtin pipelines);
     its errors point into `<schedule>`."""
     with tempfile.TemporaryDirectory(prefix="allo-schedule-") as tmp:
@@ -81,7 +84,8 @@ def compare_csim(
     top: str | None = None,
     seed: int = 0,
 ) -> None:
-    """Raise an `AlloError` unless `top` of `candidate` computes what `top`
+    """
+    Raise an `AlloError` unless `top` of `candidate` computes what `top`
     of `reference` computes, bit for bit, by C simulation on random inputs
     drawn from `seed` (floats in [-1, 1), integers in [-8, 8))."""
     name = top_function(reference, top or "")
@@ -105,7 +109,8 @@ def compare_csim(
 
 
 def _output_labels(module: ModuleOp, name: str) -> list[str]:
-    """Names of `name`'s results, then of its arguments (`%A`, or
+    """
+    Names of `name`'s results, then of its arguments (`%A`, or
     `argument K` when unnamed)."""
     fn = find_func(module, name)
     results = [f"result {k}" for k in range(len(fn.function_type.outputs))]

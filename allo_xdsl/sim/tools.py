@@ -1,4 +1,5 @@
-"""Running the external tools of the simulation backends (g++, the compiled
+"""
+Running the external tools of the simulation backends (g++, the compiled
 simulations, mlir-opt/mlir-runner, Verilator) with one error contract."""
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ def run_tool(
     cwd: Path | None = None,
     preexec_fn: Callable[[], None] | None = None,
 ) -> str:
-    """Run `command` and return its stdout. A time-out or a non-zero exit is
+    """
+    Run `command` and return its stdout. A time-out or a non-zero exit is
     an `AlloError` that starts with `what` and quotes the end of stderr."""
     try:
         done = subprocess.run(
@@ -43,7 +45,8 @@ def run_tool(
 
 @cache
 def find_tool(name: str, what: str, hint: str = "") -> tuple[str, str]:
-    """The path of executable `name` and the first line of its `--version`
+    """
+    The path of executable `name` and the first line of its `--version`
     (part of cache keys); an `AlloError` starting with `what` if missing."""
     path = shutil.which(name)
     if path is None:

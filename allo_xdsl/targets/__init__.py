@@ -1,4 +1,5 @@
-"""Output targets: `mlir` (xDSL's printer), `hls-cpp`, `csim` (HLS C++ with a
+"""
+Output targets: `mlir` (xDSL's printer), `hls-cpp`, `csim` (HLS C++ with a
 test-bench `main`), `circt` (upstream MLIR for CIRCT and mlir-opt) and
 `verilog` (SystemVerilog through CIRCT), `qor` and `qor-json` (the QoR
 estimate of `allo_xdsl.qor`), `vitis-project`.

@@ -1,4 +1,5 @@
-"""The `circt` target: MLIR that upstream MLIR and CIRCT tools take as is.
+"""
+The `circt` target: MLIR that upstream MLIR and CIRCT tools take as is.
 
 The output holds only `builtin`, `func`, `arith`, `math`, `memref`, `cf`,
 and `scf`/`affine` depending on `level`:
@@ -57,7 +58,8 @@ EXPORT_DIALECTS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class CirctTarget(Target):
-    """Print the module as CIRCT-compatible MLIR at `level` (affine, scf or
+    """
+    Print the module as CIRCT-compatible MLIR at `level` (affine, scf or
     cf); see the module docstring."""
 
     name = "circt"
@@ -81,7 +83,8 @@ class CirctTarget(Target):
 
 
 def emit_circt(module: ModuleOp, level: str = "affine") -> str:
-    """The text of `module`, checked to hold only what the export at `level`
+    """
+    The text of `module`, checked to hold only what the export at `level`
     may hold."""
     check_level(level)
     # The affine level's checks first: they name the pass that is missing.
@@ -110,7 +113,8 @@ def exportable(module: ModuleOp, level: str) -> bool:
 
 
 def check_export(module: ModuleOp, level: str) -> None:
-    """Raise a located `AlloError` on the first op of `module` that the
+    """
+    Raise a located `AlloError` on the first op of `module` that the
     export at `level` may not hold."""
     allowed = EXPORT_DIALECTS[level]
     for op in module.walk():
@@ -157,7 +161,8 @@ def _check_op(op: Operation, allowed: tuple[str, ...], level: str) -> None:
 
 
 def _attribute_names(op: Operation) -> list[str]:
-    """Discardable attribute names of `op`, and of its arguments and
+    """
+    Discardable attribute names of `op`, and of its arguments and
     results (`arg_attrs`/`res_attrs` of a function)."""
     names = list(op.attributes)
     for key in ("arg_attrs", "res_attrs"):

@@ -1,4 +1,5 @@
-"""CIRCT's dynamic (handshake) flow, from cf-level MLIR to SystemVerilog,
+"""
+CIRCT's dynamic (handshake) flow, from cf-level MLIR to SystemVerilog,
 with the CIRCT Python API that the PyPI package pycde (0.12.1) bundles.
 
 It runs in a child process (`python -m allo_xdsl.targets.circt_hw`, MLIR on
@@ -74,7 +75,7 @@ def main() -> int:
         return 3
     try:
         sys.stdout.write(to_verilog(sys.stdin.read()))
-    except Exception as e:  # noqa: BLE001 - reported to the parent process
+    except Exception as e:
         sys.stderr.write(f"{type(e).__name__}: {e}\n")
         return 1
     return 0

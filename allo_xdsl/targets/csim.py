@@ -1,4 +1,5 @@
-"""The `csim` target: the HLS C++ of a top function and its callees, plus a
+"""
+The `csim` target: the HLS C++ of a top function and its callees, plus a
 test-bench `main`, as one program for C simulation outside Python.
 
 The program takes a directory: it reads `argK.bin` (argument K, raw
@@ -52,7 +53,8 @@ def top_function(module: ModuleOp, top: str) -> str:
 
 @dataclass(frozen=True)
 class CSimTarget(Target):
-    """Options: `top`, the function the test bench calls (default: the only
+    """
+    Options: `top`, the function the test bench calls (default: the only
     function that no other function calls)."""
 
     name = "csim"
@@ -63,7 +65,8 @@ class CSimTarget(Target):
     """The builtin pipeline that prepares a module for this target."""
 
     def accepts(self, module: ModuleOp) -> bool:
-        """Whether `module` is ready (else run `pipeline` first): its
+        """
+        Whether `module` is ready (else run `pipeline` first): its
         schedules are applied."""
         return not any(op.dialect_name() == "sched" for op in module.walk())
 

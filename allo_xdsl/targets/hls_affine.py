@@ -1,4 +1,5 @@
-"""Affine expressions as C++ integer expressions.
+"""
+Affine expressions as C++ integer expressions.
 
 MLIR's `floordiv` rounds toward negative infinity, `ceildiv` toward positive
 infinity and `mod` is never negative, while C++ `/` and `%` truncate toward
@@ -166,7 +167,8 @@ def _positive_constant(expr: AffineExpr) -> int | None:
 
 
 def _negated(expr: AffineExpr) -> AffineExpr | None:
-    """`e` when `expr` is `-e` written as a negative constant or a product
+    """
+    `e` when `expr` is `-e` written as a negative constant or a product
     with a negative constant, so that `a + b * -2` prints as `a - b * 2`."""
     if isinstance(expr, AffineConstantExpr) and expr.value < 0:
         return AffineExpr.constant(-expr.value)

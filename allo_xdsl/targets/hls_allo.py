@@ -1,4 +1,5 @@
-"""`allo` ops as Vitis HLS C++ statements.
+"""
+`allo` ops as Vitis HLS C++ statements.
 
 Fixed-point arithmetic is ap_fixed's own: `R r = a + b;` computes in the
 full-precision type and quantizes on assignment, exactly the op's semantics.
@@ -81,7 +82,8 @@ def _bits_view(e: FunctionEmitter, value: SSAValue, op: Operation) -> str:
 
 
 def _exact_operand(e: FunctionEmitter, value: SSAValue, widen: bool) -> str:
-    """A fixed-point operand of a comparison; an unsigned one meeting a
+    """
+    A fixed-point operand of a comparison; an unsigned one meeting a
     signed one becomes signed, one bit wider."""
     t = value.type
     assert isinstance(t, FixedPointType)
@@ -151,7 +153,8 @@ def _cast(e: FunctionEmitter, op: Operation) -> None:
 
 
 def _truncated(e: FunctionEmitter, value: str, target: IntegerType) -> str:
-    """A float rounded toward zero, ready for an ap_int conversion: ap_int's
+    """
+    A float rounded toward zero, ready for an ap_int conversion: ap_int's
     own constructor from double turns small negative values into 1."""
     width = target.width.data
     if width <= 64:
@@ -197,7 +200,8 @@ def _get_bit(e: FunctionEmitter, op: Operation) -> None:
 def _mutated(
     e: FunctionEmitter, op: Operation, value: SSAValue, update: Callable[[str], str]
 ) -> None:
-    """The result of `op`: a copy of `value` changed by the statement
+    """
+    The result of `op`: a copy of `value` changed by the statement
     `update(name)`; a standard C type goes through its `ap_int` view."""
     result = op.results[0]
     if _is_ap(e, value.type, op):

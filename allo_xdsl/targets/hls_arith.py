@@ -1,4 +1,5 @@
-"""`arith` and `math` ops as C++ expressions over already-named operands.
+"""
+`arith` and `math` ops as C++ expressions over already-named operands.
 
 Every operand is an atom (a variable or a literal), so the expressions need
 no defensive parentheses around operands. Integers follow MLIR semantics:
@@ -152,7 +153,8 @@ _MATH_BINARY = {
 
 
 def scalar_expression(ctx: ScalarContext, op: Operation) -> str | None:
-    """The C++ expression computing the single result of `op`, or None when
+    """
+    The C++ expression computing the single result of `op`, or None when
     `op` is not an `arith`/`math` op this module knows."""
     emit = _EMITTERS.get(op.name)
     if emit is None:
@@ -277,7 +279,8 @@ def _negf(ctx: ScalarContext, op: Operation) -> str:
 
 
 def group(text: str) -> str:
-    """`text` as an operand of a cast: casts and unary minus of an atom bind
+    """
+    `text` as an operand of a cast: casts and unary minus of an atom bind
     as tightly as the cast itself."""
     if text.replace("_", "").replace(".", "").isalnum() or text.startswith("("):
         return text if not text.startswith("-") else f"({text})"

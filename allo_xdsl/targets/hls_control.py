@@ -1,4 +1,5 @@
-"""Loops, conditionals and index arithmetic of the HLS C++ function
+"""
+Loops, conditionals and index arithmetic of the HLS C++ function
 emitter: `for`/`while` loops with their labels and pragmas, `if`/`else`, and
 `affine.apply`/`min`/`max`."""
 

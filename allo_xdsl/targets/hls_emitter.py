@@ -1,4 +1,5 @@
-"""The state and the shared machinery of the HLS C++ function emitter.
+"""
+The state and the shared machinery of the HLS C++ function emitter.
 
 `EmitterBase` holds what every part of `hls_function.FunctionEmitter` uses:
 the names of values and buffers, the output lines and their indentation,
@@ -209,7 +210,8 @@ class EmitterBase:
         return name
 
     def scalar_type(self, value: SSAValue, op: Operation) -> str:
-        """The type of a C++ variable holding `value`: arrays and streams
+        """
+        The type of a C++ variable holding `value`: arrays and streams
         cannot be copied into one."""
         t = value.type
         if isinstance(t, MemRefType) or stream_params(t) is not None:
@@ -231,7 +233,8 @@ class EmitterBase:
     def assign(
         self, targets: Sequence[str], values: Sequence[SSAValue], op: Operation
     ) -> None:
-        """`t_k = v_k` for all k at once: where a later assignment reads a
+        """
+        `t_k = v_k` for all k at once: where a later assignment reads a
         target set before it (swapped loop-carried values), through copies."""
         texts = [self.expr(v) for v in values]
         hazard = any(
@@ -311,7 +314,8 @@ def _duplicate_loop_names(fn: func.FuncOp) -> set[str]:
 
 
 def _check_layout(t: MemRefType[Attribute], op: Operation) -> None:
-    """C arrays are row-major and dense: only identity layouts fit (the
+    """
+    C arrays are row-major and dense: only identity layouts fit (the
     partition layout only annotates)."""
     layout = t.layout
     if isinstance(layout, NoneAttr):

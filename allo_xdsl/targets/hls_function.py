@@ -1,4 +1,5 @@
-"""One `func.func` as a Vitis HLS C++ function.
+"""
+One `func.func` as a Vitis HLS C++ function.
 
 Every op result becomes a local variable named after its SSA name hint;
 constants are inlined. Memrefs are C arrays; returned memrefs and scalars
@@ -85,7 +86,8 @@ class FunctionEmitter(ControlEmitter, MemoryEmitter):
         return self.declaration(name, arg.type, self.fn)
 
     def _outputs(self) -> list[Output]:
-        """Output parameters, and which returned values write directly into
+        """
+        Output parameters, and which returned values write directly into
         theirs (an alloc or call result of the entry block, returned once)."""
         ret = self.fn.body.block.last_op
         if not isinstance(ret, func.ReturnOp):

@@ -1,4 +1,5 @@
-"""`memref.global`s as file-scope C++ arrays.
+"""
+`memref.global`s as file-scope C++ arrays.
 
 A constant global (`memref.global "private" constant @w : memref<2x3xf32> =
 dense<...>`, how torch-mlir and upstream MLIR hold weights and tables)

@@ -1,4 +1,5 @@
-"""Arrays, streams and calls of the HLS C++ function emitter: allocations
+"""
+Arrays, streams and calls of the HLS C++ function emitter: allocations
 and their pragmas, loads, stores, copies and views, FIFO reads and writes,
 calls and the copy-out of returned values."""
 

@@ -140,7 +140,8 @@ _INVALID_CHARS = re.compile(r"[^A-Za-z0-9_]")
 
 
 def sanitize(hint: str, fallback: str = "v") -> str:
-    """A valid C++ identifier resembling `hint` (`i.outer` -> `i_outer`).
+    """
+    A valid C++ identifier resembling `hint` (`i.outer` -> `i_outer`).
 
     Identifiers with a leading underscore or a double underscore are reserved
     for the implementation, so those are rewritten as well."""
@@ -154,7 +155,8 @@ def sanitize(hint: str, fallback: str = "v") -> str:
 
 
 class Namer:
-    """Hands out identifiers that are unique among those visible in nested
+    """
+    Hands out identifiers that are unique among those visible in nested
     C++ scopes: `x`, `x_1`, `x_2`..., avoiding keywords and reserved names.
     A name is free again once the scope that declared it is closed, so
     sibling loops can both use `i`."""

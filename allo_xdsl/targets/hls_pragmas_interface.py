@@ -1,4 +1,5 @@
-"""Interface pragmas of the top function: one per port with an `interface`
+"""
+Interface pragmas of the top function: one per port with an `interface`
 hint (in `arg_attrs` or `res_attrs`), and the `return` port of a function
 marked top.
 
@@ -22,7 +23,8 @@ CONTROL_BUNDLE = "control"
 def interface_pragmas(
     fn: func.FuncOp, inputs: Sequence[str], outputs: Sequence[str]
 ) -> list[str]:
-    """The interface pragmas of `fn`, whose C++ parameters are named
+    """
+    The interface pragmas of `fn`, whose C++ parameters are named
     `inputs` (its parameters) then `outputs` (its results)."""
     pragmas = [
         *_port_pragmas(fn, False, inputs),

@@ -1,4 +1,5 @@
-"""Memory pragmas of one C array: where the buffer's storage is bound.
+"""
+Memory pragmas of one C array: where the buffer's storage is bound.
 
 The partition pragmas come from the memref type (`hls_types.partition_dims`);
 the storage binding is the buffer's `bind_storage` hint (on the alloc or, for
@@ -13,7 +14,8 @@ from allo_xdsl.analysis.hints import storage
 
 
 def bind_storage_pragma(variable: str, value: SSAValue) -> str | None:
-    """`#pragma HLS bind_storage variable=V type=T impl=I` when `value` is
+    """
+    `#pragma HLS bind_storage variable=V type=T impl=I` when `value` is
     bound to a memory."""
     bound = storage(value)
     if bound is None:

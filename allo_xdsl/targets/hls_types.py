@@ -1,4 +1,5 @@
-"""MLIR types and constants as Vitis HLS C++ types and literals.
+"""
+MLIR types and constants as Vitis HLS C++ types and literals.
 
 `f32` float, `f64` double, `i1` bool, `i8`..`i64` `int8_t`..`int64_t` (`ui*`
 `uint*_t`), `index` int, other widths `ap_int<N>`/`ap_uint<N>`,

@@ -1,4 +1,5 @@
-"""The `qor` and `qor-json` targets: the QoR estimate (`allo_xdsl.qor`) as a
+"""
+The `qor` and `qor-json` targets: the QoR estimate (`allo_xdsl.qor`) as a
 report in the shape of Vitis's csynth summary, or as JSON (DESIGN.md
 section 12). `qor{device=u280}` picks the device table. II warnings go to
 stderr."""

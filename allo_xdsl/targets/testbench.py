@@ -1,4 +1,5 @@
-"""The test bench of the `csim` target: a C++ `main` that reads the
+"""
+The test bench of the `csim` target: a C++ `main` that reads the
 arguments of a top function from files, calls it, and writes its outputs.
 
 The program takes a directory: it reads `argK.bin` (argument K) from it,
@@ -109,7 +110,8 @@ void save_bits(const std::string &dir, const char *file, const T *data, std::siz
 
 @dataclass(frozen=True)
 class FileCodec:
-    """How the values of one MLIR scalar type are stored in the files: as
+    """
+    How the values of one MLIR scalar type are stored in the files: as
     C++ `storage`; or, when `bits` is set, as the raw `bits` (`signed` or
     not) in `words` little-endian 64-bit words per element."""
 
@@ -161,7 +163,8 @@ def file_codec(t: Attribute) -> FileCodec:
 
 
 def csim_main(interface: FunctionInterface) -> str:
-    """A `main` that loads the inputs of `interface`'s function from
+    """
+    A `main` that loads the inputs of `interface`'s function from
     `argK.bin`, calls it and saves `retK.bin` and `argK.out.bin`."""
     types = CppTypes(set())
     codecs = [file_codec(t) for t in (*interface.inputs, *interface.outputs)]

@@ -1,4 +1,5 @@
-"""The `verilog` target: SystemVerilog through CIRCT's dynamic (handshake)
+"""
+The `verilog` target: SystemVerilog through CIRCT's dynamic (handshake)
 flow, for integer kernels.
 
 The module must be prepared by the `circt-cf` pipeline, which the target
@@ -74,7 +75,8 @@ class RtlDesign:
 
 @dataclass(frozen=True)
 class VerilogTarget(Target):
-    """SystemVerilog of function `top` (default: the one function no other
+    """
+    SystemVerilog of function `top` (default: the one function no other
     function calls) and its callees; see the module docstring."""
 
     name = "verilog"
@@ -93,7 +95,8 @@ class VerilogTarget(Target):
 
 
 def drop_asserts(module: ModuleOp) -> None:
-    """Hardware has no `cf.assert` (CIRCT's handshake flow cannot lower it):
+    """
+    Hardware has no `cf.assert` (CIRCT's handshake flow cannot lower it):
     they are dropped, as Vitis HLS leaves them out of synthesis; the
     simulations of the MLIR and of the HLS C++ check them."""
     for op in [o for o in module.walk() if o.name == "cf.assert"]:
@@ -102,7 +105,8 @@ def drop_asserts(module: ModuleOp) -> None:
 
 
 def export_rtl(module: ModuleOp, top: str | None = None) -> RtlDesign:
-    """Run `module`, prepared by the `circt-cf` pipeline, through CIRCT to
+    """
+    Run `module`, prepared by the `circt-cf` pipeline, through CIRCT to
     SystemVerilog; `module` itself is not changed."""
     top_fn = top_function(module, top)
     check_integer(module)
@@ -196,7 +200,8 @@ def _memref_results(module: ModuleOp) -> func.FuncOp | None:
 
 
 def memory_ports(fn: func.FuncOp) -> list[int]:
-    """Work around CIRCT's `handshake-lower-extmem-to-hw` (pycde 0.12.1),
+    """
+    Work around CIRCT's `handshake-lower-extmem-to-hw` (pycde 0.12.1),
     which uses stale argument indices after a memory with several ports:
     every load of a read-only memref argument gets an argument of its own,
     and the one memory left with several ports becomes the last memref

@@ -1,4 +1,5 @@
-"""The `vitis-project` target: a directory to hand to Vitis HLS.
+"""
+The `vitis-project` target: a directory to hand to Vitis HLS.
 
     kernel.cpp    the HLS C++ of the top function and its callees
     kernel.h      its includes and the top function's prototype
@@ -49,7 +50,8 @@ ATOL = 1e-5
 
 @dataclass(frozen=True)
 class Golden:
-    """Test data of the top function: `inputs` (one per parameter), the
+    """
+    Test data of the top function: `inputs` (one per parameter), the
     parameters after the call (`after`, one per parameter) and the results
     (`returns`), as numpy values."""
 
@@ -60,7 +62,8 @@ class Golden:
 
 @dataclass(frozen=True)
 class VitisProjectTarget(Target):
-    """Options: `top` (the kernel; default the only uncalled function) and
+    """
+    Options: `top` (the kernel; default the only uncalled function) and
     `device` (default `u280`)."""
 
     name = "vitis-project"
@@ -119,7 +122,8 @@ def _header(source: str, cpp_name: str, module: ModuleOp) -> str:
 
 
 def test_bench(interface: FunctionInterface, golden: Golden) -> str:
-    """A `main` that calls the kernel on the golden inputs and compares every
+    """
+    A `main` that calls the kernel on the golden inputs and compares every
     array parameter and result with the golden outputs."""
     types = CppTypes(set())
     lines = [

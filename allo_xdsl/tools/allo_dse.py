@@ -1,4 +1,5 @@
-"""`allo-dse`: search the schedules of a kernel with the QoR model
+"""
+`allo-dse`: search the schedules of a kernel with the QoR model
 (DESIGN.md section 13).
 
     allo-dse k.mlir [--top F] [--device u280] [--dsp N] [--bram N]
@@ -116,7 +117,8 @@ def read_text(path: str) -> str:
 
 
 def start_schedules(path: str | None, design: Design) -> dict[str, list[Any]]:
-    """The per-function steps of the `--start` pipeline (checked by the
+    """
+    The per-function steps of the `--start` pipeline (checked by the
     project's loader first, so a bad file gets its located error)."""
     if path is None:
         return {}
@@ -231,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # noqa: BLE001 - the last line of defence
+    except Exception as e:
         return report_internal_error(PROG, e, "kernel")
 
 

@@ -1,4 +1,5 @@
-"""`allo-import`: an ONNX model as allo-xdsl's input MLIR.
+"""
+`allo-import`: an ONNX model as allo-xdsl's input MLIR.
 
     allo-import model.onnx -o model.mlir [--dim batch=1] [--layers-as-functions]
 
@@ -93,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # noqa: BLE001 - the last line of defence
+    except Exception as e:
         return report_internal_error(PROG, e, "model")
 
 

@@ -1,4 +1,5 @@
-"""`allo-opt`: parse MLIR, apply a YAML pipeline and passes, emit a target.
+"""
+`allo-opt`: parse MLIR, apply a YAML pipeline and passes, emit a target.
 
 User errors print `FILE:LINE:COL: error: MESSAGE` (or `allo-opt: error:
 MESSAGE` where nothing can be located) and exit 1; internal errors say so and
@@ -148,7 +149,8 @@ def make_argument_parser() -> argparse.ArgumentParser:
 
 @dataclass
 class Timer:
-    """Wall times of parse, each pass and emission; rows measured inside
+    """
+    Wall times of parse, each pass and emission; rows measured inside
     another one (the steps of `apply-schedules`) are indented under it and
     not added to the total twice."""
 
@@ -269,7 +271,8 @@ class AlloOpt:
         )
 
     def run_passes(self, module: ModuleOp) -> None:
-        """The pipeline's passes, the extra passes, then the pipeline the
+        """
+        The pipeline's passes, the extra passes, then the pipeline the
         target declares when the module is not ready for it (`-t circt`
         after any pipeline)."""
 
@@ -334,7 +337,8 @@ class AlloOpt:
         return 0
 
     def run_project(self, text: str) -> None:
-        """A target that writes a directory (`vitis-project`): its golden data
+        """
+        A target that writes a directory (`vitis-project`): its golden data
         comes from C simulation of the kernel before the passes."""
         # Start-up: numpy and the simulators cost every other run 0.2 s.
         from allo_xdsl.sim.golden import golden_data
@@ -351,7 +355,8 @@ class AlloOpt:
 
 
 def write_directory(path: str, files: dict[str, str]) -> None:
-    """Write `files` into directory `path` atomically: into a fresh
+    """
+    Write `files` into directory `path` atomically: into a fresh
     directory beside it, then renamed over it."""
     target = Path(path)
     if target.exists() and not target.is_dir():
@@ -380,7 +385,8 @@ def _step_pass(step: PrimitiveOp) -> str:
 
 
 def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:
-    """MLIR's `// expected-error {{msg}}` / `// expected-error@+1 {{msg}}`
+    """
+    MLIR's `// expected-error {{msg}}` / `// expected-error@+1 {{msg}}`
     check: the chunk's error must be the expected one, on the expected line."""
     expected = expected_errors(chunk.text, chunk.line_offset)
     if error is None and not expected:
@@ -430,7 +436,7 @@ def _describe_passes(passes: dict[str, Callable[[], type[ModulePass]]]) -> list[
     for name in sorted(passes):
         try:
             cls = passes[name]()
-        except Exception as e:  # noqa: BLE001 - a broken plugin must not hide the rest
+        except Exception as e:
             lines.append(f"  {name}  (cannot load: {type(e).__name__}: {e})")
             continue
         summary = pass_summary(cls)
@@ -451,7 +457,8 @@ def pass_summary(cls: type) -> str:
 
 
 def pass_options(cls: type) -> list[str]:
-    """`NAME: TYPE = DEFAULT` (or `(required)`) for each option (dataclass
+    """
+    `NAME: TYPE = DEFAULT` (or `(required)`) for each option (dataclass
     field) of a pass."""
     if not dataclasses.is_dataclass(cls):
         return []
@@ -496,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # noqa: BLE001 - the last line of defence
+    except Exception as e:
         return internal_error(e)
 
 
@@ -509,7 +516,8 @@ def internal_error(e: BaseException) -> int:
 
 
 def report_internal_error(prog: str, e: BaseException, culprit: str) -> int:
-    """Say that `prog` failed on its own (not the user's `culprit`), with the
+    """
+    Say that `prog` failed on its own (not the user's `culprit`), with the
     traceback only under ALLO_OPT_DEBUG; exit code 2."""
     sys.stderr.write(
         f"{prog}: internal error: {type(e).__name__}: {e}\n"

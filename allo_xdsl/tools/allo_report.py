@@ -1,4 +1,5 @@
-"""`allo-report`: a Vitis HLS synthesis report in the QoR schema.
+"""
+`allo-report`: a Vitis HLS synthesis report in the QoR schema.
 
 allo-report SOLUTION_DIR_OR_CSYNTH_XML            a text summary
 allo-report ... --json                           the QoR JSON (DESIGN 12)

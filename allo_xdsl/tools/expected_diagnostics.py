@@ -1,4 +1,5 @@
-"""MLIR-style `// expected-error` annotations for `--verify-diagnostics`.
+"""
+MLIR-style `// expected-error` annotations for `--verify-diagnostics`.
 
     %0 = foo.bar  // expected-error {{message part}}
     // expected-error@+1 {{message part}}

@@ -1,4 +1,5 @@
-"""One GPT-2 decoder block at small size, as an ONNX model built with
+"""
+One GPT-2 decoder block at small size, as an ONNX model built with
 `onnx.helper`: 16 tokens, d=64, 2 heads of 32, an MLP of 256.
 
     python examples/gpt2/build_model.py [OUT.onnx]   # default gpt2_block.onnx

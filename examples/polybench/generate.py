@@ -1,4 +1,5 @@
-"""The 13 PolyBench kernels of Allo's published designs, in MLIR, at any size.
+"""
+The 13 PolyBench kernels of Allo's published designs, in MLIR, at any size.
 
 `generate(kernel, sizes) -> str` prints one kernel as upstream MLIR (func,
 affine, memref, arith, math; f32). The functions, their arguments and their
@@ -85,7 +86,8 @@ def _func(name: str, params: Mapping[str, str], body: str) -> str:
 
 
 def _matmul(name: str, a: str, b: str, out: str, p: int, q: int, r: int) -> str:
-    """`out = a * b` (p x r times r x q), Allo's mm: each row zeroed, then
+    """
+    `out = a * b` (p x r times r x q), Allo's mm: each row zeroed, then
     `out[i][j] += a[i][k] * b[k][j]` over j, k."""
     ta, tb, to = mem(p, r), mem(r, q), mem(p, q)
     body = f"""  %zero = {f32(0.0)}
@@ -255,7 +257,8 @@ def kbicg(M: int, N: int) -> str:
 
 
 def kcorrelation(M: int, N: int) -> str:
-    """PolyBench correlation of data (N rows, M columns) in four stages; the
+    """
+    PolyBench correlation of data (N rows, M columns) in four stages; the
     data are passed once per stage that reads them."""
     tD, tV, tC = mem(N, M), mem(M), mem(M, M)
     mean = f"""  %zero = {f32(0.0)}
@@ -358,7 +361,8 @@ def kgemm(NI: int, NJ: int, NK: int) -> str:
 
 
 def kgesummv(N: int) -> str:
-    """out = 0.1 A x + 0.1 B x; compute_tmp accumulates in local vectors and
+    """
+    out = 0.1 A x + 0.1 B x; compute_tmp accumulates in local vectors and
     hands both products to compute_y."""
     tA, tV = mem(N, N), mem(N)
     compute_tmp = f"""  %zero = {f32(0.0)}
@@ -486,7 +490,8 @@ def kmvt(N: int) -> str:
 
 
 def ksymm(M: int, N: int) -> str:
-    """PolyBench symm (alpha 1.5, beta 1.2) as Allo's two stages: S = the
+    """
+    PolyBench symm (alpha 1.5, beta 1.2) as Allo's two stages: S = the
     temp2 sums, then the updates of C."""
     tA, tB = mem(M, M), mem(M, N)
     compute_sum = f"""  %zero = {f32(0.0)}
@@ -594,7 +599,8 @@ def _buffered_sum(params: Mapping[str, str], N: int, M: int, update: str) -> str
 
 
 def ksyr2k(M: int, N: int) -> str:
-    """PolyBench syr2k (alpha 1.5, beta 1.2) on the lower triangle; A1 and B1
+    """
+    PolyBench syr2k (alpha 1.5, beta 1.2) on the lower triangle; A1 and B1
     are the copies read as A[j][k] and B[j][k]."""
     t, tA = mem(N, N), mem(N, M)
     update = f"""          %a1 = affine.load %A1[%j, %k] : {tA}
@@ -624,7 +630,8 @@ def ksyr2k(M: int, N: int) -> str:
 
 
 def ksyrk(M: int, N: int) -> str:
-    """PolyBench syrk (alpha 1.5, beta 1.2) on the lower triangle; A1 is the
+    """
+    PolyBench syrk (alpha 1.5, beta 1.2) on the lower triangle; A1 is the
     copy read as A[j][k]."""
     t, tA = mem(N, N), mem(N, M)
     update = f"""          %a2 = affine.load %A2[%i, %k] : {tA}
@@ -649,7 +656,8 @@ def ksyrk(M: int, N: int) -> str:
 
 
 def ktrmm(M: int, N: int) -> str:
-    """PolyBench trmm (alpha 1.5): S0 adds to each row i of B the sum over
+    """
+    PolyBench trmm (alpha 1.5): S0 adds to each row i of B the sum over
     k > i of A[k][i] B[k][j], through a row buffer; S1 scales B."""
     tA, tB, tR = mem(M, M), mem(M, N), mem(N)
     s0 = f"""  %zero = {f32(0.0)}

@@ -1,4 +1,5 @@
-"""Random kernels: a program description, its MLIR text and its numpy model.
+"""
+Random kernels: a program description, its MLIR text and its numpy model.
 
 A `Program` is a chain of 1-3 loop nests over small buffers. Each nest
 writes one buffer (a local alloc, the output argument `C` or the returned

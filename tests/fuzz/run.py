@@ -1,4 +1,5 @@
-"""Run random kernels under random schedules and judge them.
+"""
+Run random kernels under random schedules and judge them.
 
 For each kernel seed: the kernel (MLIR), its model (`program.evaluate`),
 random inputs, and several random schedules. The oracles:
@@ -98,7 +99,8 @@ def make_cases(seed: int, schedules: int) -> list[Case]:
 
 
 def compile_case(case: Case, workdir: Path) -> None:
-    """Apply the schedule in-process, as allo-opt does; sets the outcome on
+    """
+    Apply the schedule in-process, as allo-opt does; sets the outcome on
     failure, else the emitted unit."""
     from allo_xdsl.api import parse
     from allo_xdsl.diagnostics import AlloError
@@ -122,7 +124,7 @@ def compile_case(case: Case, workdir: Path) -> None:
             # the kernel verified before: a step produced invalid IR
             case.outcome = "invalid-ir"
         return
-    except Exception as e:  # noqa: BLE001 - that is the finding
+    except Exception as e:
         from xdsl.utils.exceptions import DiagnosticException
 
         if isinstance(e, DiagnosticException):
@@ -137,7 +139,8 @@ def compile_case(case: Case, workdir: Path) -> None:
 
 
 def _verifier_error(message: str) -> bool:
-    """An xDSL verifier message, not a step's refusal (which names its step
+    """
+    An xDSL verifier message, not a step's refusal (which names its step
     or the YAML file)."""
     return (
         bool(re.match(r"'[\w.]+' op ", message))
@@ -182,7 +185,8 @@ def _build(cases: list[Case]) -> Path:
 
 
 def build_batch(cases: list[Case]) -> dict[int, Path]:
-    """Binaries for the emitted cases (one g++ run when all compile; a
+    """
+    Binaries for the emitted cases (one g++ run when all compile; a
     failing batch is split in halves to find the culprits)."""
     from allo_xdsl.diagnostics import AlloError
 
@@ -247,7 +251,8 @@ def judge(case: Case) -> None:
 
 
 def triage(case: Case) -> None:
-    """Run a miscompiled kernel in the interpreter too: if it agrees with C
+    """
+    Run a miscompiled kernel in the interpreter too: if it agrees with C
     simulation, a pass is at fault, else the C++ emission."""
     from allo_xdsl.passes.lower_fixed_point import LowerFixedPointPass
     from allo_xdsl.sim import simulate
@@ -260,7 +265,7 @@ def triage(case: Case) -> None:
             for b, t in zip(case.prog.args(), case.interface.inputs, strict=True)
         ]
         result = simulate(module, "top", args, backend="interpreter")
-    except Exception as e:  # noqa: BLE001 - triage only
+    except Exception as e:
         case.message += f"; the interpreter cannot run it ({type(e).__name__})"
         return
     got = dict(zip([b.name for b in case.prog.args()], result.args, strict=True))
@@ -318,7 +323,7 @@ def run_cases(cases: list[Case], interpreter: bool = True) -> list[Case]:
                 if case.index < 0 and case.outcome == "ok":
                     try:
                         interpret(case)
-                    except Exception as e:  # noqa: BLE001
+                    except Exception as e:
                         case.outcome = "baseline"
                         case.message = f"interpreter: {type(e).__name__}: {e}"
     return cases
@@ -353,7 +358,8 @@ def reason(message: str) -> str:
 
 
 def save_failure(case: Case, root: Path) -> Path:
-    """A folder that replays `case`: kernel, schedule, inputs, expected and
+    """
+    A folder that replays `case`: kernel, schedule, inputs, expected and
     actual outputs, and a replay.sh."""
     folder = root / f"{case.outcome}-{case.name}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -392,7 +398,8 @@ def save_failure(case: Case, root: Path) -> Path:
 
 
 def load_case(folder: Path) -> Case:
-    """A saved case, with the folder's kernel.mlir and schedule.yaml (edit
+    """
+    A saved case, with the folder's kernel.mlir and schedule.yaml (edit
     them to minimize it: the model still judges the outputs)."""
     case: Case = pickle.loads((folder / "case.pkl").read_bytes())
     case.mlir = (folder / "kernel.mlir").read_text()

@@ -1,4 +1,5 @@
-"""Random schedules of a `Program`, drawn from every primitive.
+"""
+Random schedules of a `Program`, drawn from every primitive.
 
 Each step is tagged intended-legal (a careful engineer would expect it to
 apply and keep the results) or intended-illegal (an unknown name, a factor
@@ -99,7 +100,8 @@ class _Builder:
         return [n for n in self.nests if not n.gone]
 
     def funcs_of(self, buf: str) -> list[str]:
-        """The functions that see `buf` under its own name (a call result
+        """
+        The functions that see `buf` under its own name (a call result
         takes the SSA name of the call)."""
         out = ["top"]
         for n in self.prog.nests:
@@ -284,7 +286,8 @@ class _Builder:
         return [Step(ns.nest.func, "parallel", {"loop": x}, legal)]
 
     def touches_stream(self, ns: _NestState) -> bool:
-        """Changing the loop order of a stream's producer or consumer breaks
+        """
+        Changing the loop order of a stream's producer or consumer breaks
         the FIFO order `to` checked."""
         bufs = {a.buf for a in [*ns.nest.reads(), ns.nest.dst]}
         return bool(bufs & self.streamed)
@@ -317,7 +320,8 @@ class _Builder:
         return [step]
 
     def _compute_at_legal(self, p: _NestState, c: _NestState, level: int) -> bool:
-        """Allo's compute_at: the consumer's outer loops down to `level` walk
+        """
+        Allo's compute_at: the consumer's outer loops down to `level` walk
         the producer's buffer along its leading dimensions (offsets are fine:
         the producer's bounds are inferred)."""
         if p.touched or c.touched or p.nest.kind != "map" or p.nest.returns_dst:
@@ -457,7 +461,8 @@ class _Builder:
         ]
 
     def _widening_keeps_values(self, b: str) -> bool:
-        """quantize retypes the arithmetic that feeds `b`. With more integer
+        """
+        quantize retypes the arithmetic that feeds `b`. With more integer
         bits, integer ring operations (add, sub, mul, bitwise) still give the
         same value once read back (cast to the old type), and so do fixed-point
         add and sub, and a fixed-point mul of operands that are not retyped

@@ -1,4 +1,5 @@
-"""Kernels and schedules shared by the CIRCT export tests: one scheduled
+"""
+Kernels and schedules shared by the CIRCT export tests: one scheduled
 example per customization primitive, each with a numpy reference."""
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """A test whose tool is missing says which one and how to get it, once,
+    """
+    A test whose tool is missing says which one and how to get it, once,
     instead of failing inside the tool's runner. `tests/run-all.sh` installs
     every tool, so under CI a missing one is a failure, not a skip."""
     for mark in item.iter_markers("needs"):
@@ -127,7 +128,8 @@ def _wait_for_workers(address: str, count: int) -> None:
 
 
 def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    """SIGTERM, then SIGKILL after 10 s, one process at a time in reverse
+    """
+    SIGTERM, then SIGKILL after 10 s, one process at a time in reverse
     order: the workers before their scheduler (a worker that loses its
     scheduler while it shuts down can hang in its close)."""
     for process in reversed(processes):
@@ -142,7 +144,8 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 
 @pytest.fixture(scope="session")
 def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a real Dask cluster on loopback: a `dask scheduler` and
+    """
+    The address of a real Dask cluster on loopback: a `dask scheduler` and
     two `dask worker` processes (one thread each, no nanny, to start fast),
     started as a user starts them, with this directory on the workers' path
     (for the evaluation functions of the tests). Stopped at the end of the

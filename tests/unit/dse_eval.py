@@ -1,4 +1,5 @@
-"""A real evaluation for the runner tests, importable by local processes
+"""
+A real evaluation for the runner tests, importable by local processes
 and by Dask workers (the `dask_cluster` fixture puts this directory on their
 path): apply a YAML schedule to a kernel and return the QoR model's latency
 of its top function."""
@@ -14,7 +15,8 @@ from allo_xdsl.qor import estimate
 
 
 def scheduled_latency(item: tuple[str, str]) -> int:
-    """The estimated latency (cycles) of `kernel` (MLIR text) after the YAML
+    """
+    The estimated latency (cycles) of `kernel` (MLIR text) after the YAML
     pipeline `schedule` (text), as `allo-opt --pipeline` applies it."""
     kernel, schedule = item
     ctx, module = parse(kernel, "kernel.mlir")

@@ -1,4 +1,5 @@
-"""Shared helpers of the data-type tests: MLIR type descriptors, random raw
+"""
+Shared helpers of the data-type tests: MLIR type descriptors, random raw
 values with the corner cases that matter (overflow, wrap, negative numbers,
 truncation), batch kernels that put many cases in one function (one g++
 compile), and the comparison of C simulation with the lowered IR in the
@@ -92,7 +93,8 @@ def raw_values(rng: np.random.Generator, t: Fx | Int, n: int) -> list[int]:
 def float_values(
     rng: np.random.Generator, bits: int, scale: int, n: int
 ) -> list[float]:
-    """Floats around `2**scale` and far below it (truncation), signed, with
+    """
+    Floats around `2**scale` and far below it (truncation), signed, with
     zeros; f32 values are exactly representable."""
     values = [0.0, -0.0, 1.0, -1.0]
     while len(values) < n:
@@ -117,7 +119,8 @@ def numpy_array(t: Type, values: Sequence[Any]) -> np.ndarray[Any, Any]:
 
 
 def lowered_array(t: Type, values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    """The same values as the lowered IR takes them: signless integers read
+    """
+    The same values as the lowered IR takes them: signless integers read
     as signed."""
     if isinstance(t, Flt) or t.width == 1 or t.signed:
         return values
@@ -138,7 +141,8 @@ def parse(text: str, name: str = "<test>") -> ModuleOp:
 
 
 def lower(module: ModuleOp, bit_ops_first: bool = False) -> ModuleOp:
-    """`module` after `lower-fixed-point` and `lower-bit-ops`, in that order
+    """
+    `module` after `lower-fixed-point` and `lower-bit-ops`, in that order
     or the other."""
     lowered = module.clone()
     ctx = Context()
@@ -156,7 +160,8 @@ def run_both(
     args: Sequence[Any],
     bit_ops_first: bool = False,
 ) -> tuple[SimResult, SimResult]:
-    """`func` by C simulation (the ap_fixed/ap_int headers), and lowered by
+    """
+    `func` by C simulation (the ap_fixed/ap_int headers), and lowered by
     both lowerings in the interpreter."""
     csim = simulate(module, func, list(args), backend="csim")
     lowered_args = [

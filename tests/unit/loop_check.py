@@ -1,4 +1,5 @@
-"""Semantic checks for the loop transformations: run a function before and
+"""
+Semantic checks for the loop transformations: run a function before and
 after a schedule on random inputs, with the interpreter and with C
 simulation, and compare both runs with each other and with numpy."""
 
@@ -75,7 +76,8 @@ def check_schedule(
     backends: Sequence[str] = ("interpreter",),
     seed: int = 0,
 ) -> ModuleOp:
-    """Apply `passes` to `text`; check that `func` computes the same as
+    """
+    Apply `passes` to `text`; check that `func` computes the same as
     before (bit for bit) and as `reference` (to rounding), on every backend.
     Returns the transformed module."""
     before = parse(text)

@@ -1,4 +1,5 @@
-"""Small ONNX models built with `onnx.helper`, and a check that C simulation
+"""
+Small ONNX models built with `onnx.helper`, and a check that C simulation
 of their import computes what onnxruntime computes."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The affine toolkit (analysis/affine_expr.py, affine_forms.py,
+"""
+The affine toolkit (analysis/affine_expr.py, affine_forms.py,
 fourier_motzkin.py) against xDSL's own evaluator (`AffineExpr.eval`) on
 random expressions, and against hand-derived answers."""
 
@@ -71,11 +72,14 @@ def test_linear_form_arithmetic() -> None:
     a = LinearForm({"x": 2, "y": 1}, 3)
     b = LinearForm({"x": 2}, 1)
     diff = a.minus(b)
-    assert diff.terms == {"y": 1} and diff.constant == 2
-    assert a.scaled(0).terms == {} and a.scaled(0).constant == 0
+    assert diff.terms == {"y": 1}
+    assert diff.constant == 2
+    assert a.scaled(0).terms == {}
+    assert a.scaled(0).constant == 0
     # x := y + 1 in 2x + y + 3 gives 3y + 5.
     sub = a.substituted("x", LinearForm({"y": 1}, 1))
-    assert sub.terms == {"y": 3} and sub.constant == 5
+    assert sub.terms == {"y": 3}
+    assert sub.constant == 5
 
 
 def test_fourier_motzkin() -> None:

@@ -1,4 +1,5 @@
-"""apply-schedules: schedules from IR and from Python give the same function
+"""
+apply-schedules: schedules from IR and from Python give the same function
 as before (interpreter and C simulation against numpy), callee-first order,
 and located errors."""
 

@@ -1,4 +1,5 @@
-"""Canonical dataflow on the published PolyBench schedules: every dataflow
+"""
+Canonical dataflow on the published PolyBench schedules: every dataflow
 region of a published design is in Vitis's canonical form (`check-dataflow`
 passes and `-t hls-cpp` emits). Allo's own forms of 2mm, 3mm, gemm (a row
 buffer with a zero band, an accumulating band and a write-back band in a

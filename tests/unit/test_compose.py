@@ -1,4 +1,5 @@
-"""Composition across calls: partitions reach every alias at once, the module
+"""
+Composition across calls: partitions reach every alias at once, the module
 verifies, the program computes what numpy computes (interpreter and C
 simulation), conflicts name both origins, and instances give one call site
 its own copy of a callee."""
@@ -99,7 +100,8 @@ def test_example_partition_reaches_every_alias():
         for name in names:
             assert pragma.format(name) in body
     top = cpp.split("void top(")[1]
-    assert pragma.format("t1") in top and pragma.format("t2") in top
+    assert pragma.format("t1") in top
+    assert pragma.format("t2") in top
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -358,7 +360,8 @@ def test_alias_class_of_example():
         "parameter #1 of 'add'",
         "'y' of 'add'",
     }
-    assert ParamSlot("add", 0) in members and ParamSlot("linear", 0) not in members
+    assert ParamSlot("add", 0) in members
+    assert ParamSlot("linear", 0) not in members
     x = find_buffer(find_func(module, "linear"), "X")
     assert {classes.describe(m) for m in classes.members(x)} == {
         "'X' of 'linear'",
@@ -457,7 +460,8 @@ def test_instances_are_copies_of_the_input():
         name: set(next(loops_of(find_func(module, name))).attributes)
         for name in ("leaf", "leaf_0", "leaf_2")
     }
-    assert "fpga.pipeline_ii" in hints["leaf_0"] and "fpga.unroll" in hints["leaf_2"]
+    assert "fpga.pipeline_ii" in hints["leaf_0"]
+    assert "fpga.unroll" in hints["leaf_2"]
     assert not hints["leaf"] & {"fpga.pipeline_ii", "fpga.unroll"}
     assert "fpga.pipeline_ii" not in hints["leaf_2"]
     a = np.arange(4, dtype=np.int32)

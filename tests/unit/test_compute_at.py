@@ -1,4 +1,5 @@
-"""compute_at keeps what the program computes, and refuses when it cannot.
+"""
+compute_at keeps what the program computes, and refuses when it cannot.
 
 Kernels run after the fusion, on random inputs, with the interpreter and
 with C simulation, and must equal a numpy reference; a rejected compute_at

@@ -1,4 +1,5 @@
-"""C simulation (HLS C++ emitted, compiled with g++, run) equals numpy.
+"""
+C simulation (HLS C++ emitted, compiled with g++, run) equals numpy.
 
 Every kernel is compiled once per cache (see allo_xdsl.sim.csim); the
 references below are computed independently with numpy, in the same
@@ -528,7 +529,8 @@ def test_subview_alloca_copy_and_0d(rng: np.random.Generator) -> None:
     total = F32(1.5)
     for value in view.flat:
         total = F32(total + value)
-    assert args[2].shape == () and args[2] == total
+    assert args[2].shape == ()
+    assert args[2] == total
     np.testing.assert_array_equal(args[3], C)
 
 

@@ -1,4 +1,5 @@
-"""The `csim` pipeline's program, built and run by hand as a user would,
+"""
+The `csim` pipeline's program, built and run by hand as a user would,
 computes what numpy computes."""
 
 import subprocess

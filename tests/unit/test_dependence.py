@@ -1,4 +1,5 @@
-"""The affine dependence test: exact direction vectors for constant
+"""
+The affine dependence test: exact direction vectors for constant
 distances, exactness through splits, steps, divisions and conditions, and
 conservative answers where the subscripts cannot be read."""
 
@@ -297,7 +298,8 @@ def brute_force(
     bounds: Sequence[tuple[int, int, int]],
     accesses: Sequence[tuple[str, tuple[int, int, int, int]]],
 ) -> set[tuple[int, int, str]]:
-    """(source, sink, directions) of every dependence between the accesses
+    """
+    (source, sink, directions) of every dependence between the accesses
     `kind A[a*i + b, c*j + d]` of a 2-deep nest, by enumeration; accesses run
     in list order inside an iteration."""
     (l0, u0, s0), (l1, u1, s1) = bounds

@@ -1,4 +1,5 @@
-"""allo-dse: the design it reads, the partitions it derives (expected values
+"""
+allo-dse: the design it reads, the partitions it derives (expected values
 worked out by hand from the accesses), the search's reproducibility, and the
 command line: `-o` round trip through allo-opt, the `--json` schema, the
 error contract, and the Dask cluster path against `--jobs 1`."""
@@ -213,7 +214,8 @@ def test_json_summary_has_the_contract_keys(
     assert summary["evaluated"] == 24
     assert 0 <= summary["rejected"] < summary["evaluated"]
     front = summary["pareto"]
-    assert front and all({"latency", "dsp"} <= set(p) for p in front)
+    assert front
+    assert all({"latency", "dsp"} <= set(p) for p in front)
     # A front: latency falls as DSP rises.
     by_dsp = sorted(front, key=lambda p: p["dsp"])
     assert all(a["latency"] > b["latency"] for a, b in pairwise(by_dsp))
@@ -296,7 +298,7 @@ def test_bad_input_gets_the_error_contract(
     message: str,
 ) -> None:
     out_file = tmp_path / "best.yaml"
-    code, out, err = run_dse(
+    code, _out, err = run_dse(
         capsys, str(kernel), "--trials", "8", "--jobs", "1", "-o", str(out_file), *argv
     )
     assert code == 1

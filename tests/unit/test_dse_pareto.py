@@ -1,4 +1,5 @@
-"""The Pareto front of allo-dse (worked out by hand below), its CSV and its
+"""
+The Pareto front of allo-dse (worked out by hand below), its CSV and its
 plot."""
 
 from __future__ import annotations
@@ -123,11 +124,14 @@ def test_progress_bar_shows_the_best(capsys: pytest.CaptureFixture[str]) -> None
         progress.update(best=900)
         progress.update(2, best=700)
     err = capsys.readouterr().err
-    assert "gemm" in err and "3/3" in err and "best 700 cycles" in err
+    assert "gemm" in err
+    assert "3/3" in err
+    assert "best 700 cycles" in err
 
 
 def test_progress_without_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tqdm", None)  # import fails
     with Progress(total=3, enabled=True) as progress:
         progress.update(best=5)
-        assert not progress.enabled and progress.best == 5
+        assert not progress.enabled
+        assert progress.best == 5

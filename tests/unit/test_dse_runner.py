@@ -1,4 +1,5 @@
-"""The evaluator of allo-dse: the same results in this process, in local
+"""
+The evaluator of allo-dse: the same results in this process, in local
 processes and on a real Dask cluster (a scheduler and two workers on
 loopback), and a clear error for each way it cannot run."""
 
@@ -89,7 +90,7 @@ def test_unreachable_scheduler_fails_fast_and_names_it() -> None:
 
 @pytest.mark.needs("dask")
 @pytest.mark.parametrize(
-    "address, why",
+    ("address", "why"),
     [
         ("nonsense", "missing port number"),
         ("tcp://127.0.0.1", "missing port number"),

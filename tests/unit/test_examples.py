@@ -1,4 +1,5 @@
-"""The README's main job: allo-opt's HLS C++ for the GEMM example compiles
+"""
+The README's main job: allo-opt's HLS C++ for the GEMM example compiles
 with g++ against the ap_types headers, and its C simulation equals numpy;
 its MLIR output (and that of every test kernel) is accepted by mlir-opt-22."""
 
@@ -38,7 +39,7 @@ def test_example_hls_cpp_compiles(tmp_path: Path, pipeline: list[str]):
 
 
 def test_example_csim_equals_numpy():
-    ctx, module = parse(EXAMPLE.read_text(), str(EXAMPLE))
+    _ctx, module = parse(EXAMPLE.read_text(), str(EXAMPLE))
     rng = np.random.default_rng(7)
     a, b, c = (rng.random((32, 32), dtype=np.float32) for _ in range(3))
     out = simulate(module, "gemm", [a, b, c], backend="csim")

@@ -1,4 +1,5 @@
-"""The export passes on their own: semantics (interpreter before and after)
+"""
+The export passes on their own: semantics (interpreter before and after)
 and the errors that the command line cannot reach (the verifier stops bad
 hints first)."""
 

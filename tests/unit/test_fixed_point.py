@@ -1,4 +1,5 @@
-"""Fixed point, arbitrary-width integers and bit operations: the C simulation
+"""
+Fixed point, arbitrary-width integers and bit operations: the C simulation
 (real ap_fixed/ap_int headers) and the IR lowered by `lower-fixed-point` and
 `lower-bit-ops`, run by the interpreter, agree bit for bit on random values
 that overflow, wrap, are negative and are truncated; fixed GEMM and a
@@ -47,7 +48,8 @@ Values = Callable[[np.random.Generator, int], list[list[Any]]]
 
 @dataclass(frozen=True)
 class Case:
-    """One op applied elementwise: `template` formats with the operands
+    """
+    One op applied elementwise: `template` formats with the operands
     `{0}`, `{1}`, ... and the types `{t0}`, `{t1}`, ..., `{r}`."""
 
     template: str
@@ -70,7 +72,8 @@ def _floats(bits: int, scale: int) -> Values:
 
 
 def _floats_for_int(bits: int, t: Int) -> Values:
-    """Floats that convert to `t` without overflow (C++ and MLIR leave that
+    """
+    Floats that convert to `t` without overflow (C++ and MLIR leave that
     undefined): magnitudes below `2**(W - 1)` (`2**W` unsigned)."""
 
     def values(rng: np.random.Generator, n: int) -> list[list[Any]]:
@@ -166,7 +169,8 @@ CASES: list[Case] = [
 
 
 def batch_kernel(cases: list[Case], n: int) -> str:
-    """A function `@k` with, per case, memref arguments for its inputs and
+    """
+    A function `@k` with, per case, memref arguments for its inputs and
     its result, computing the case on every element in one loop."""
     params: list[str] = []
     body: list[str] = []
@@ -235,7 +239,8 @@ def test_fixed_point_ops_and_casts_bit_exact() -> None:
 
 
 def test_the_model_agrees_on_plain_arithmetic() -> None:
-    """The C simulation itself against an exact model (floor, wrap), for the
+    """
+    The C simulation itself against an exact model (floor, wrap), for the
     ops that are exact before quantization."""
     cases = [
         _binary("add", F16_8, UF8_4, Fx(12, 4)),
@@ -259,7 +264,8 @@ def test_the_model_agrees_on_plain_arithmetic() -> None:
     result = simulate(module, "k", args, backend="csim")
     for index, case in enumerate(cases):
         a_type, b_type = case.inputs
-        assert isinstance(a_type, Fx) and isinstance(b_type, Fx)
+        assert isinstance(a_type, Fx)
+        assert isinstance(b_type, Fx)
         assert isinstance(case.result, Fx)
         a, b, out = (result.args[3 * index + j] for j in range(3))
         op = ops[case.template.split()[0].removeprefix("allo.")]
@@ -495,7 +501,8 @@ func.func @mac(%A: memref<8xf32>, %B: memref<8xf32>,
 
 
 def test_quantized_f32_kernel() -> None:
-    """An f32 kernel with C quantized to fixed<12, 6> and D to ufixed<8, 4>:
+    """
+    An f32 kernel with C quantized to fixed<12, 6> and D to ufixed<8, 4>:
     its arithmetic runs in fixed point, in C simulation as in the lowered
     IR, as the exact model says."""
     module = parse(QUANTIZED, "mac.mlir")
@@ -531,7 +538,8 @@ def test_quantized_f32_kernel() -> None:
 
 
 def test_wide_values_travel_through_csim() -> None:
-    """ap_int wider than 64 bits and fixed point wider than 64 bits as
+    """
+    ap_int wider than 64 bits and fixed point wider than 64 bits as
     Python ints (numpy object arrays), in and out, signed and unsigned."""
     text = """
     func.func @wide(%X: memref<3xi100>, %Y: memref<3x!allo.fixed<80, 40>>,
@@ -619,7 +627,8 @@ func.func @top(%A: memref<8xf32>, %C: memref<8xf32>, %D: memref<8xf32>) {
 
 @pytest.mark.parametrize(("func", "buffer"), [("top", "T"), ("half", "Y")])
 def test_quantize_across_calls(func: str, buffer: str) -> None:
-    """T, half's Y and top's D parameter alias across the two calls: one
+    """
+    T, half's Y and top's D parameter alias across the two calls: one
     quantize, named from either function, gives all three fixed<12, 6>; the
     callee's mulf computes in fixed point and top reads T back as f32. C
     simulation and the lowered IR match the exact ap_fixed model."""

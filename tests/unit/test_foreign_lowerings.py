@@ -1,5 +1,6 @@
 # ruff: noqa: E501  (MLIR snippets keep the long lines producers print)
-"""The lowerings of the input preparation (frontend/foreign_mlir.py) keep
+"""
+The lowerings of the input preparation (frontend/foreign_mlir.py) keep
 what functions compute.
 
 Where the interpreter runs the construct itself (`memref.copy`,
@@ -34,7 +35,8 @@ BACKENDS = ["interpreter", "csim"]
 
 
 def _before_and_after(text: str, lowering: ModulePass, func: str, args: list[Any]):
-    """Results of `func` on `args` without and with `lowering` (the input
+    """
+    Results of `func` on `args` without and with `lowering` (the input
     preparation skipped, maps normalized so the interpreter runs it)."""
     ctx = make_context()
     module = parse_module(ctx, text)
@@ -74,7 +76,8 @@ def test_folding_views_keeps_what_they_compute() -> None:
         np.zeros((6, 4), F32),
     ]
     before, after, text = _before_and_after(VIEWS, FoldMemrefViewsPass(), "views", args)
-    assert "collapse_shape" not in text and "expand_shape" not in text
+    assert "collapse_shape" not in text
+    assert "expand_shape" not in text
     for got, expected in zip(after.args, before.args, strict=True):
         np.testing.assert_array_equal(got, expected)
     reversed_flat = args[0].reshape(24)[::-1]
@@ -284,7 +287,8 @@ def test_dynamic_dimensions_take_the_loop_extent(backend: str) -> None:
 
 @pytest.mark.needs("pycde", "verilator")
 def test_asserts_are_dropped_for_hardware() -> None:
-    """CIRCT's flow cannot lower cf.assert: the verilog target drops it
+    """
+    CIRCT's flow cannot lower cf.assert: the verilog target drops it
     (as synthesis does in Vitis) and the RTL computes the same."""
     _, module = parse(ASSERT.replace("index out of range", "in range"))
     result = simulate(module, "checked", [2, np.zeros(4, I32)], backend="rtl")

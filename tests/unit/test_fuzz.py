@@ -1,4 +1,5 @@
-"""The differential fuzzer in CI (tests/fuzz): a fixed seed set plus one
+"""
+The differential fuzzer in CI (tests/fuzz): a fixed seed set plus one
 random seed, printed so that a failure can be replayed with
 `python benchmarks/fuzz.py --replay` or `run_seeds([SEED], 8)`.
 
@@ -16,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fuzz.program import (  # noqa: E402
+from fuzz.program import (
     Access,
     Buf,
     Index,
@@ -27,7 +28,7 @@ from fuzz.program import (  # noqa: E402
     emit_mlir,
     evaluate,
 )
-from fuzz.run import (  # noqa: E402
+from fuzz.run import (
     FAILURES,
     load_case,
     make_cases,
@@ -105,7 +106,8 @@ def test_model_by_hand() -> None:
 
 
 def test_oracle_catches_wrong_code(tmp_path: Path) -> None:
-    """The unscheduled kernel with one op changed must disagree with the
+    """
+    The unscheduled kernel with one op changed must disagree with the
     model (a fuzzer whose oracle cannot fail finds nothing); the saved
     folder replays it."""
     for seed in range(200):

@@ -38,15 +38,20 @@ def test_hints_read_back() -> None:
     outer, inner = [op for op in fn.walk() if isinstance(op, affine.ForOp)]
     assert hints.pipeline(outer) == hints.Pipeline(2, rewind=True)
     assert hints.pipeline(inner) is None
-    assert hints.unroll(inner) == 0 and hints.unroll(outer) is None
-    assert hints.is_parallel(inner) and not hints.is_parallel(outer)
-    assert hints.is_dataflow(fn) and hints.is_inline(fn) and not hints.is_top(fn)
+    assert hints.unroll(inner) == 0
+    assert hints.unroll(outer) is None
+    assert hints.is_parallel(inner)
+    assert not hints.is_parallel(outer)
+    assert hints.is_dataflow(fn)
+    assert hints.is_inline(fn)
+    assert not hints.is_top(fn)
     a, b = fn.body.blocks[0].args
     assert hints.partition(a.type) == (("none", 0), ("cyclic", 4))
     assert hints.partition(b.type) is None
     assert hints.storage(b) == hints.Storage("bram", "ram_1p")
     assert hints.interface(b) == hints.Interface("m_axi", "g0")
-    assert hints.interface(a) is None and hints.storage(a) is None
+    assert hints.interface(a) is None
+    assert hints.storage(a) is None
     alloc = next(op for op in fn.walk() if isinstance(op, memref.AllocOp))
     assert hints.storage(alloc) == hints.storage(alloc.memref)
     assert hints.storage(alloc) == hints.Storage("uram", "ram_2p")

@@ -1,4 +1,5 @@
-"""The interpreter backend computes what numpy computes, bit for bit where
+"""
+The interpreter backend computes what numpy computes, bit for bit where
 the arithmetic is IEEE or two's complement."""
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def test_gemm_f32_matches_a_float32_loop_exactly() -> None:
     assert np.array_equal(result.args[2], expected)
     assert np.allclose(result.args[2], c + a @ b, rtol=1e-5, atol=1e-5)
     assert result.returns == ()
-    assert np.array_equal(result.args[0], a) and np.array_equal(result.args[1], b)
+    assert np.array_equal(result.args[0], a)
+    assert np.array_equal(result.args[1], b)
 
 
 def test_gemm_f32_does_not_modify_its_inputs() -> None:
@@ -85,7 +87,8 @@ def test_gemm_i32_returns_its_result_and_wraps_on_overflow() -> None:
     assert any(abs(int(v)) > I32_MAX for v in exact.flat), "test must overflow"
     result = run_interpreter(kernel("gemm_i32_ret"), "gemm_i32", [a, b])
     (c,) = result.returns
-    assert c.dtype == np.int32 and c.shape == (6, 7)
+    assert c.dtype == np.int32
+    assert c.shape == (6, 7)
     assert np.array_equal(c, wrap32(exact))
     assert c[0, 0] == 15
 
@@ -206,9 +209,11 @@ def test_affine_for_with_several_iter_args() -> None:
     expected = np.float32(0)
     for v in x:
         expected = np.float32(expected + v)
-    assert total.dtype == np.float32 and total == expected
+    assert total.dtype == np.float32
+    assert total == expected
     assert top == x.max()
-    assert count.dtype == np.int32 and count == (x > 0).sum()
+    assert count.dtype == np.int32
+    assert count == (x > 0).sum()
 
 
 AFFINE_IF_RESULTS = """
@@ -412,10 +417,13 @@ func.func @narrow(%a: i8, %b: i8, %c: i1) -> (i8, i8, i1, i16, i32) {
 
 def test_narrow_integers_and_i1() -> None:
     s, m, n, x, y = run(NARROW, "narrow", 100, 77, True).returns
-    assert s.dtype == np.int8 and s == np.int8(-79)  # 177 wraps
+    assert s.dtype == np.int8
+    assert s == np.int8(-79)
     assert m == np.int8((100 * 77 + 128) % 256 - 128)
-    assert n.dtype == np.bool_ and not n
-    assert x.dtype == np.int16 and x == -1
+    assert n.dtype == np.bool_
+    assert not n
+    assert x.dtype == np.int16
+    assert x == -1
     assert y == 1
 
 
@@ -536,7 +544,8 @@ def test_fptosi_out_of_range_is_an_error() -> None:
     assert run(BAD_FPTOSI, "bad", -128.9).returns[0] == -128
     with pytest.raises(AlloError, match="does not fit i8") as info:
         run(BAD_FPTOSI, "bad", 300.0)
-    assert info.value.location is not None and info.value.location.line == 3
+    assert info.value.location is not None
+    assert info.value.location.line == 3
 
 
 FLOAT_OPS = """
@@ -803,7 +812,8 @@ def test_calls_including_recursion() -> None:
     m, f = run(CALLS, "top", np.zeros(4, np.float32), 1.1, 20).returns
     v = np.float32(1.1)
     assert np.array_equal(m, np.full(4, v * v, np.float32))
-    assert f.dtype == np.int64 and f == math.factorial(20)
+    assert f.dtype == np.int64
+    assert f == math.factorial(20)
     # 21! overflows i64 and wraps.
     (f21,) = run(CALLS, "fact", 21).returns
     assert f21 == (math.factorial(21) + 2**63) % 2**64 - 2**63
@@ -842,12 +852,18 @@ func.func @allocs(%x: index) -> (memref<3xi1>, memref<2x2xi8>, memref<3xi16>,
 
 def test_alloc_and_alloca_of_every_element_type() -> None:
     a, b, c, d, e, f = run(ALLOCS, "allocs", -5).returns
-    assert a.dtype == np.bool_ and list(a) == [False, True, False]
-    assert b.dtype == np.int8 and b.tolist() == [[0, 0], [-100, 0]]
-    assert c.dtype == np.int16 and c[2] == np.int16(60000 - 65536)
-    assert d.dtype == np.int64 and d[0] == 9000000000000000000
-    assert e.dtype == np.float64 and e[1] == 0.1
-    assert f.dtype == np.int64 and list(f) == [-5, -4, 0]
+    assert a.dtype == np.bool_
+    assert list(a) == [False, True, False]
+    assert b.dtype == np.int8
+    assert b.tolist() == [[0, 0], [-100, 0]]
+    assert c.dtype == np.int16
+    assert c[2] == np.int16(60000 - 65536)
+    assert d.dtype == np.int64
+    assert d[0] == 9000000000000000000
+    assert e.dtype == np.float64
+    assert e[1] == 0.1
+    assert f.dtype == np.int64
+    assert list(f) == [-5, -4, 0]
 
 
 # Errors.
@@ -867,7 +883,8 @@ def test_out_of_bounds_access_is_a_located_error() -> None:
     with pytest.raises(AlloError, match=r"out-of-bounds.*\[4\] is outside") as info:
         run(OOB, "oob", np.zeros(4, np.float32))
     loc = info.value.location
-    assert loc is not None and (loc.file, loc.line) == ("test.mlir", 5)
+    assert loc is not None
+    assert (loc.file, loc.line) == ("test.mlir", 5)
 
 
 NEGATIVE_INDEX = OOB.replace("%a[%i]", "%a[%i - 1]")
@@ -889,7 +906,8 @@ func.func @d(%a: i32, %b: i32) -> i32 {
 def test_integer_division_by_zero_is_a_located_error() -> None:
     with pytest.raises(AlloError, match="division by zero in 'arith.divsi'") as info:
         run(DIV_ZERO, "d", 1, 0)
-    assert info.value.location is not None and info.value.location.line == 3
+    assert info.value.location is not None
+    assert info.value.location.line == 3
 
 
 UNSUPPORTED = """
@@ -903,7 +921,8 @@ func.func @u(%a: i32, %b: i32) -> i32 {
 def test_unsupported_op_is_a_located_error_before_running() -> None:
     with pytest.raises(AlloError, match="cannot run 'arith.addui_extended'") as info:
         run(UNSUPPORTED, "u", 1, 2)
-    assert info.value.location is not None and info.value.location.line == 3
+    assert info.value.location is not None
+    assert info.value.location.line == 3
 
 
 UNSUPPORTED_TYPE = """
@@ -986,9 +1005,11 @@ def test_partitioned_zero_dim_and_odd_width_memrefs() -> None:
     expected = np.float32(0)
     for v in np.diag(a):
         expected = np.float32(expected + v)
-    assert total == expected and result.args[1].shape == ()
+    assert total == expected
+    assert result.args[1].shape == ()
     assert result.args[1] == expected
-    assert z.dtype == np.int16 and z == 2100 - 4096  # i12 wraps at 2048
+    assert z.dtype == np.int16
+    assert z == 2100 - 4096
     assert list(result.args[2]) == [2000, 100, 2100 - 4096]
     with pytest.raises(AlloError, match="do not fit i12"):
         run(LAYOUTS, "part", a, np.float32(0), np.array([3000, 0, 0], np.int16))
@@ -1006,7 +1027,8 @@ def test_fixed_point_runs_lowered() -> None:
     # raw values pass through unchanged.
     raw = np.array([-32768, -1, 0, 32767], np.int16)
     out = run(FIXED, "fx", raw).args[0]
-    assert out.dtype == np.int16 and np.array_equal(out, raw)
+    assert out.dtype == np.int16
+    assert np.array_equal(out, raw)
 
 
 LAYOUT = """
@@ -1117,7 +1139,8 @@ def test_copysign_fpowi_and_f32_fma() -> None:
     assert c == -2.5
     assert p == 2.5**-3
     s, t = np.float32(1.1), np.float32(3.3)
-    assert q.dtype == np.float32 and q == np.power(s, np.float32(-3))
+    assert q.dtype == np.float32
+    assert q == np.power(s, np.float32(-3))
     assert f == _fma_f32(s, t, s)
 
 
@@ -1140,7 +1163,7 @@ INT_REFERENCES = {
 
 
 @pytest.mark.parametrize("name", sorted(INT_REFERENCES))
-@pytest.mark.parametrize("x, y", [(-7, 3), (I32_MAX, 31), (I32_MIN, 5), (12, -2)])
+@pytest.mark.parametrize(("x", "y"), [(-7, 3), (I32_MAX, 31), (I32_MIN, 5), (12, -2)])
 def test_more_integer_ops(name: str, x: int, y: int) -> None:
     if name.startswith("sh") and not 0 <= y < 32:
         y = 4
@@ -1152,7 +1175,8 @@ def test_more_integer_ops(name: str, x: int, y: int) -> None:
 def test_shift_by_the_width_is_an_error() -> None:
     with pytest.raises(AlloError, match="shift by 32 is undefined") as info:
         run(MORE_INT.replace("OP", "shli"), "bin", 1, 32)
-    assert info.value.location is not None and info.value.location.line == 3
+    assert info.value.location is not None
+    assert info.value.location.line == 3
 
 
 CMPF_PREDICATES = {
@@ -1210,7 +1234,8 @@ def test_cmpf_predicates_and_nan_aware_min_max(predicate: str) -> None:
     assert np.array_equal(result.args[2], CMPF_PREDICATES[predicate](a, b, unordered))
     assert np.array_equal(result.args[3], np.fmax(a, b), equal_nan=True)
     assert np.array_equal(result.args[4], np.minimum(a, b), equal_nan=True)
-    assert np.signbit(result.args[4][5]) and not np.signbit(result.args[3][5])
+    assert np.signbit(result.args[4][5])
+    assert not np.signbit(result.args[3][5])
 
 
 BITCAST = """
@@ -1276,7 +1301,8 @@ def test_memref_copy_views_dim_cast_and_globals() -> None:
     assert np.array_equal(result.args[1], expected.reshape(2, 3))
     assert np.array_equal(flat, expected)
     assert np.array_equal(reshaped, expected.reshape(3, 2))
-    assert dim == 3 and x == 2
+    assert dim == 3
+    assert x == 2
     assert count == 2  # the global keeps its value between calls
     assert np.array_equal(result.args[0], a)
 
@@ -1307,4 +1333,5 @@ def test_cf_blocks_and_unsigned_memrefs() -> None:
     u = np.array([200, 7, 255], np.uint8)
     result = run(CF_AND_UNSIGNED, "sum", 10, u, np.zeros(3, np.uint8))
     assert result.returns == (45,)
-    assert result.args[2].dtype == np.uint8 and list(result.args[2]) == [255, 7, 200]
+    assert result.args[2].dtype == np.uint8
+    assert list(result.args[2]) == [255, 7, 200]

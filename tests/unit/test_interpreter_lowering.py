@@ -1,4 +1,5 @@
-"""The interpreter runs fixed point, `quantize`d kernels and bit operations
+"""
+The interpreter runs fixed point, `quantize`d kernels and bit operations
 without the user lowering them first: `simulate(..., backend="interpreter")`
 runs a lowered copy and converts values at the boundary, and agrees bit for
 bit with C simulation and with a model derived by hand."""
@@ -86,7 +87,8 @@ def test_quantized_gemm_runs_in_the_interpreter():
     out = simulate(quantized_gemm(), "gemm", [a, b, c], backend="interpreter")
     assert out.args[2].dtype == np.int16
     assert np.array_equal(out.args[2], gemm_model(a, b, c))
-    assert np.array_equal(out.args[0], a) and out.args[0].dtype == np.uint8
+    assert np.array_equal(out.args[0], a)
+    assert out.args[0].dtype == np.uint8
 
 
 @needs_gxx

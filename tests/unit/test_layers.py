@@ -1,4 +1,5 @@
-"""The package's layers import only downward, and never inside a function.
+"""
+The package's layers import only downward, and never inside a function.
 
 Each `allo_xdsl.X` import of every module (read with `ast`, so nothing is
 executed) must go to the module's own layer or a lower one (see
@@ -219,4 +220,6 @@ def test_the_check_sees_upward_and_in_function_imports():
     }
     tools = layer_of("allo_xdsl.tools.allo_opt")
     passes = layer_of(file_module("passes/probe.py"))
-    assert tools is not None and passes is not None and tools > passes
+    assert tools is not None
+    assert passes is not None
+    assert tools > passes

@@ -43,7 +43,8 @@ def fn():
 
 def test_unique_loop_by_plain_name(fn):
     loop = find_loop(fn, "j")
-    assert loop_name(loop) == "j" and band_name(loop) == "S_i_0"
+    assert loop_name(loop) == "j"
+    assert band_name(loop) == "S_i_0"
 
 
 def test_band_qualified_name(fn):
@@ -62,7 +63,8 @@ def test_unknown_loop_lists_loops_and_is_located(fn):
     assert "unknown loop 'k'; existing loops: S_i_0:i, S_i_0:j, S_i_1:i" in str(
         info.value
     )
-    assert info.value.location is not None and info.value.location.line == 2
+    assert info.value.location is not None
+    assert info.value.location.line == 2
 
 
 def test_buffers_by_argument_attribute_and_ssa_name(fn):
@@ -148,7 +150,8 @@ def test_a_name_attribute_given_twice_is_ambiguous():
     fn = find_func(read_mlir(make_context(), text, "t.mlir"), "f")
     with pytest.raises(AlloError, match="buffer name 'buf' is ambiguous") as info:
         find_buffer(fn, "buf")
-    assert info.value.location is not None and info.value.location.line == 4
+    assert info.value.location is not None
+    assert info.value.location.line == 4
 
 
 # ----- loops that share a name in one band -----
@@ -227,7 +230,8 @@ def test_sibling_loops_get_occurrence_names():
 def test_missing_loop_of_a_named_band_points_at_the_band(fn):
     with pytest.raises(AlloError) as info:
         find_loop(fn, "S_i_1:j")
-    assert info.value.location is not None and info.value.location.line == 11
+    assert info.value.location is not None
+    assert info.value.location.line == 11
     assert "unknown loop 'S_i_1:j'; existing loops: S_i_0:i, S_i_0:j, S_i_1:i" in (
         info.value.message
     )
@@ -238,7 +242,8 @@ def test_unknown_band_lists_the_bands(fn):
         find_loop(fn, "S_x:i")
     assert "unknown loop 'S_x:i'; existing loops: S_i_0:i" in info.value.message
     assert "(no band 'S_x'; bands: S_i_0, S_i_1)" in info.value.message
-    assert info.value.location is not None and info.value.location.line == 2
+    assert info.value.location is not None
+    assert info.value.location.line == 2
 
 
 def test_a_plain_name_never_guesses_its_occurrence():

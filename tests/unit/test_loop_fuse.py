@@ -1,4 +1,5 @@
-"""loop-fuse: the coalesced loop, semantics (also with offsets, steps, after
+"""
+loop-fuse: the coalesced loop, semantics (also with offsets, steps, after
 a split and before an unroll), and the errors."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""loop-reorder: positions, semantics, legality against dependences and
+"""
+loop-reorder: positions, semantics, legality against dependences and
 bounds, and the errors."""
 
 from __future__ import annotations

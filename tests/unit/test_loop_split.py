@@ -1,4 +1,5 @@
-"""loop-split: shape of the result, semantics on several kernels and factors,
+"""
+loop-split: shape of the result, semantics on several kernels and factors,
 and the errors."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""loop-tile: order of the loops, semantics with dividing and non-dividing
+"""
+loop-tile: order of the loops, semantics with dividing and non-dividing
 factors on 2- and 3-deep tilings, legality, and the errors."""
 
 from __future__ import annotations
@@ -213,7 +214,8 @@ def test_tile_triangular_nest_is_rejected_and_changes_nothing():
 
 
 class _ScheduledTile:
-    """`tile` as a YAML/sched step (any number of loops), run through
+    """
+    `tile` as a YAML/sched step (any number of loops), run through
     apply-schedules like a user's pipeline."""
 
     def __init__(self, func: str, loops: list[str], factors: list[int]):

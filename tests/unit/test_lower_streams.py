@@ -1,4 +1,5 @@
-"""`lower-streams` keeps what the program computes: the interpreter runs
+"""
+`lower-streams` keeps what the program computes: the interpreter runs
 every scenario of the streams tests with real FIFOs before and with buffers
 and counters after, and gets the same bits. (The circt export of the same
 scenarios runs under mlir-runner in test_mlir_runner.py and, for the
@@ -25,7 +26,8 @@ def test_interpreter_before_after() -> None:
     LowerStreamsPass().apply(make_context(), after)
     after.verify()
     text = str(after)
-    assert "fpga.stream" not in text and "!fpga" not in text
+    assert "fpga.stream" not in text
+    assert "!fpga" not in text
     inputs, flat = test_streams.all_inputs(seed=8)
     old = simulate(before, "all", flat, "interpreter")
     new = simulate(after, "all", flat, "interpreter")
@@ -35,7 +37,8 @@ def test_interpreter_before_after() -> None:
 
 
 def test_an_error_changes_nothing() -> None:
-    """Everything is checked before anything is rewritten: the stream of
+    """
+    Everything is checked before anything is rewritten: the stream of
     `@ok` stays when `@orphan`'s parameter cannot be sized."""
     text = """
 func.func @ok(%v: i32) -> i32 {
@@ -54,5 +57,6 @@ func.func @orphan(%s: !fpga.stream<i32, 1>) {
     with pytest.raises(AlloError, match=message) as error:
         LowerStreamsPass().apply(make_context(), module)
     location = error.value.location
-    assert location is not None and location.line == 8
+    assert location is not None
+    assert location.line == 8
     assert str(module) == printed

@@ -1,4 +1,5 @@
-"""materialize-unroll keeps what the program computes.
+"""
+materialize-unroll keeps what the program computes.
 
 Each kernel runs before and after the unroll, on random inputs, with the
 interpreter and with C simulation; both must equal a numpy reference.

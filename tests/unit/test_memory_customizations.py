@@ -1,4 +1,5 @@
-"""Semantic tests of the memory customizations (partition, reuse_at,
+"""
+Semantic tests of the memory customizations (partition, reuse_at,
 buffer_at, reshape, bind_storage): each transformed kernel computes, with
 the interpreter and with C simulation, what the original computes (bit for
 bit) and what numpy computes. Some schedules go through a YAML pipeline
@@ -314,7 +315,8 @@ def test_buffer_at_read_only_buffer_writes_nothing_back() -> None:
     after = check_schedule(GEMM, "gemm", schedule, gemm_inout_ref, BOTH)
     assert allocs(after, "gemm") == {"B_buf": (6,)}
     names = [loop_name(loop) for loop in loops_of(find_func(after, "gemm"))]
-    assert "k_init" in names and "k_back" not in names
+    assert "k_init" in names
+    assert "k_back" not in names
 
 
 def test_buffer_at_gemm_zero_initialised(tmp_path: Path) -> None:
@@ -374,7 +376,7 @@ def batched_ref(a: Any, b: Any, c: Any) -> None:
     c += np.einsum("bik,bkj->bij", a, b)
 
 
-@pytest.mark.parametrize("loop, shape", [("b", (3, 5)), ("i", (5,)), ("k", (5,))])
+@pytest.mark.parametrize(("loop", "shape"), [("b", (3, 5)), ("i", (5,)), ("k", (5,))])
 def test_buffer_at_levels(loop: str, shape: tuple[int, ...]) -> None:
     passes = [BufferAtPass(func="batched", buffer="C", loop=loop)]
     after = check_schedule(BATCHED, "batched", passes, batched_ref)
@@ -513,7 +515,8 @@ func.func @top(%A: memref<4x4xi32>, %C: memref<4x4xi32>, %D: memref<4x4xi32>) {
     [("top", "T", 2), ("fill", "X", 2), ("top", "D", 2), ("make", "R", 0)],
 )
 def test_reshape_across_calls(func: str, buffer: str, reshaped: int) -> None:
-    """Two alias classes cross the calls: {T, fill's X, D, make's A} and
+    """
+    Two alias classes cross the calls: {T, fill's X, D, make's A} and
     {make's R, M, fill's A, top's A}. One reshape, named from any member,
     reshapes its whole class (a parameter of top with it) and no other
     buffer; the results are numpy's."""

@@ -1,4 +1,5 @@
-"""Proof 2: the circt export, lowered by mlir-opt-22 and run by
+"""
+Proof 2: the circt export, lowered by mlir-opt-22 and run by
 mlir-runner-22 (`simulate(..., backend="mlir")`), computes what numpy and
 the C simulation compute, on the kernels of the C simulation tests and for
 every customization primitive."""
@@ -131,7 +132,8 @@ def _csim_inputs(rng: np.random.Generator) -> dict[str, tuple[str, list[Any]]]:
     "name", ["SCF", "MATH", "CASTS", "FCMP", "CALLS", "AFFINE", "MEMORY", "NARROW"]
 )
 def test_csim_kernels_equal_c_simulation(name: str) -> None:
-    """The C simulation tests check these kernels against numpy; the export
+    """
+    The C simulation tests check these kernels against numpy; the export
     must give the very same bits (both use the host's libm)."""
     func, inputs = _csim_inputs(np.random.default_rng(7))[name]
     text = getattr(test_csim, name)
@@ -164,7 +166,8 @@ def test_primitive_keeps_semantics(primitive: str) -> None:
 
 @pytest.mark.parametrize("level", ["affine", "cf"])
 def test_stream_scenarios_equal_numpy(level: str) -> None:
-    """`to` through `lower-streams`: every scenario of the streams tests
+    """
+    `to` through `lower-streams`: every scenario of the streams tests
     (producer/consumer functions, two bands of one function, a chain, a
     fork, 2mm) in one mlir-runner run, equal to numpy and to the
     interpreter running the streams themselves."""

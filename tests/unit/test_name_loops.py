@@ -1,4 +1,5 @@
-"""name-loops only adds names: the kernel computes the same, names are
+"""
+name-loops only adds names: the kernel computes the same, names are
 stable under a second run, and existing names are kept."""
 
 import numpy as np

@@ -1,4 +1,5 @@
-"""normalize-affine keeps every map's value: checked by evaluating the maps
+"""
+normalize-affine keeps every map's value: checked by evaluating the maps
 before and after on random operands, and by running a kernel parsed without
 normalization once normalized."""
 
@@ -48,7 +49,8 @@ def test_symbols_to_dims_preserves_values():
     for _ in range(200):
         m = random_map(rng)
         n = symbols_to_dims(m)
-        assert n.num_symbols == 0 and n.num_dims == m.num_dims + m.num_symbols
+        assert n.num_symbols == 0
+        assert n.num_dims == m.num_dims + m.num_symbols
         dims = [rng.randint(-20, 20) for _ in range(m.num_dims)]
         syms = [rng.randint(-20, 20) for _ in range(m.num_symbols)]
         assert m.eval(dims, syms) == n.eval(dims + syms, [])

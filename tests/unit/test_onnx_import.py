@@ -1,4 +1,5 @@
-"""allo-import's conversion, checked against onnxruntime by C simulation.
+"""
+allo-import's conversion, checked against onnxruntime by C simulation.
 
 Each model is built with `onnx.helper`, imported (`import_onnx`), taken
 through the `fpga` pipeline (or a schedule) and run by g++; its outputs
@@ -68,7 +69,8 @@ def test_names_come_from_the_nodes(tmp_path):
     assert {"fc1", "relu1", "fc2"} <= bands
     assert {"fc1_buf", "fc1_w", "fc2_w"} <= set(buffers_of(fn))
     globals_ = [op for op in module.ops if isinstance(op, memref.GlobalOp)]
-    assert globals_ and all(g.constant is not None for g in globals_)
+    assert globals_
+    assert all(g.constant is not None for g in globals_)
     assert {g.sym_name.data for g in globals_} == {"fc1_w", "fc1_w1", "fc2_w", "fc2_w1"}
 
 
@@ -128,7 +130,8 @@ EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 
 
 def test_gpt2_block_with_its_schedule_matches_onnxruntime(tmp_path):
-    """examples/gpt2: the decoder block, one function per layer, scheduled
+    """
+    examples/gpt2: the decoder block, one function per layer, scheduled
     by its YAML (dataflow, pipelines, an unroll over a partitioned buffer
     that compose carries to every layer sharing it)."""
     import importlib.util
@@ -136,7 +139,8 @@ def test_gpt2_block_with_its_schedule_matches_onnxruntime(tmp_path):
     spec = importlib.util.spec_from_file_location(
         "build_model", EXAMPLES / "gpt2" / "build_model.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     module = check_against_onnxruntime(

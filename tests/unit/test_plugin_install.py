@@ -1,4 +1,5 @@
-"""A third-party plugin, pip-installed into a fresh virtual environment, adds
+"""
+A third-party plugin, pip-installed into a fresh virtual environment, adds
 a pass that allo-opt runs from -p and from YAML with no change to allo-xdsl."""
 
 import site
@@ -40,7 +41,8 @@ def plugin_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _see_our_packages(python: Path) -> None:
-    """Make the running interpreter's site directories (and their `.pth`
+    """
+    Make the running interpreter's site directories (and their `.pth`
     files, which editable installs use) site directories of `python`."""
     purelib = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],

@@ -1,4 +1,5 @@
-"""The 13 PolyBench kernels of examples/polybench: each published.yaml applies
+"""
+The 13 PolyBench kernels of examples/polybench: each published.yaml applies
 to the MEDIUM kernel, and at the SMALL test sizes both the unscheduled kernel
 (interpreter) and the scheduled one (C simulation) compute what PolyBench
 defines, written here in numpy from the PolyBench 4.2.1 sources (in Allo's
@@ -36,7 +37,8 @@ def _load_generator() -> Any:
     spec = importlib.util.spec_from_file_location(
         "polybench_generate", EXAMPLES / "generate.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -236,7 +238,8 @@ def test_committed_kernels_are_the_generated_medium_ones() -> None:
 
 def test_small_sizes_keep_the_published_factors() -> None:
     # symm's unroll and cyclic factor 24 must divide N at both sizes.
-    assert gen.MEDIUM["symm"]["N"] % 24 == 0 and gen.SMALL["symm"]["N"] % 24 == 0
+    assert gen.MEDIUM["symm"]["N"] % 24 == 0
+    assert gen.SMALL["symm"]["N"] % 24 == 0
 
 
 @pytest.mark.parametrize("kernel", gen.KERNELS)
@@ -260,7 +263,8 @@ def test_unscheduled_kernel_equals_numpy(kernel: str) -> None:
 
 
 def combined(modules: dict[str, ModuleOp], tops: dict[str, str]) -> ModuleOp:
-    """One module holding every module's functions, renamed `<prefix>_<name>`,
+    """
+    One module holding every module's functions, renamed `<prefix>_<name>`,
     and `polybench_all`, which takes every top's arguments in turn and calls
     each top."""
     ops: list[func.FuncOp] = []
@@ -313,7 +317,8 @@ def test_dse_schedules_csim_equals_numpy() -> None:
 
 
 def csim_all(kernels: list[str], schedule: str) -> None:
-    """Every kernel at the SMALL sizes with `schedule` applied, in one C
+    """
+    Every kernel at the SMALL sizes with `schedule` applied, in one C
     simulation, against numpy."""
     modules: dict[str, ModuleOp] = {}
     tops: dict[str, str] = {}

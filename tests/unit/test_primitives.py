@@ -1,4 +1,5 @@
-"""The registry of primitives (`allo_xdsl.passes.primitives`) agrees with the
+"""
+The registry of primitives (`allo_xdsl.passes.primitives`) agrees with the
 sched dialect, the pass registry and the passes; YAML steps build their op
 once."""
 

@@ -1,4 +1,5 @@
-"""The QoR model, one rule per test, on small kernels. Every expectation is
+"""
+The QoR model, one rule per test, on small kernels. Every expectation is
 derived by hand in the test from the device table's constants (named below)
 and the rule under test; none is copied from the model's output."""
 
@@ -38,7 +39,8 @@ def loop(result: Estimate, fn: str, name: str) -> LoopReport:
 
 def test_device_table_and_unknown_device() -> None:
     assert U280.clock_ns == 3.33
-    assert U280.totals["dsp"] == 9024 and U280.totals["bram18k"] == 4032
+    assert U280.totals["dsp"] == 9024
+    assert U280.totals["bram18k"] == 4032
     with pytest.raises(AlloError, match="unknown device 'nope'; known devices: u280"):
         load_device("nope")
 
@@ -73,7 +75,8 @@ def test_port_limited_ii() -> None:
     assert i.latency == depth + 2 * (64 - 1) + PIPE
     assert result.functions["f"].latency == i.latency
     (warning,) = result.warnings
-    assert warning.location is not None and warning.location.line == 3
+    assert warning.location is not None
+    assert warning.location.line == 3
     assert "'A' has 1 bank with 2 ports and 4 accesses per iteration" in warning.message
     assert "partition A cyclic 2 on dim 2" in warning.message
 
@@ -285,9 +288,12 @@ def test_auto_pipelined_inner_loop_is_flattened() -> None:
     assert AUTO < 100
     result = run(NEST.format(hint="", extra=""))
     j, i = loop(result, "f", "j"), loop(result, "f", "i")
-    assert j.auto and j.pipelined and j.ii == 1
+    assert j.auto
+    assert j.pipelined
+    assert j.ii == 1
     depth = READ + FMUL + WRITE
-    assert i.flattened and i.trip_count == 400
+    assert i.flattened
+    assert i.trip_count == 400
     assert i.latency == depth + 1 * (400 - 1) + PIPE
 
 
@@ -387,7 +393,8 @@ func.func @f(%out: memref<1xf32>) {{
     used = result.functions["f"].resources
     assert used.bram18k == bram
     assert used.registers == (1024 * 32 if bram == 0 else 0)
-    assert used.lut is None and used.ff is None
+    assert used.lut is None
+    assert used.ff is None
 
 
 def test_does_not_fit() -> None:
@@ -414,7 +421,8 @@ def test_json_keys() -> None:
     result = run(FOUR_READS.format(layout=""))
     data = result.to_json()
     assert data["model"] == "allo-xdsl-qor 1"
-    assert data["device"]["name"] == "u280" and data["device"]["dsp"] == 9024
+    assert data["device"]["name"] == "u280"
+    assert data["device"]["dsp"] == 9024
     assert data["top"] == "f"
     (i,) = data["functions"]["f"]["loops"]
     for key in (
@@ -521,7 +529,9 @@ def test_flattened_nest_recurrence_distance(n: int) -> None:
     result = run(ACCUMULATE_ROWS.format(n=n))
     k = loop(result, "f", "k")
     ii = ceil(FADD_MIN / n)
-    assert k.flattened and k.trip_count == 8 * n and k.ii == ii
+    assert k.flattened
+    assert k.trip_count == 8 * n
+    assert k.ii == ii
     depth = READ + FADD  # j alone carries nothing: the default add
     assert k.latency == depth + ii * (8 * n - 1) + PIPE
 

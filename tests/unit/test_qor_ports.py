@@ -1,4 +1,5 @@
-"""Memory-port pressure in closed form: banks and accesses per bank of one
+"""
+Memory-port pressure in closed form: banks and accesses per bank of one
 pipelined iteration from the subscripts' strides, the unroll factors and
 the partition. Every expectation is derived by hand (or, for the random
 cases, by a brute-force enumeration written here from the definitions of
@@ -119,7 +120,8 @@ func.func @f(%A: memref<64x16xf32, #c4>,
     assert (same.ii, same.ii_limit) == (1, "target")
     shifted = loop(run(text.replace("SHIFT", "1")), "i")
     assert (shifted.ii, shifted.ii_limit) == (port_ii(3), "memory")
-    assert shifted.ii_reason is not None and "'A': 3 reads" in shifted.ii_reason
+    assert shifted.ii_reason is not None
+    assert "'A': 3 reads" in shifted.ii_reason
 
 
 def test_own_unroll_of_the_pipelined_loop() -> None:
@@ -240,7 +242,8 @@ def _brute_force_ii(
     shape: tuple[int, int],
     parts: list[tuple[str, int]],
 ) -> int:
-    """Every copy (k, l) of each access at i = 0, its bank; distinct
+    """
+    Every copy (k, l) of each access at i = 0, its bank; distinct
     addresses per bank; the II of the busiest bank."""
     banks: dict[tuple[int, int], set[tuple[int, int]]] = {}
     for dims in subs:

@@ -1,4 +1,5 @@
-"""quantize retypes the loop-carried accumulators of the chain it retypes:
+"""
+quantize retypes the loop-carried accumulators of the chain it retypes:
 a MAC whose `iter_args` sum only feeds the quantized output accumulates in
 the output's fixed-point type (not in float between fixed-point loads and
 stores), in C simulation as in the interpreter, as the exact model says."""

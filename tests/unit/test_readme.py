@@ -1,4 +1,5 @@
-"""The README's code blocks run as written, so that they cannot rot: every
+"""
+The README's code blocks run as written, so that they cannot rot: every
 ```python block runs (from the repository root, as a user would paste it),
 and every `allo-opt` command of a ```sh block (or of an inline `allo-opt ...`
 span in the text) whose files exist succeeds."""
@@ -26,7 +27,8 @@ def code_blocks(text: str) -> list[tuple[int, str, str]]:
 
 
 def allo_opt_commands(code: str) -> list[list[str]]:
-    """The `allo-opt` commands of a shell block (also after `&&`), comments
+    """
+    The `allo-opt` commands of a shell block (also after `&&`), comments
     dropped."""
     commands: list[list[str]] = []
     for line in code.splitlines():
@@ -71,7 +73,7 @@ def test_the_readme_has_blocks_to_check():
 
 
 @pytest.mark.needs("g++", "hls4ml")
-@pytest.mark.parametrize("line, code", PYTHON, ids=[f"line{n}" for n, _ in PYTHON])
+@pytest.mark.parametrize(("line", "code"), PYTHON, ids=[f"line{n}" for n, _ in PYTHON])
 def test_python_block_runs(line: int, code: str):
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True
@@ -79,7 +81,9 @@ def test_python_block_runs(line: int, code: str):
     assert result.returncode == 0, f"README.md:{line}:\n{result.stderr}"
 
 
-@pytest.mark.parametrize("line, words", COMMANDS, ids=[f"line{n}" for n, _ in COMMANDS])
+@pytest.mark.parametrize(
+    ("line", "words"), COMMANDS, ids=[f"line{n}" for n, _ in COMMANDS]
+)
 def test_allo_opt_command_runs(line: int, words: list[str], tmp_path: Path):
     # Outputs go to a scratch folder, not into the repository.
     words = [

@@ -1,4 +1,5 @@
-"""Proof 3: integer kernels go through CIRCT's handshake flow (pycde) to
+"""
+Proof 3: integer kernels go through CIRCT's handshake flow (pycde) to
 SystemVerilog, which Verilator simulates with the generated testbench; the
 results equal numpy. Verilator builds are cached (allo_xdsl.sim.rtl), and
 only three small kernels are built here."""
@@ -33,7 +34,8 @@ def test_gemm_returning_its_result() -> None:
     assert C.dtype == np.int32
     np.testing.assert_array_equal(C, gemm_i32_ref(A, B))
     np.testing.assert_array_equal(result.args[0], A)
-    assert result.cycles is not None and 6 * 7 * 5 < result.cycles < 100_000
+    assert result.cycles is not None
+    assert 6 * 7 * 5 < result.cycles < 100_000
 
 
 def test_stencil_with_split_read_ports() -> None:
@@ -45,7 +47,8 @@ def test_stencil_with_split_read_ports() -> None:
     expected = B.copy()
     stencil2d_ref(A, expected)
     np.testing.assert_array_equal(result.args[1], expected)
-    assert result.cycles is not None and result.cycles > 8 * 10
+    assert result.cycles is not None
+    assert result.cycles > 8 * 10
 
 
 def test_ports_of_the_top_module() -> None:
@@ -59,12 +62,15 @@ def test_ports_of_the_top_module() -> None:
     assert design.sources == (0, 0, 0, 0, 0, 0, 1)
     ports = parse_ports(design.sv, design.top)
     assert ports["in6_st1"].fields == (("address", 7), ("data", 32))
-    assert ports["in0_ld0_addr"].output and ports["in0_ld0_addr"].width == 7
-    assert not ports["clock"].output and ports["in7_valid"].width == 1
+    assert ports["in0_ld0_addr"].output
+    assert ports["in0_ld0_addr"].width == 7
+    assert not ports["clock"].output
+    assert ports["in7_valid"].width == 1
 
 
 def test_streamed_bands() -> None:
-    """Two bands of one function joined by `to` (a stream of depth 2):
+    """
+    Two bands of one function joined by `to` (a stream of depth 2):
     lower-streams makes it a local buffer of 20 elements with two counters,
     which CIRCT turns into internal memories."""
     import test_streams
@@ -80,7 +86,8 @@ def test_streamed_bands() -> None:
     A, C = inputs["bands"]
     result = simulate(module, "bands", [A, C], backend="rtl")
     np.testing.assert_array_equal(result.args[1], (A + 1) * (A + 1))
-    assert result.cycles is not None and result.cycles > 2 * 20
+    assert result.cycles is not None
+    assert result.cycles > 2 * 20
 
 
 def test_float_kernel_is_a_clear_error() -> None:

@@ -1,4 +1,5 @@
-"""verify_schedule: a schedule that keeps what the kernel computes passes
+"""
+verify_schedule: a schedule that keeps what the kernel computes passes
 C simulation against the unscheduled kernel; a kernel or schedule that
 changes it fails with the outputs that differ and by how much."""
 
@@ -72,7 +73,8 @@ schedule:
     assert message.split("outputs that differ from the unscheduled kernel's: ")[
         1
     ].startswith("%C (max error ")
-    assert "%A" not in message and "%B" not in message
+    assert "%A" not in message
+    assert "%B" not in message
     assert 0 < max_error(message, "%C") < 9 / 64
 
 
@@ -94,7 +96,9 @@ def test_a_changed_operator_fails_and_names_the_output() -> None:
     message = e.value.message
     assert message.startswith("the schedule changes what '@gemm' computes")
     assert "seed 1" in message
-    assert "%C (max error " in message and "%A" not in message and "%B" not in message
+    assert "%C (max error " in message
+    assert "%A" not in message
+    assert "%B" not in message
     # |C + AB - (C - AB)| = 2|AB| <= 2 * 8 (products of values in [-1, 1)).
     assert 0 < max_error(message, "%C") <= 16
     assert str(e.value.location).startswith("gemm.mlir:2:")

@@ -1,4 +1,5 @@
-"""SSA names keep the input's spelling; the printer never prints two values
+"""
+SSA names keep the input's spelling; the printer never prints two values
 of a function under one name; `printed_names` predicts what it prints."""
 
 from io import StringIO

@@ -1,4 +1,5 @@
-"""Steps after `to` keep what the program computes, or are refused.
+"""
+Steps after `to` keep what the program computes, or are refused.
 
 A stream delivers its k-th put to its k-th get, so every step after `to`
 must keep the order in which the producer writes and the consumer reads
@@ -216,7 +217,8 @@ def test_order_breaking_steps_are_refused(steps: list[str], broken: str) -> None
 
 
 def test_reorder_before_to_still_computes_the_copy() -> None:
-    """The order-changing step is fine before `to`: `to` checks the order
+    """
+    The order-changing step is fine before `to`: `to` checks the order
     it finds, and the program is the copy it was."""
     module = _parse(
         COPY_2X3 + 'sched.schedule @top {\n  sched.reorder ["y", "x"]\n'

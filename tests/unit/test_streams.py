@@ -1,4 +1,5 @@
-"""Streams, dataflow and interfaces keep what the program computes.
+"""
+Streams, dataflow and interfaces keep what the program computes.
 
 One module holds every scenario of the streams issue: producer and consumer
 functions under a dataflow top, two bands of one function, a three-stage
@@ -286,7 +287,8 @@ SCENARIOS = ("pc", "bands", "chain", "fork", "mm")
 
 
 def streamed_module() -> ModuleOp:
-    """Every scenario, its schedule applied; `@all` runs them all (for the
+    """
+    Every scenario, its schedule applied; `@all` runs them all (for the
     tests of other backends)."""
     return _streamed()
 
@@ -298,7 +300,8 @@ def all_inputs(seed: int) -> tuple[dict[str, list[Any]], list[Any]]:
 
 
 def check_all(args: Sequence[Any], inputs: dict[str, list[Any]], label: str) -> None:
-    """`args`, the arguments of `@all` after it ran on `inputs`, equal
+    """
+    `args`, the arguments of `@all` after it ran on `inputs`, equal
     numpy for every scenario."""
     offset = 0
     for name in SCENARIOS:

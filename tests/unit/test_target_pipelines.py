@@ -1,4 +1,5 @@
-"""A target that needs lowering declares its pipeline, and `allo-opt` and
+"""
+A target that needs lowering declares its pipeline, and `allo-opt` and
 the API run it when the module is not ready: `-t circt`, `-t verilog` and
 `-t csim` work after any pipeline, whether or not the YAML names the
 `circt` pipeline, and print what they would after it."""
@@ -98,7 +99,8 @@ def test_csim_after_a_schedule_only_pipeline_and_after_circt(tmp_path: Path) -> 
 
 
 def test_csim_runs_the_schedules_left_in_the_input(tmp_path: Path) -> None:
-    """Schedules written in the input are applied by the pipeline `csim`
+    """
+    Schedules written in the input are applied by the pipeline `csim`
     declares (`fpga`) when no pipeline is given."""
     kernel = tmp_path / "kernel.mlir"
     kernel.write_text('sched.schedule @gemm {\n  sched.pipeline "j" ii 2\n}\n' + KERNEL)
@@ -121,14 +123,16 @@ def test_api_lowers_a_copy_for_the_target() -> None:
     pipeline.apply(ctx, module)
     before = emit(ctx, module, "mlir")
     text = emit(ctx, module, "circt")
-    assert "hls.pipeline_ii = 1" in text and "fpga." not in text
+    assert "hls.pipeline_ii = 1" in text
+    assert "fpga." not in text
     assert emit(ctx, module, "mlir") == before  # the module is not changed
     assert "fpga.pipeline_ii" in before
     assert compile_mlir(KERNEL, pipeline, "circt", name="k.mlir") == text
 
 
 def test_the_target_alone_only_prints() -> None:
-    """Without the driver or the API (as stock xdsl-opt runs it), the
+    """
+    Without the driver or the API (as stock xdsl-opt runs it), the
     target rejects what its pipeline would lower, naming the pass."""
     ctx, module = parse(KERNEL, "k.mlir")
     Pipeline(

@@ -1,4 +1,5 @@
-"""Third-party MLIR as producers emit it (tests/kernels/third_party: written
+"""
+Third-party MLIR as producers emit it (tests/kernels/third_party: written
 for this project in the style of Polygeist, ScaleHLS, CIRCT, torch-mlir and
 upstream MLIR) goes through `allo-opt -t hls-cpp`, and computes what numpy
 computes, in the interpreter and in C simulation.
@@ -31,7 +32,8 @@ Args = list[Any]
 
 @dataclass(frozen=True)
 class Case:
-    """Kernel `func` of `file`: `make` builds its arguments, `expect` the
+    """
+    Kernel `func` of `file`: `make` builds its arguments, `expect` the
     arguments (by position) as numpy says they end, and the returns."""
 
     file: str

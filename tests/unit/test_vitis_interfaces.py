@@ -1,4 +1,5 @@
-"""Semantic tests of `vitis-interfaces`' on-chip copies of the top
+"""
+Semantic tests of `vitis-interfaces`' on-chip copies of the top
 function's ports: the wrapped kernel computes, with the interpreter and
 with C simulation, what the unwrapped one computes (bit for bit) and what
 numpy computes; the ports lose their partitions and the copies keep them."""
@@ -96,7 +97,8 @@ def test_readme_gemm_becomes_a_vitis_kernel() -> None:
         after = simulate(module, "gemm", [a, b, c], backend=backend)  # type: ignore[arg-type]
         assert np.array_equal(after.args[2], before.args[2]), backend
         assert np.allclose(after.args[2], c + a @ b, atol=1e-4), backend
-        assert np.array_equal(after.args[0], a) and np.array_equal(after.args[1], b)
+        assert np.array_equal(after.args[0], a)
+        assert np.array_equal(after.args[1], b)
     fn = find_func(module, "gemm")
     assert all(
         isinstance(t, MemRefType) and partition_of(t) is None

@@ -1,4 +1,5 @@
-"""The `vitis-project` target: the directory it writes, its test bench built
+"""
+The `vitis-project` target: the directory it writes, its test bench built
 with g++ against the ap_types headers (passing on the kernel, failing on a
 broken one), and its Tcl script run by tclsh with stubs of the Vitis
 commands."""
@@ -73,12 +74,14 @@ def test_gemm_project_passes_and_a_broken_kernel_fails(tmp_path: Path) -> None:
     header = (project / "kernel.h").read_text()
     assert "void gemm(float A[32][32], float B[32][32], float C[32][32]);" in header
     ran = build_and_run(project)
-    assert ran.returncode == 0 and "PASS" in ran.stdout, ran.stdout
+    assert ran.returncode == 0, ran.stdout
+    assert "PASS" in ran.stdout, ran.stdout
     broken = kernel.replace("float s = c + p;", "float s = c - p;")
     assert broken != kernel
     (project / "kernel.cpp").write_text(broken)
     ran = build_and_run(project)
-    assert ran.returncode == 1 and "FAIL" in ran.stdout
+    assert ran.returncode == 1
+    assert "FAIL" in ran.stdout
 
 
 def test_scalars_and_results(tmp_path: Path) -> None:
@@ -157,12 +160,15 @@ def test_errors(tmp_path: Path) -> None:
     done = allo_opt(
         str(source), "-t", "vitis-project{device=u999}", "-o", str(tmp_path / "d")
     )
-    assert done.returncode == 1 and "unknown device 'u999'" in done.stderr
+    assert done.returncode == 1
+    assert "unknown device 'u999'" in done.stderr
     assert not (tmp_path / "d").exists()
     done = allo_opt(
         str(source), "-t", "vitis-project{top=nope}", "-o", str(tmp_path / "d")
     )
-    assert done.returncode == 1 and "nope" in done.stderr
+    assert done.returncode == 1
+    assert "nope" in done.stderr
     (tmp_path / "file").write_text("")
     done = allo_opt(str(source), "-t", "vitis-project", "-o", str(tmp_path / "file"))
-    assert done.returncode == 1 and "it is a file" in done.stderr
+    assert done.returncode == 1
+    assert "it is a file" in done.stderr

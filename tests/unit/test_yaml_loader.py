@@ -104,4 +104,5 @@ def test_unknown_builtin_lists_builtins():
 
 def test_empty_file_is_an_empty_pipeline(tmp_path: Path):
     pipeline = load_pipeline(write(tmp_path, ""))
-    assert pipeline.passes == [] and pipeline.schedule == {}
+    assert pipeline.passes == []
+    assert pipeline.schedule == {}

@@ -1,4 +1,5 @@
-"""An example allo-xdsl plugin.
+"""
+An example allo-xdsl plugin.
 
 Installing this package makes `prefix-loop-names` available to allo-opt
 (`-p` and YAML `passes:`) and to xdsl-opt, with no change to allo-xdsl.

@@ -1,4 +1,5 @@
-"""Write a tiny ONNX model for allo-import's lit tests: make_model.py KIND OUT.
+"""
+Write a tiny ONNX model for allo-import's lit tests: make_model.py KIND OUT.
 
 KIND: `tiny` (Gemm, Relu: names, globals, out-parameters), `dynamic` (a
 symbolic batch dimension), `unsupported` (an operator torch-mlir cannot
