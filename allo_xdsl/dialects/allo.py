@@ -64,7 +64,7 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Sequence
-from typing import Self
+from typing import ClassVar, Self
 
 from xdsl.dialects.arith import ConstantOp
 from xdsl.dialects.builtin import (
@@ -87,7 +87,9 @@ from xdsl.ir import (
     SSAValue,
 )
 from xdsl.irdl import (
+    AnyAttr,
     IRDLOperation,
+    VarConstraint,
     irdl_op_definition,
     operand_def,
     prop_def,
@@ -368,27 +370,10 @@ class ConversionOp(IRDLOperation, ABC):
 
     traits = traits_def(Pure())
 
+    assembly_format = "$input attr-dict `:` type($input) `to` type($result)"
+
     def __init__(self, value: SSAValue | Operation, result_type: Attribute):
         super().__init__(operands=[value], result_types=[result_type])
-
-    @classmethod
-    def parse(cls, parser: Parser) -> Self:
-        (value,) = _parse_operands(parser, 1)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        source = parser.parse_type()
-        parser.parse_keyword("to")
-        op = cls(parser.resolve_operand(value, source), parser.parse_type())
-        op.attributes |= attributes
-        return op
-
-    def print(self, printer: Printer) -> None:
-        _print_operands(printer, self.operands)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.input.type)
-        printer.print_string(" to ")
-        printer.print_attribute(self.result.type)
 
 
 @irdl_op_definition
@@ -721,8 +706,9 @@ class BitReverseOp(IRDLOperation):
 
     name = "allo.bit_reverse"
 
-    value = operand_def()
-    result = result_def()
+    T: ClassVar = VarConstraint("T", AnyAttr())
+    value = operand_def(T)
+    result = result_def(T)
 
     traits = traits_def(Pure())
 
@@ -734,20 +720,7 @@ class BitReverseOp(IRDLOperation):
         _require_bits(self, self.value.type, fixed_ok=False)
         _require_same(self, self.value, self.result)
 
-    @classmethod
-    def parse(cls, parser: Parser) -> BitReverseOp:
-        (value,) = _parse_operands(parser, 1)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        op = cls(parser.resolve_operand(value, parser.parse_type()))
-        op.attributes |= attributes
-        return op
-
-    def print(self, printer: Printer) -> None:
-        _print_operands(printer, self.operands)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.value.type)
+    assembly_format = "$value attr-dict `:` type($value)"
 
 
 FIXED_ARITH_OPS: tuple[type[FixedBinaryOp], ...] = (
