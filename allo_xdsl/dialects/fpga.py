@@ -440,9 +440,7 @@ def _parse_stream_type(parser: Parser) -> StreamType:
 class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
     """
     How each dimension of a memref is partitioned: `none`, `cyclic N`,
-    `block N` (N banks) or `complete` (registers). A memref layout that keeps
-    row-major addressing.
-    """
+    `block N` (N banks) or `complete` (registers); keeps row-major addresses."""
 
     name = "fpga.partition"
 
@@ -454,9 +452,7 @@ class PartitionAttr(MemRefLayoutAttr, ParametrizedAttribute):
 
     @property
     def entries(self) -> tuple[tuple[str, int], ...]:
-        """
-        `(kind, factor)` per dimension; the factor is 0 for `none` and
-        `complete`."""
+        """`(kind, factor)` per dimension (factor 0 for `none` and `complete`)."""
         return tuple(
             (kind.data.value, factor.data)
             for kind, factor in zip(self.kinds, self.factors, strict=True)
@@ -713,9 +709,7 @@ def checked_hint(name: str, attr: Attribute, what: str) -> Attribute:
 
 
 def verify_fpga_attributes(op: Operation) -> None:
-    """
-    Check the `fpga.*` discardable attributes of `op`, and those of the
-    parameters and results of a function (`arg_attrs`, `res_attrs`)."""
+    """Check the `fpga.*` attributes of `op` and of its `arg_attrs`/`res_attrs`."""
     for key in ("arg_attrs", "res_attrs"):
         entries = op.properties.get(key)
         if not isinstance(entries, ArrayAttr):

@@ -92,8 +92,7 @@ class ComputeAtPass(PrimitivePass):
     each matched producer loop `p`, consumer reads of it with no common
     linear part (`B[i]` and `B[j]` along one loop), outside `loop` or not
     affine, a consumer that writes it, and windows that leave out
-    iterations of a buffer used elsewhere.
-    """
+    iterations of a buffer used elsewhere."""
 
     name = "compute-at"
 
@@ -246,9 +245,7 @@ def consumer_loops(
 def producer_loops(
     producer: affine.ForOp, depth: int, primitive: ComputeAtPass
 ) -> list[affine.ForOp]:
-    """
-    The `depth` outermost loops of the producer, each alone in the
-    previous one."""
+    """The `depth` outermost loops of the producer, each alone in the last."""
     path = [producer]
     while len(path) < depth:
         child = perfect_child(path[-1])
@@ -544,9 +541,7 @@ def unwrap_loop(loop: affine.ForOp) -> None:
 def rename_clashes(
     moved: Sequence[Operation], taken: set[str | None], band: str
 ) -> None:
-    """
-    Moved producer loops named like a consumer loop become `<band>.<name>`,
-    so that loop names stay unique in the nest."""
+    """Moved producer loops named like a consumer loop become `<band>.<name>`."""
     for op in moved:
         for loop in loops_of(op):
             name = loop_name(loop)

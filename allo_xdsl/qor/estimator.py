@@ -108,8 +108,6 @@ class Model:
         self._parents: list[str] = []
         self._active: set[str] = set()
 
-    # --- shared queries -----------------------------------------------------
-
     def buffer(self, value: SSAValue) -> Buffer:
         """
         How `value` is held; a parameter of a function other than the top
