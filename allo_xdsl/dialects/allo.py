@@ -64,7 +64,7 @@ from __future__ import annotations
 
 from abc import ABC
 from collections.abc import Sequence
-from typing import ClassVar, Self
+from typing import Self
 
 from xdsl.dialects.arith import ConstantOp
 from xdsl.dialects.builtin import (
@@ -87,9 +87,7 @@ from xdsl.ir import (
     SSAValue,
 )
 from xdsl.irdl import (
-    AnyAttr,
     IRDLOperation,
-    VarConstraint,
     irdl_op_definition,
     operand_def,
     prop_def,
@@ -706,9 +704,8 @@ class BitReverseOp(IRDLOperation):
 
     name = "allo.bit_reverse"
 
-    T: ClassVar = VarConstraint("T", AnyAttr())
-    value = operand_def(T)
-    result = result_def(T)
+    value = operand_def()
+    result = result_def()
 
     traits = traits_def(Pure())
 
@@ -720,7 +717,20 @@ class BitReverseOp(IRDLOperation):
         _require_bits(self, self.value.type, fixed_ok=False)
         _require_same(self, self.value, self.result)
 
-    assembly_format = "$value attr-dict `:` type($value)"
+    @classmethod
+    def parse(cls, parser: Parser) -> BitReverseOp:
+        (value,) = _parse_operands(parser, 1)
+        attributes = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        op = cls(parser.resolve_operand(value, parser.parse_type()))
+        op.attributes |= attributes
+        return op
+
+    def print(self, printer: Printer) -> None:
+        _print_operands(printer, self.operands)
+        printer.print_op_attributes(self.attributes)
+        printer.print_string(" : ")
+        printer.print_attribute(self.value.type)
 
 
 FIXED_ARITH_OPS: tuple[type[FixedBinaryOp], ...] = (
