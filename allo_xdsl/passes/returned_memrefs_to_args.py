@@ -16,7 +16,6 @@ from xdsl.dialects.builtin import (
     IndexType,
     MemRefType,
     ModuleOp,
-    NoneAttr,
     SymbolRefAttr,
 )
 from xdsl.ir import Attribute, Block, Operation, Region, SSAValue
@@ -24,8 +23,8 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.dialects.fpga import PartitionAttr
 from allo_xdsl.passes.name_loops import name_function_loops
+from allo_xdsl.rewriting.buffer_types import output_type
 
 
 @dataclass(frozen=True)
@@ -107,16 +106,6 @@ def _check_uses(module: ModuleOp, changed: dict[str, func.FuncOp]) -> None:
                     "arguments; only func.call is supported",
                     op,
                 )
-
-
-def output_type(t: MemRefType) -> MemRefType:
-    """
-    The type of the output argument of a returned memref of type `t`: the
-    same, but row-major when `t` has a strided layout (a view), since the
-    caller allocates it."""
-    if isinstance(t.layout, NoneAttr | PartitionAttr):
-        return t
-    return MemRefType(t.element_type, t.shape, NoneAttr(), t.memory_space)
 
 
 def _rewrite_call(call: func.CallOp) -> None:

@@ -12,15 +12,13 @@ from xdsl.dialects import func, memref
 from xdsl.dialects.builtin import (
     ArrayAttr,
     DictionaryAttr,
-    FunctionType,
     IntegerAttr,
     MemRefType,
     ModuleOp,
-    NoneAttr,
     StringAttr,
     i64,
 )
-from xdsl.ir import Attribute, Operation, ParametrizedAttribute, TypeAttribute
+from xdsl.ir import Attribute, Operation, TypeAttribute
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -30,6 +28,7 @@ from xdsl.pattern_rewriter import (
 )
 
 from allo_xdsl.dialects.fpga import HLS_PARTITION, NONE, PartitionAttr
+from allo_xdsl.rewriting.buffer_types import strip_type
 
 _STORAGE_OPS = (memref.AllocOp, memref.AllocaOp)
 
@@ -100,25 +99,6 @@ def partition_attribute(layout: PartitionAttr) -> ArrayAttr[DictionaryAttr]:
             fields["factor"] = IntegerAttr(factor, i64)
         entries.append(DictionaryAttr(fields))
     return ArrayAttr(entries)
-
-
-def strip_type(t: Attribute) -> Attribute:
-    """`t` with every partition layout inside it removed."""
-    if isinstance(t, MemRefType):
-        if isinstance(t.layout, PartitionAttr):
-            return MemRefType(t.element_type, t.shape, NoneAttr(), t.memory_space)
-        return t
-    if isinstance(t, FunctionType):
-        return FunctionType.from_lists(
-            [strip_type(x) for x in t.inputs], [strip_type(x) for x in t.outputs]
-        )
-    if isinstance(t, ArrayAttr):
-        return ArrayAttr([strip_type(x) for x in t])
-    if isinstance(t, ParametrizedAttribute) and isinstance(t, TypeAttribute):
-        params = [strip_type(p) for p in t.parameters]
-        if params != list(t.parameters):
-            return type(t).new(params)
-    return t
 
 
 def _partition(t: Attribute) -> PartitionAttr | None:

@@ -7,13 +7,26 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from xdsl.dialects import func
-from xdsl.dialects.builtin import MemRefType, ModuleOp
-from xdsl.ir import Attribute, BlockArgument, Operation, SSAValue
+from xdsl.dialects.builtin import (
+    ArrayAttr,
+    FunctionType,
+    MemRefType,
+    ModuleOp,
+    NoneAttr,
+)
+from xdsl.ir import (
+    Attribute,
+    BlockArgument,
+    Operation,
+    ParametrizedAttribute,
+    SSAValue,
+    TypeAttribute,
+)
 from xdsl.rewriter import Rewriter
 
 from allo_xdsl.analysis.lookup import value_name
 from allo_xdsl.diagnostics import AlloError, op_location
-from allo_xdsl.dialects.fpga import StreamType
+from allo_xdsl.dialects.fpga import PartitionAttr, StreamType
 
 
 def memref_of(fn: func.FuncOp, value: SSAValue, what: str) -> MemRefType[Attribute]:
@@ -85,3 +98,32 @@ def set_buffer_type(fn: func.FuncOp, value: SSAValue, new_type: MemRefType) -> S
     new_value = Rewriter.replace_value_with_new_type(value, new_type)
     fn.update_function_type()
     return new_value
+
+
+def output_type(t: MemRefType) -> MemRefType:
+    """
+    The type of the output argument of a returned memref of type `t`: the
+    same, but row-major when `t` has a strided layout (a view), since the
+    caller allocates it."""
+    if isinstance(t.layout, NoneAttr | PartitionAttr):
+        return t
+    return MemRefType(t.element_type, t.shape, NoneAttr(), t.memory_space)
+
+
+def strip_type(t: Attribute) -> Attribute:
+    """`t` with every partition layout inside it removed."""
+    if isinstance(t, MemRefType):
+        if isinstance(t.layout, PartitionAttr):
+            return MemRefType(t.element_type, t.shape, NoneAttr(), t.memory_space)
+        return t
+    if isinstance(t, FunctionType):
+        return FunctionType.from_lists(
+            [strip_type(x) for x in t.inputs], [strip_type(x) for x in t.outputs]
+        )
+    if isinstance(t, ArrayAttr):
+        return ArrayAttr([strip_type(x) for x in t])
+    if isinstance(t, ParametrizedAttribute) and isinstance(t, TypeAttribute):
+        params = [strip_type(p) for p in t.parameters]
+        if params != list(t.parameters):
+            return type(t).new(params)
+    return t

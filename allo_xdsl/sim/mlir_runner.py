@@ -45,8 +45,7 @@ from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.api import lower_for_target
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
-from allo_xdsl.passes.returned_memrefs_to_args import output_type
-from allo_xdsl.passes.strip_layouts import strip_type
+from allo_xdsl.rewriting.buffer_types import output_type, strip_type
 from allo_xdsl.sim.result import SimResult, numpy_dtype
 from allo_xdsl.sim.tools import run_tool
 from allo_xdsl.targets.circt import CirctTarget, emit_circt
