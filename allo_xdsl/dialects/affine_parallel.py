@@ -34,7 +34,75 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, SSAValue
 from xdsl.ir.affine import AffineExpr, AffineMap
-from xdsl.parser import AffineParser, Parser, UnresolvedOperand
+from xdsl.parser import Parser, UnresolvedOperand
+
+
+class _BoundParser:
+    """
+    Affine expressions over SSA values (`%n + 2 * %m`, `%b floordiv 4`),
+    read with the public `Parser` methods: xDSL's own affine-expression
+    parser is not public. Each distinct `%value` becomes the next symbol;
+    `*`, `floordiv`, `ceildiv` and `mod` bind tighter than `+` and `-`, all
+    left-associative, as in MLIR."""
+
+    def __init__(self, parser: Parser) -> None:
+        self.parser = parser
+        self.symbols: dict[tuple[str, int], int] = {}
+        self.operands: list[UnresolvedOperand] = []
+
+    def expr(self) -> AffineExpr:
+        expr = self.term()
+        while (sign := self._additive()) is not None:
+            expr = expr + self.term() if sign == "+" else expr - self.term()
+        return expr
+
+    def term(self) -> AffineExpr:
+        expr = self.primary()
+        while (op := self._multiplicative()) is not None:
+            rhs = self.primary()
+            if op == "*":
+                expr = expr * rhs
+            elif op == "floordiv":
+                expr = expr // rhs
+            elif op == "ceildiv":
+                expr = expr.ceil_div(rhs)
+            else:
+                expr = expr % rhs
+        return expr
+
+    def primary(self) -> AffineExpr:
+        parser = self.parser
+        if (operand := parser.parse_optional_unresolved_operand()) is not None:
+            return self._symbol(operand)
+        if parser.parse_optional_punctuation("(") is not None:
+            expr = self.expr()
+            if parser.parse_optional_punctuation(")") is None:
+                parser.raise_error("Expected closing parenthesis")
+            return expr
+        if parser.parse_optional_punctuation("-") is not None:
+            return -self.primary()
+        value = parser.parse_optional_integer(allow_boolean=False, allow_negative=False)
+        if value is None:
+            parser.raise_error("Expected primary expression")
+        return AffineExpr.constant(value)
+
+    def _symbol(self, operand: UnresolvedOperand) -> AffineExpr:
+        key = (operand.span.text, operand.index)
+        if key not in self.symbols:
+            self.symbols[key] = len(self.operands)
+            self.operands.append(operand)
+        return AffineExpr.symbol(self.symbols[key])
+
+    def _additive(self) -> str | None:
+        parser = self.parser
+        return parser.parse_optional_punctuation(
+            "+"
+        ) or parser.parse_optional_punctuation("-")
+
+    def _multiplicative(self) -> str | None:
+        if self.parser.parse_optional_punctuation("*") is not None:
+            return "*"
+        return self.parser.parse_optional_keyword_in(("floordiv", "ceildiv", "mod"))
 
 
 def _parse_bounds(
@@ -43,29 +111,22 @@ def _parse_bounds(
     """
     `(e, keyword(e, e), ...)`: the map over symbols, the group sizes and
     the SSA values that are its symbols."""
-    affine_parser = AffineParser(parser._parser_state)  # pyright: ignore[reportPrivateUsage]
-    parse_ssa, _, spans = affine_parser._get_parse_optional_ssa_value()  # pyright: ignore[reportPrivateUsage]
+    bounds = _BoundParser(parser)
     groups: list[int] = []
     exprs: list[AffineExpr] = []
-
-    def parse_expr() -> AffineExpr:
-        return affine_parser._parse_affine_expr(parse_ssa)  # pyright: ignore[reportPrivateUsage]
 
     def parse_bound() -> None:
         if parser.parse_optional_keyword(keyword) is not None:
             group = parser.parse_comma_separated_list(
-                Parser.Delimiter.PAREN, parse_expr
+                Parser.Delimiter.PAREN, bounds.expr
             )
         else:
-            group = [parse_expr()]
+            group = [bounds.expr()]
         groups.append(len(group))
         exprs.extend(group)
 
     parser.parse_comma_separated_list(Parser.Delimiter.PAREN, parse_bound)
-    operands = [
-        parser.resolve_operand(UnresolvedOperand(span, 0), IndexType())
-        for span in spans
-    ]
+    operands = [parser.resolve_operand(o, IndexType()) for o in bounds.operands]
     return AffineMap(0, len(operands), tuple(exprs)), groups, operands
 
 
