@@ -9,12 +9,30 @@ became `A`, so `buffer: A_2` was unknown and `buffer: A` silently meant
 HLS C++ names its variables after them, so a name must stay what the input
 says.
 
-`install()` (run when `allo_xdsl` is imported) changes two things in xDSL:
-- `SSAValue.name_hint` keeps a valid name as given (xDSL still rejects an
-  invalid one);
-- the printer, which now may see hints that end in `_N`, never prints two
-  values of one scope under the same name: a duplicate hint `h` gets the
-  first `h_N` that no other value of the scope is printed as.
+`install()` (run when `allo_xdsl` is imported) changes two things in xDSL,
+both through public members only (no `_name`, `_ssa_values` or other
+private state is read or written):
+- `SSAValue.extract_valid_name`, the public classmethod through which
+  xDSL's own `name_hint` setter (and `Builder.name_hint`) cleans a name,
+  validates it but keeps a trailing `_N` (xDSL still rejects an invalid
+  name with its own error);
+- `Printer.print_ssa_value`, which now may see hints that end in `_N`, is
+  wrapped so that it never prints two values of one scope under the same
+  name: a duplicate hint `h` gets the first `h_N` that no other value of
+  the scope is printed as. The wrapper steers xDSL's method through the
+  scope's public hint table `Printer.ssa_names`.
+
+Why a patch and not a subclass or a table of our own (xDSL 0.74): the
+only place a value's name lives is the private `IRWithName._name`, written
+only by the `name_hint` setter, which strips `_N`; xDSL itself creates
+values and copies their names (parser, `Operation.clone`,
+`replace_all_uses_with`), so a side table would lose `_N` on every clone
+and rewrite, and a `Printer` subclass would not reach the printers xDSL
+builds itself (`str(op)`, diagnostics, `xdsl-opt` with allo-xdsl as a
+plugin). No option of xDSL keeps the suffix. The upstream change that
+would remove both patches: keep name hints as written (no `_N` stripping)
+and have the printer unique names against the names it has printed rather
+than against a count per hint.
 
 `printed_names` computes, without printing, the names the printer gives the
 values of a function, so that lookups match what the printed IR shows.
@@ -27,16 +45,24 @@ from xdsl.ir.core import IRWithName
 from xdsl.printer import Printer
 
 
+def _free_count(hint: str, used: dict[str, int]) -> int:
+    """
+    The suffix the next value hinted `hint` gets (0: none, `n`: `hint_n`),
+    in a scope where `used` counts hints seen and holds every name
+    printed."""
+    count = used.get(hint, 0)
+    while count and f"{hint}_{count}" in used:
+        count += 1
+    return count
+
+
 def fresh_name(hint: str, used: dict[str, int]) -> str:
     """
     The name the printer gives the next value hinted `hint`, in a scope
     where `used` counts hints seen and holds every name printed; updates
     `used`."""
-    count = used.get(hint, 0)
+    count = _free_count(hint, used)
     name = hint if count == 0 else f"{hint}_{count}"
-    while count and name in used:
-        count += 1
-        name = f"{hint}_{count}"
     used[hint] = count + 1
     used.setdefault(name, 1)
     return name
@@ -73,30 +99,43 @@ def printed_names(op: Operation) -> dict[SSAValue, str]:
     return names
 
 
-def _get_name_hint(self: SSAValue) -> str | None:
-    return self._name  # pyright: ignore[reportPrivateUsage]
+_XDSL_PRINT_SSA_VALUE = Printer.print_ssa_value
 
 
-def _set_name_hint(self: SSAValue, name: str | None) -> None:
-    if name is not None and not SSAValue.is_valid_name(name):
+def _keep_valid_name(cls: type[SSAValue], name: str | None) -> str | None:
+    """`SSAValue.extract_valid_name` that validates but keeps `_N`."""
+    if name is not None and not cls.is_valid_name(name):
         IRWithName.extract_valid_name(name)  # raises xDSL's own error
-    self._name = name  # pyright: ignore[reportPrivateUsage]
+    return name
 
 
 def _print_ssa_value(self: Printer, value: SSAValue) -> str:
-    name = self._ssa_values.get(value)  # pyright: ignore[reportPrivateUsage]
-    if name is None:
-        if value.name_hint:
-            name = fresh_name(value.name_hint, self.ssa_names)
+    """
+    xDSL's `print_ssa_value`, steered through the scope's public hint
+    table (`Printer.ssa_names`) so that a hinted value gets `fresh_name`'s
+    choice: xDSL prints `hint` or `hint_<table[hint]>` and stores
+    `table[hint] + 1`."""
+    hint = value.name_hint
+    if not hint:
+        return _XDSL_PRINT_SSA_VALUE(self, value)
+    table = self.ssa_names
+    before = table.get(hint)
+    count = _free_count(hint, table)
+    table[hint] = count
+    name = _XDSL_PRINT_SSA_VALUE(self, value)
+    if table[hint] == count:
+        # Named earlier in this printer: xDSL reused that name and left
+        # the table alone.
+        if before is None:
+            del table[hint]
         else:
-            name = self._get_new_valid_name_id()  # pyright: ignore[reportPrivateUsage]
-        self._ssa_values[value] = name  # pyright: ignore[reportPrivateUsage]
-    self.print_string(f"%{name}")
+            table[hint] = before
+        return name
+    table.setdefault(name, 1)
     return name
 
 
 def install() -> None:
     """Make xDSL keep SSA names as written and print them without clashes."""
-    hint = property(_get_name_hint, _set_name_hint)
-    SSAValue.name_hint = hint  # pyright: ignore[reportAttributeAccessIssue]
+    SSAValue.extract_valid_name = classmethod(_keep_valid_name)  # pyright: ignore[reportAttributeAccessIssue]
     Printer.print_ssa_value = _print_ssa_value

@@ -2,12 +2,15 @@
 SSA names keep the input's spelling; the printer never prints two values
 of a function under one name; `printed_names` predicts what it prints."""
 
+from dataclasses import dataclass, field
 from io import StringIO
 
 import pytest
+from xdsl.builder import Builder
 from xdsl.dialects import func
-from xdsl.ir import SSAValue
+from xdsl.ir import Block, SSAValue
 from xdsl.printer import Printer
+from xdsl.rewriter import InsertPoint
 
 from allo_xdsl.analysis.lookup import find_func
 from allo_xdsl.context import make_context
@@ -31,10 +34,22 @@ func.func @f(%A_1: memref<4xf32>, %A: memref<4xf32>) -> f32 {
 """
 
 
+@dataclass
+class RecordingPrinter(Printer):
+    """Records the name each value is first printed under."""
+
+    names: dict[SSAValue, str] = field(default_factory=dict[SSAValue, str])
+
+    def print_ssa_value(self, value: SSAValue) -> str:
+        name = super().print_ssa_value(value)
+        self.names.setdefault(value, name)
+        return name
+
+
 def printer_names(fn: func.FuncOp) -> dict[SSAValue, str]:
-    printer = Printer(StringIO())
+    printer = RecordingPrinter(StringIO())
     printer.print_op(fn)
-    return dict(printer._ssa_values)  # pyright: ignore[reportPrivateUsage]
+    return printer.names
 
 
 def test_fresh_name_skips_names_taken():
@@ -67,3 +82,23 @@ def test_printed_names_are_unique_and_predicted(clash: str):
     assert printed_names(fn) == {v: n for v, n in names.items() if v.name_hint}
     # and the printed function parses back
     read_mlir(make_context(), str(fn.parent_op()), "again.mlir")
+
+
+def test_a_value_printed_again_keeps_its_name_and_the_next_ones():
+    fn = find_func(read_mlir(make_context(), KERNEL, "k.mlir"), "f")
+    a_1, a = fn.args
+    printer = RecordingPrinter(StringIO())
+    # `A_1` then `A`, each printed twice, then two fresh values hinted `A`.
+    fresh = [fn.body.block.first_op.results[0], fn.body.block.last_op.operands[0]]
+    fresh[0].name_hint = fresh[1].name_hint = "A"
+    for value in [a_1, a, a_1, a, *fresh]:
+        printer.print_ssa_value(value)
+    assert [printer.names[v] for v in [a_1, a, *fresh]] == ["A_1", "A", "A_2", "A_3"]
+
+
+def test_builders_keep_names_as_written():
+    builder = Builder(InsertPoint.at_end(Block()))
+    builder.name_hint = "x_1"
+    assert builder.name_hint == "x_1"
+    with pytest.raises(ValueError, match="Invalid"):
+        builder.name_hint = "1x"
