@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from xdsl.context import Context
 from xdsl.dialects import get_all_dialects
@@ -30,7 +30,7 @@ def allo_dialects() -> dict[str, Callable[[], Dialect]]:
 
 # Ops of dialects allo-xdsl does not load that real producers emit and the
 # input preparation lowers (`llvm.mlir.undef` from Polygeist).
-_FOREIGN_OPS = ("llvm.mlir.undef",)
+_FOREIGN_OPS: dict[str, type[Operation]] = {UndefOp.name: UndefOp}
 
 
 @dataclass
@@ -43,34 +43,39 @@ class ImportContext(Context):
     as Polygeist put such attributes on modules and functions; they carry
     nothing the hardware needs."""
 
+    foreign_attrs: dict[str, type[Attribute]] = field(
+        default_factory=dict[str, type[Attribute]]
+    )
+    """The opaque attribute class made for each foreign attribute name, so
+    that two reads of one attribute compare equal."""
+
     def get_optional_attr(self, name: str) -> type[Attribute] | None:
         found = super().get_optional_attr(name)
         dialect = Dialect.split_name(name)[0]
         if found is not None or dialect in self.registered_dialect_names:
             # A misspelt attribute of a dialect we do load stays an error.
             return found
-        attr_type = UnregisteredAttr.with_name_and_type(name, False)
-        self._loaded_attrs[name] = attr_type
-        return attr_type
+        if name not in self.foreign_attrs:
+            attr_type = UnregisteredAttr.with_name_and_type(name, False)
+            self.foreign_attrs[name] = attr_type
+        return self.foreign_attrs[name]
 
     def get_optional_op(
         self, name: str, *, dialect_stack: Sequence[str] = ()
     ) -> type[Operation] | None:
         found = super().get_optional_op(name, dialect_stack=dialect_stack)
-        if found is None and name in _FOREIGN_OPS:
-            self._loaded_ops[name] = UndefOp
-            return UndefOp
+        foreign = _FOREIGN_OPS.get(name)
+        if found is None and foreign is not None:
+            self.load_op(foreign)
+            return foreign
         return found
 
     def clone(self) -> ImportContext:
-        return ImportContext(
-            self.allow_unregistered,
-            self._loaded_dialects.copy(),
-            self._loaded_ops.copy(),
-            self._loaded_attrs.copy(),
-            self._loaded_types.copy(),
-            self._registered_dialects.copy(),
-        )
+        # `Context.clone` copies the state of every field; it builds a plain
+        # `Context`, whose fields (xDSL's constructor) this one takes over.
+        base = super().clone()
+        state = {f.name: getattr(base, f.name) for f in fields(base) if f.init}
+        return ImportContext(**state, foreign_attrs=self.foreign_attrs.copy())
 
 
 def make_context() -> Context:

@@ -39,7 +39,7 @@ class LocatingParser(Parser):
         )
 
     def parse_operation(self) -> Operation:
-        start = self._current_token.span.start
+        start = self.pos
         try:
             op = super().parse_operation()
         except (VerifyException, NotImplementedError) as e:

@@ -183,8 +183,8 @@ class Buffer(ShapedArray[Any]):
     flat: memoryview = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        raw = self._data.raw
-        xtype = self._data.xtype
+        raw = self.data_ptr.raw
+        xtype = self.data_ptr.xtype
         assert isinstance(xtype, StructPackableType)
         nbytes = math.prod(self.shape) * xtype.compile_time_size
         view = memoryview(raw.memory)[raw.offset : raw.offset + nbytes]
@@ -198,11 +198,11 @@ class Buffer(ShapedArray[Any]):
 
     def numpy_view(self, dtype: np.dtype[Any]) -> np.ndarray[Any, Any]:
         """A numpy array over this buffer's bytes (no copy)."""
-        raw = self._data.raw
+        raw = self.data_ptr.raw
         count = math.prod(self.shape)
         flat = np.frombuffer(raw.memory, dtype=dtype, count=count, offset=raw.offset)
         return flat.reshape(self.shape)
 
     def reshaped(self, shape: Sequence[int]) -> Buffer:
         """The same bytes seen with another shape (no copy)."""
-        return Buffer(self._data, list(shape))
+        return Buffer(self.data_ptr, list(shape))
