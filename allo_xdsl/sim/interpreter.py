@@ -175,6 +175,11 @@ class AlloInterpreter(Interpreter):
     def _impl_entry(self, op_type: type[Operation]) -> Any:
         if op_type in self._resolved:
             return self._resolved[op_type]
+        # The one private xDSL member allo-xdsl reads: xDSL 0.74 has no public
+        # way to look up the (functions, impl) pair of an op type, which
+        # compiling an op to a closure needs (`run_op` looks the impl up on
+        # every call, by exact type, so it misses our subclassed ops).
+        # Upstream fix: a public `Interpreter` lookup of an op's impl.
         table = self._impls._impl_dict  # pyright: ignore[reportPrivateUsage]
         entry = table.get(op_type)
         # Another dialect may subclass an op (custom syntax) or redefine it.
