@@ -614,28 +614,30 @@ class ScheduleOp(IRDLOperation):
         )
 
 
-PRIMITIVE_OPS: tuple[type[PrimitiveOp], ...] = (
-    SplitOp,
-    TileOp,
-    ReorderOp,
-    FuseOp,
-    UnrollOp,
-    PipelineOp,
-    ParallelOp,
-    ComputeAtOp,
-    PartitionOp,
-    ReuseAtOp,
-    BufferAtOp,
-    ReshapeOp,
-    ToOp,
-    DataflowOp,
-    InlineOp,
-    BindStorageOp,
-    InterfaceOp,
-    QuantizeOp,
+Sched = Dialect(
+    "sched",
+    [
+        ScheduleOp,
+        SplitOp,
+        TileOp,
+        ReorderOp,
+        FuseOp,
+        UnrollOp,
+        PipelineOp,
+        ParallelOp,
+        ComputeAtOp,
+        PartitionOp,
+        ReuseAtOp,
+        BufferAtOp,
+        ReshapeOp,
+        ToOp,
+        DataflowOp,
+        InlineOp,
+        BindStorageOp,
+        InterfaceOp,
+        QuantizeOp,
+    ],
+    [],
 )
-"""Every primitive op of the dialect. Which pass applies each, and their YAML
-names, are in `allo_xdsl.passes.primitives`."""
-
-
-Sched = Dialect("sched", [ScheduleOp, *PRIMITIVE_OPS], [])
+"""The dialect. Which pass applies each primitive op is in the table of
+primitives, `allo_xdsl.passes.primitives`."""
