@@ -1,5 +1,6 @@
 """
-The `hls-cpp` target: a module as one Vitis HLS C++ translation unit.
+HLS C++: a module as one Vitis HLS C++ translation unit (the `hls-cpp`
+target prints it, `targets/hls_cpp_target.py`).
 
 The unit is includable: standard headers, then `ap_int.h`, `ap_fixed.h` and
 `hls_stream.h` only when used, small helper templates when used, then one
@@ -16,19 +17,13 @@ ops in `hls_arith`, affine expressions in `hls_affine`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO
 
-from xdsl.context import Context
 from xdsl.dialects import func, memref
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Attribute
-from xdsl.utils.target import Target
 
-from allo_xdsl.analysis.dataflow_form import check_module as check_dataflow_form
-from allo_xdsl.analysis.hints import pipeline
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.targets.hls_arith import HELPERS
 from allo_xdsl.targets.hls_function import FunctionEmitter, ModuleState
@@ -167,34 +162,3 @@ def _callees_first(
         if roots is None or fn.sym_name.data in roots:
             visit(fn)
     return ordered
-
-
-@dataclass(frozen=True)
-class HLSCppTarget(Target):
-    """Vitis HLS C++ for the whole module (see `emit_hls_cpp`)."""
-
-    name = "hls-cpp"
-
-    def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
-        check_dataflow_form(module)  # Vitis's requirement (C simulation has none)
-        output.write(emit_hls_cpp(module))
-        warn_unmet_ii(module)
-
-
-def warn_unmet_ii(module: ModuleOp) -> None:
-    """
-    Print the QoR model's warnings for requested IIs that cannot be met
-    (stderr only). The C++ is already written: whatever the model makes of
-    the module must not change the output or the exit code."""
-    if not any(pipeline(op) is not None for op in module.walk()):
-        return  # no II was requested: nothing to warn about, no model to load
-    # Start-up: the QoR model costs every run that requests no II 0.1 s.
-    from allo_xdsl.targets.qor import estimate, print_warnings
-
-    try:
-        result = estimate(module)
-    except Exception:
-        if os.environ.get("ALLO_OPT_DEBUG"):
-            raise
-        return
-    print_warnings(result)
