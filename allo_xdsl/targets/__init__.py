@@ -22,7 +22,7 @@ from xdsl.utils.target import Target
 # target name -> (module under allo_xdsl.targets, class name); loaded on use,
 # as the passes are, so that listing targets imports nothing heavy.
 _TARGETS: dict[str, tuple[str, str]] = {
-    "hls-cpp": ("hls_cpp_target", "HLSCppTarget"),
+    "hls-cpp": ("hls_cpp", "HLSCppTarget"),
     "qor": ("qor", "QorTarget"),
     "qor-json": ("qor", "QorJsonTarget"),
     "csim": ("csim", "CSimTarget"),

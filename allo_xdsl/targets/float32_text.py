@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import math
 import struct
-from fractions import Fraction
 
-_POSITIONAL_LOW = Fraction(1, 10**4)
-_POSITIONAL_HIGH = Fraction(10**6)
+# Every float32, and every midpoint of two, is an integer times 2**-150:
+# exact arithmetic on integers scaled by 2**150.
+_SCALE_BITS = 150
 _MAX_BITS = 0x7F7FFFFF  # the largest finite float32
 
 
@@ -34,20 +34,31 @@ def float32_text(value: float) -> str:
     if math.isnan(x):
         return "nan"
     sign = "-" if bits >> 31 else ""
-    magnitude_bits = bits & 0x7FFFFFFF
+    magnitude = bits & 0x7FFFFFFF
     if math.isinf(x):
         return sign + "inf"
-    if magnitude_bits == 0:
+    if magnitude == 0:
         return sign + "0.0"
-    digits, exponent = _shortest(magnitude_bits)
-    magnitude = Fraction(abs(x))
-    if _POSITIONAL_LOW <= magnitude < _POSITIONAL_HIGH:
+    digits, exponent = _shortest(magnitude)
+    scaled = _scaled(magnitude)
+    if _at_least(scaled, -4) and not _at_least(scaled, 6):  # 1e-4 <= x < 1e6
         return sign + _positional(digits, exponent)
     return sign + _scientific(digits, exponent)
 
 
-def _value(bits: int) -> Fraction:
-    return Fraction(struct.unpack("<f", struct.pack("<I", bits))[0])
+def _scaled(bits: int) -> int:
+    """The positive float32 `bits` times 2**150."""
+    biased, fraction = bits >> 23, bits & 0x7FFFFF
+    if biased == 0:  # subnormal: fraction * 2**-149
+        return fraction << 1
+    return (fraction | 1 << 23) << biased  # (1.fraction) * 2**(biased - 127)
+
+
+def _at_least(scaled: int, exponent: int) -> bool:
+    """Whether `10**exponent <= scaled * 2**-150`."""
+    if exponent >= 0:
+        return scaled >= 10**exponent << _SCALE_BITS
+    return scaled * 10**-exponent >= 1 << _SCALE_BITS
 
 
 def _shortest(bits: int) -> tuple[str, int]:
@@ -55,15 +66,19 @@ def _shortest(bits: int) -> tuple[str, int]:
     The digits `d1...dn` (no trailing zero) and the exponent `e` of the
     shortest decimal `0.d1...dn * 10**e` that reads back as the positive
     float32 `bits`."""
-    x = _value(bits)
-    below = _value(bits - 1)
-    above = _value(bits + 1) if bits < _MAX_BITS else 2 * x - below
-    low, high = (below + x) / 2, (x + above) / 2
+    x = _scaled(bits)
+    below = _scaled(bits - 1)
+    above = _scaled(bits + 1) if bits < _MAX_BITS else 2 * x - below
+    low2, high2 = below + x, x + above  # the interval's ends, times 2**151
     even = bits % 2 == 0  # ends of the interval round to x
     exponent = _decimal_exponent(x)  # 10**(exponent-1) <= x < 10**exponent
     for n in range(1, 18):
-        unit = Fraction(10) ** (exponent - n)
-        floor = math.floor(x / unit)
+        power = exponent - n  # candidates are k * 10**power
+        # in units of 2**-151 / 10**max(0, -power): all integers
+        unit = 10**power << (_SCALE_BITS + 1) if power >= 0 else 1 << (_SCALE_BITS + 1)
+        widen = 10**-power if power < 0 else 1
+        value, low, high = 2 * x * widen, low2 * widen, high2 * widen
+        floor = value // unit
         candidates = [
             k
             for k in (floor, floor + 1)
@@ -71,18 +86,18 @@ def _shortest(bits: int) -> tuple[str, int]:
         ]
         if not candidates:
             continue
-        k = min(candidates, key=lambda k: (abs(k * unit - x), k % 2))
+        k = min(candidates, key=lambda k: (abs(k * unit - value), k % 2))
         text = str(k)
         # a carry (99.96 -> 100.0) adds a digit: the exponent grows with it
-        return text.rstrip("0"), exponent - n + len(text)
+        return text.rstrip("0"), power + len(text)
     raise AssertionError(f"no decimal reads back as float32 bits {bits:#x}")
 
 
-def _decimal_exponent(x: Fraction) -> int:
-    exponent = math.floor(math.log10(x)) + 1
-    while Fraction(10) ** exponent <= x:
+def _decimal_exponent(scaled: int) -> int:
+    exponent = math.floor(math.log10(scaled) - _SCALE_BITS * math.log10(2)) + 1
+    while _at_least(scaled, exponent):
         exponent += 1
-    while Fraction(10) ** (exponent - 1) > x:
+    while not _at_least(scaled, exponent - 1):
         exponent -= 1
     return exponent
 
