@@ -40,10 +40,11 @@ The syntax of every primitive is the same:
 
 Each primitive op declares its arguments as IRDL properties, named as in YAML
 and in YAML order (strings `StringAttr`, integers i64 `IntegerAttr`, booleans
-`UnitAttr`, lists `ArrayAttr`), with IRDL constraints for their ranges and
-`default_value` for their defaults. The syntax above, `PrimitiveOp.arguments()`
-and `PrimitiveOp.from_arguments()` (plain Python values, the form the YAML
-loader reads) are derived from those definitions.
+`UnitAttr`, lists `ArrayAttr`, enumerated values the `EnumAttribute`s of
+`fpga`: `PartitionKindAttr`, `StorageImplAttr`, ...), with IRDL constraints
+for their ranges and `default_value` for their defaults. The syntax above,
+`PrimitiveOp.arguments()` and `PrimitiveOp.from_arguments()` (plain Python
+values, the form the YAML loader reads) are derived from those definitions.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Block, Dialect, Operation, Region
 from xdsl.irdl import (
+    AnyOf,
+    AttrConstraint,
     IRDLOperation,
     VerificationContext,
     irdl_op_definition,
@@ -77,17 +80,18 @@ from xdsl.utils.hints import isa
 
 from allo_xdsl.dialects.fixed_point import parse_type_spec
 from allo_xdsl.dialects.fpga import (
-    INTERFACE_MODES,
     REQUESTABLE_PARTITION_KINDS,
-    STORAGE_IMPLS,
-    STORAGE_TYPES,
+    InterfaceModeAttr,
+    PartitionKind,
+    PartitionKindAttr,
+    StorageImplAttr,
+    StorageTypeAttr,
 )
 from allo_xdsl.dialects.sched_arguments import (
     NAME,
     Argument,
     ArgumentError,
     Kind,
-    OneOf,
     accepts,
     from_python,
     i64_attr,
@@ -186,7 +190,7 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
                 f"{arg.expects}, got {value!r}"
             )
         try:
-            return from_python(arg.kind, value)
+            return from_python(arg, value)
         except ValueError as e:
             raise ValueError(
                 f"argument '{arg.name}' of '{cls.primitive}' {e}"
@@ -203,6 +207,9 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
                 continue
             if isa(attr, ArrayAttr[Attribute]) and arg.kind in (Kind.NAMES, Kind.INTS):
                 self._check_items(arg, attr.data)
+                continue
+            if arg.kind is Kind.CHOICE:
+                arg.check_choice(attr)  # worded with the keywords, not the attributes
                 continue
             try:
                 arg.constr.verify(attr, context)
@@ -257,9 +264,7 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
         if arguments:
             first = arguments[0]
             if first.required:
-                values[first.name] = parse_value(
-                    parser, first.kind, first.constr, first.name
-                )
+                values[first.name] = parse_value(parser, first)
             elif (text := parser.parse_optional_str_literal()) is not None:
                 # an optional first argument is a name (`sched.dataflow "i"`)
                 values[first.name] = StringAttr(text)
@@ -272,7 +277,7 @@ class PrimitiveOp(IRDLOperation, abc.ABC):
             if word in values:
                 parser.raise_error(f"argument '{word}' given twice", pos)
             arg = by_name[word]
-            values[word] = parse_value(parser, arg.kind, arg.constr, arg.name)
+            values[word] = parse_value(parser, arg)
         word = peek_word(parser)
         if names_an_argument(word):
             parser.raise_error(
@@ -398,6 +403,13 @@ class ComputeAtOp(PrimitiveOp):
     loop = prop_def(NAME)
 
 
+_REQUESTABLE_KIND: AttrConstraint[PartitionKindAttr] = AnyOf.get(
+    *(PartitionKindAttr(PartitionKind(kind)) for kind in REQUESTABLE_PARTITION_KINDS)
+)
+"""The partition kinds a schedule may request (`none` only describes a
+dimension of a layout)."""
+
+
 @irdl_op_definition
 class PartitionOp(PrimitiveOp):
     """
@@ -408,22 +420,21 @@ class PartitionOp(PrimitiveOp):
     name = "sched.partition"
 
     buffer = prop_def(NAME)
-    # HOOK(hints): fpga's partition-kind EnumAttribute (see `OneOf`)
     kind = prop_def(
-        OneOf(REQUESTABLE_PARTITION_KINDS), default_value=StringAttr("complete")
+        _REQUESTABLE_KIND, default_value=PartitionKindAttr(PartitionKind.COMPLETE)
     )
     dim = prop_def(int_at_least(0), default_value=i64_attr(0))
     factor = prop_def(int_at_least(0), default_value=i64_attr(0))
 
     def check_arguments(self) -> None:
-        kind, factor = self.kind.data, self.factor.value.data
-        if kind == "complete" and factor != 0:
+        kind, factor = self.kind.data.value, self.factor.value.data
+        if kind == PartitionKind.COMPLETE and factor != 0:
             raise ArgumentError(
                 "factor",
                 f"must be absent for a complete partition, got {factor} (complete "
                 "is the default kind; a factor needs kind cyclic or block)",
             )
-        if kind != "complete" and factor < 1:
+        if kind != PartitionKind.COMPLETE and factor < 1:
             raise ArgumentError(
                 "factor", f"must be >= 1 for a {kind} partition, got {factor}"
             )
@@ -499,9 +510,8 @@ class BindStorageOp(PrimitiveOp):
     name = "sched.bind_storage"
 
     buffer = prop_def(NAME)
-    # HOOK(hints): fpga's storage impl and type EnumAttributes (see `OneOf`)
-    impl = prop_def(OneOf(STORAGE_IMPLS))
-    type_ = prop_def(OneOf(STORAGE_TYPES), prop_name="type")
+    impl = prop_def(StorageImplAttr)
+    type_ = prop_def(StorageTypeAttr, prop_name="type")
 
 
 @irdl_op_definition
@@ -513,8 +523,7 @@ class InterfaceOp(PrimitiveOp):
     name = "sched.interface"
 
     buffer = prop_def(NAME)
-    # HOOK(hints): fpga's interface-mode EnumAttribute (see `OneOf`)
-    mode = prop_def(OneOf(INTERFACE_MODES))
+    mode = prop_def(InterfaceModeAttr)
     bundle = opt_prop_def(NAME)
 
 
@@ -614,28 +623,30 @@ class ScheduleOp(IRDLOperation):
         )
 
 
-PRIMITIVE_OPS: tuple[type[PrimitiveOp], ...] = (
-    SplitOp,
-    TileOp,
-    ReorderOp,
-    FuseOp,
-    UnrollOp,
-    PipelineOp,
-    ParallelOp,
-    ComputeAtOp,
-    PartitionOp,
-    ReuseAtOp,
-    BufferAtOp,
-    ReshapeOp,
-    ToOp,
-    DataflowOp,
-    InlineOp,
-    BindStorageOp,
-    InterfaceOp,
-    QuantizeOp,
+Sched = Dialect(
+    "sched",
+    [
+        ScheduleOp,
+        SplitOp,
+        TileOp,
+        ReorderOp,
+        FuseOp,
+        UnrollOp,
+        PipelineOp,
+        ParallelOp,
+        ComputeAtOp,
+        PartitionOp,
+        ReuseAtOp,
+        BufferAtOp,
+        ReshapeOp,
+        ToOp,
+        DataflowOp,
+        InlineOp,
+        BindStorageOp,
+        InterfaceOp,
+        QuantizeOp,
+    ],
+    [],
 )
-"""Every primitive op of the dialect. Which pass applies each, and their YAML
-names, are in `allo_xdsl.passes.primitives`."""
-
-
-Sched = Dialect("sched", [ScheduleOp, *PRIMITIVE_OPS], [])
+"""The dialect. Which pass applies each primitive op is in the table of
+primitives, `allo_xdsl.passes.primitives`."""

@@ -5,7 +5,10 @@ their values, and how each kind is written, printed and read from YAML.
 A primitive op (`dialects/sched.py`) declares each argument as an IRDL
 property with one of the constraints below; `op_arguments` reads them back
 from the op definition, and the op's syntax, its `arguments()` and its
-`from_arguments()` follow from each argument's `Kind`.
+`from_arguments()` follow from each argument's `Kind`. An enumerated
+argument is an `EnumAttribute` owned by `fpga` (`StorageImplAttr`, ...),
+constrained to a subset of its values when only some may be requested; it
+is written as a bare keyword and read from YAML as a string.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import cast
+from typing import Any, cast
 
 from typing_extensions import TypeVar
 from xdsl.dialects.builtin import (
@@ -26,6 +29,7 @@ from xdsl.dialects.builtin import (
     UnitAttr,
     i64,
 )
+from xdsl.dialects.utils import EnumAttribute
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     AtLeast,
@@ -74,35 +78,6 @@ class NonEmptyString(AttrConstraint[StringAttr]):
     def mapping_type_vars(
         self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
     ) -> NonEmptyString:
-        return self
-
-
-@dataclass(frozen=True)
-class OneOf(AttrConstraint[StringAttr]):
-    """
-    A `StringAttr` among `choices`, written as a bare keyword.
-
-    HOOK(hints): the partition kinds, storage impls/types and interface modes
-    are owned by `dialects/fpga.py`, which is turning them into
-    `EnumAttribute`s; once it has, the properties using `OneOf` take those
-    enum attributes instead (and `OneOf` goes)."""
-
-    choices: tuple[str, ...]
-
-    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
-        if not isinstance(attr, StringAttr):
-            raise VerifyException(f"expected a keyword, got {attr}")
-        if attr.data not in self.choices:
-            raise VerifyException(
-                f"must be one of {', '.join(self.choices)}, got {attr.data!r}"
-            )
-
-    def get_bases(self) -> set[type[Attribute]]:
-        return {StringAttr}
-
-    def mapping_type_vars(
-        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
-    ) -> OneOf:
         return self
 
 
@@ -170,8 +145,34 @@ def list_constraints(constr: AttrConstraint) -> tuple[AttrConstraint, int]:
     return items.constr, length.length.bound
 
 
+def keyword_choices(constr: AttrConstraint) -> tuple[EnumAttribute[Any], ...]:
+    """
+    The values an enumerated argument accepts, in the order of its enum;
+    `()` when `constr` is not an enum attribute's constraint."""
+    base = _single_base(constr)
+    if base is None or not issubclass(base, EnumAttribute):
+        return ()
+    enum = cast(type[EnumAttribute[Any]], base)
+    every = (enum(member) for member in enum.enum_type)
+    return tuple(attr for attr in every if _satisfies(constr, attr))
+
+
+def _satisfies(constr: AttrConstraint, attr: Attribute) -> bool:
+    try:
+        constr.verify(attr, VerificationContext())
+    except VerifyException:
+        return False
+    return True
+
+
+def keyword(attr: Attribute) -> str:
+    """The keyword of an enumerated argument's value (`cyclic`)."""
+    assert isinstance(attr, EnumAttribute)
+    return cast(EnumAttribute[Any], attr).data.value
+
+
 def kind_of(constr: AttrConstraint) -> Kind:
-    if isinstance(constr, OneOf):
+    if keyword_choices(constr):
         return Kind.CHOICE
     base = _single_base(constr)
     if base is ArrayAttr:
@@ -193,22 +194,18 @@ def _parse_i64(parser: Parser, context: str) -> int:
     return value
 
 
-def parse_value(
-    parser: Parser, kind: Kind, constr: AttrConstraint, arg: str
-) -> Attribute:
+def parse_value(parser: Parser, argument: Argument) -> Attribute:
+    arg = argument.name
     context = f" for argument '{arg}'"
-    match kind:
+    match argument.kind:
         case Kind.NAME:
             return StringAttr(parser.parse_str_literal(context))
         case Kind.CHOICE:
-            assert isinstance(constr, OneOf)
             pos = parser.pos
-            word = parser.parse_optional_keyword_in(constr.choices)
+            word = parser.parse_optional_keyword_in(argument.keywords)
             if word is None:
-                parser.raise_error(
-                    f"argument '{arg}' expects one of {', '.join(constr.choices)}", pos
-                )
-            return StringAttr(word)
+                parser.raise_error(f"argument '{arg}' expects {argument.expects}", pos)
+            return argument.choice(word)
         case Kind.INT:
             return i64_attr(_parse_i64(parser, context))
         case Kind.FLAG:
@@ -236,8 +233,7 @@ def print_value(printer: Printer, kind: Kind, attr: Attribute) -> None:
             assert isinstance(attr, StringAttr)
             printer.print_string_literal(attr.data)
         case Kind.CHOICE:
-            assert isinstance(attr, StringAttr)
-            printer.print_string(attr.data)
+            printer.print_string(keyword(attr))
         case Kind.INT:
             assert isinstance(attr, IntegerAttr)
             printer.print_int(attr.value.data)
@@ -265,6 +261,8 @@ def to_python(kind: Kind, attr: Attribute | None) -> object:
         return None
     if isinstance(attr, StringAttr):
         return attr.data
+    if isinstance(attr, EnumAttribute):
+        return keyword(cast(EnumAttribute[Any], attr))
     if isinstance(attr, IntegerAttr):
         return attr.value.data
     assert isa(attr, ArrayAttr[Attribute])
@@ -292,11 +290,20 @@ def accepts(kind: Kind, value: object) -> bool:
             return all(accepts(_item(kind), v) for v in items)
 
 
-def from_python(kind: Kind, value: object) -> Attribute | None:
+def from_python(argument: Argument, value: object) -> Attribute | None:
     """
-    The property holding a YAML value that `accepts(kind, value)`; `None`
-    to hold nothing (a false flag). Raises `ValueError` on an integer outside
-    64 bits."""
+    The property holding a YAML value that `accepts(argument.kind,
+    value)`; `None` to hold nothing (a false flag). Raises `ValueError` on an
+    integer outside 64 bits or a keyword the argument does not accept."""
+    if argument.kind is Kind.CHOICE:
+        assert isinstance(value, str)
+        if value not in argument.keywords:
+            raise ValueError(f"must be {argument.expects}, got {value!r}")
+        return argument.choice(value)
+    return _from_plain(argument.kind, value)
+
+
+def _from_plain(kind: Kind, value: object) -> Attribute | None:
     if isinstance(value, bool):
         return UnitAttr() if value else None
     if isinstance(value, str):
@@ -310,7 +317,7 @@ def from_python(kind: Kind, value: object) -> Attribute | None:
     for v in items:
         if isinstance(v, int) and not _I64_MIN <= v <= _I64_MAX:
             raise ValueError(f"must hold 64-bit integers, got {v}")
-    return ArrayAttr(a for v in items if (a := from_python(_item(kind), v)) is not None)
+    return ArrayAttr(a for v in items if (a := _from_plain(_item(kind), v)) is not None)
 
 
 @dataclass(frozen=True)
@@ -322,12 +329,32 @@ class Argument:
     constr: AttrConstraint
     default: Attribute | None
     required: bool
+    choices: tuple[EnumAttribute[Any], ...] = ()
+    """The values of an enumerated argument (`Kind.CHOICE`)."""
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(keyword(choice) for choice in self.choices)
+
+    def choice(self, word: str) -> EnumAttribute[Any]:
+        """The value of an enumerated argument written `word`, one of `keywords`."""
+        return self.choices[self.keywords.index(word)]
 
     @property
     def expects(self) -> str:
-        if isinstance(self.constr, OneOf):
-            return f"one of {', '.join(self.constr.choices)}"
+        if self.kind is Kind.CHOICE:
+            return f"one of {', '.join(self.keywords)}"
         return self.kind.value
+
+    def check_choice(self, attr: Attribute) -> None:
+        """
+        Raise `ArgumentError` unless `attr` is a value this enumerated
+        argument accepts: the message names the keyword it got, or the
+        attribute when it is no value of the argument's enum."""
+        if attr in self.choices:
+            return
+        got = repr(keyword(attr)) if type(attr) is type(self.choices[0]) else attr
+        raise ArgumentError(self.name, f"must be {self.expects}, got {got}")
 
 
 _ARGUMENTS: dict[type[IRDLOperation], tuple[Argument, ...]] = {}
@@ -345,6 +372,7 @@ def op_arguments(cls: type[IRDLOperation]) -> tuple[Argument, ...]:
                 prop.constr,
                 prop.default_value,
                 not isinstance(prop, OptionalDef) and prop.default_value is None,
+                keyword_choices(prop.constr),
             )
             for name, prop in cls.get_irdl_definition().properties.items()
         )

@@ -2,8 +2,9 @@
 The registry of allo-xdsl passes.
 
 Every pass is registered here by name with a lazy factory, so that listing
-passes imports nothing heavy. Which pass applies each customization primitive
-is in `allo_xdsl.passes.primitives`.
+passes imports no pass module. The passes that apply customization
+primitives are listed in the table of primitives
+(`allo_xdsl.passes.primitives`), and taken from there; the others below.
 """
 
 from __future__ import annotations
@@ -13,27 +14,17 @@ from importlib import import_module
 
 from xdsl.passes import ModulePass
 
-# pass name -> (module under allo_xdsl.passes, class name)
+from allo_xdsl.passes.primitives import PRIMITIVES
+
+# pass name -> (module under allo_xdsl.passes, class name), for every pass
+# that applies no primitive
 _PASSES: dict[str, tuple[str, str]] = {
     "normalize-affine": ("normalize_affine", "NormalizeAffinePass"),
     "name-loops": ("name_loops", "NameLoopsPass"),
     "apply-schedules": ("apply_schedules", "ApplySchedulesPass"),
     "compose": ("compose", "ComposePass"),
     "instantiate": ("instantiate", "InstantiatePass"),
-    "loop-unroll": ("loop_unroll", "LoopUnrollPass"),
-    "loop-pipeline": ("loop_pipeline", "LoopPipelinePass"),
-    "loop-parallel": ("loop_parallel", "LoopParallelPass"),
     "materialize-unroll": ("materialize_unroll", "MaterializeUnrollPass"),
-    "compute-at": ("compute_at", "ComputeAtPass"),
-    "loop-split": ("loop_split", "LoopSplitPass"),
-    "loop-tile": ("loop_tile", "LoopTilePass"),
-    "loop-reorder": ("loop_reorder", "LoopReorderPass"),
-    "loop-fuse": ("loop_fuse", "LoopFusePass"),
-    "array-partition": ("array_partition", "ArrayPartitionPass"),
-    "reuse-at": ("reuse_at", "ReuseAtPass"),
-    "buffer-at": ("buffer_at", "BufferAtPass"),
-    "reshape": ("reshape", "ReshapePass"),
-    "bind-storage": ("bind_storage", "BindStoragePass"),
     "returned-memrefs-to-args": (
         "returned_memrefs_to_args",
         "ReturnedMemrefsToArgsPass",
@@ -44,12 +35,7 @@ _PASSES: dict[str, tuple[str, str]] = {
     "convert-scf-to-cf-ext": ("convert_scf_to_cf_ext", "ConvertScfToCfExtPass"),
     "lower-fixed-point": ("lower_fixed_point", "LowerFixedPointPass"),
     "lower-bit-ops": ("lower_bit_ops", "LowerBitOpsPass"),
-    "quantize": ("quantize", "QuantizePass"),
-    "buffer-to-stream": ("buffer_to_stream", "BufferToStreamPass"),
     "lower-streams": ("lower_streams", "LowerStreamsPass"),
-    "mark-dataflow": ("mark_dataflow", "MarkDataflowPass"),
-    "mark-inline": ("mark_inline", "MarkInlinePass"),
-    "top-interface": ("top_interface", "TopInterfacePass"),
     "vitis-interfaces": ("vitis_interfaces", "VitisInterfacesPass"),
     # Lowerings of what foreign producers emit (frontend/foreign_mlir.py).
     "lower-llvm-undef": ("lower_llvm_undef", "LowerLlvmUndefPass"),
@@ -73,13 +59,19 @@ def _factory(module: str, cls: str) -> Callable[[], type[ModulePass]]:
     return load
 
 
+def _where() -> dict[str, tuple[str, str]]:
+    """Every pass: pass name -> (module, class name)."""
+    primitives = {p.pass_name: (p.module, p.class_name) for p in PRIMITIVES}
+    return _PASSES | primitives
+
+
 def get_allo_passes() -> dict[str, Callable[[], type[ModulePass]]]:
-    return {name: _factory(*where) for name, where in _PASSES.items()}
+    return {name: _factory(*where) for name, where in _where().items()}
 
 
 def __getattr__(name: str) -> type[ModulePass]:
     """`from allo_xdsl.passes import LoopSplitPass`, imported on first use."""
-    for module, cls in _PASSES.values():
+    for module, cls in _where().values():
         if cls == name:
             return _factory(module, cls)()
     raise AttributeError(f"module 'allo_xdsl.passes' has no attribute '{name}'")

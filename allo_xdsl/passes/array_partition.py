@@ -12,10 +12,9 @@ from xdsl.ir import Operation, SSAValue
 from allo_xdsl.analysis.lookup import find_buffer
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.fpga import (
-    BLOCK,
     COMPLETE,
-    CYCLIC,
     NONE,
+    REQUESTABLE_PARTITION_KINDS,
     partition_of,
 )
 from allo_xdsl.passes.common import PrimitivePass
@@ -25,8 +24,6 @@ from allo_xdsl.rewriting.class_properties import (
     current_claim,
     set_class_property,
 )
-
-KINDS = (CYCLIC, BLOCK, COMPLETE)
 
 ALLOWED_USERS = (
     "affine.load",
@@ -151,10 +148,12 @@ class ArrayPartitionPass(PrimitivePass):
         )
 
     def _check_arguments(self, what: str, where: Operation) -> None:
-        if self.kind not in KINDS:
+        # A step's arguments were checked by its sched op; the options of the
+        # standalone pass (`array-partition{kind=...}`) enter here.
+        if self.kind not in REQUESTABLE_PARTITION_KINDS:
             raise AlloError(
                 f"{what}: unknown kind '{self.kind}'; expected one of "
-                f"{', '.join(KINDS)}",
+                f"{', '.join(REQUESTABLE_PARTITION_KINDS)}",
                 where,
             )
         if self.dim < 0:

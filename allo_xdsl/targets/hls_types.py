@@ -24,6 +24,7 @@ from xdsl.ir import Attribute, Operation
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dialects.allo import FixedPointType
 from allo_xdsl.dialects.fpga import PartitionAttr, StreamType
+from allo_xdsl.targets.float32_text import float32_text
 
 STANDARD_HEADERS = ("cassert", "cstdint", "cmath", "algorithm", "limits", "cstring")
 HLS_HEADERS = ("ap_int.h", "ap_fixed.h", "hls_stream.h")
@@ -167,12 +168,8 @@ class CppTypes:
             sign = "-" if value < 0 else ""
             return f"{sign}std::numeric_limits<{ctype}>::infinity()"
         if isinstance(t, Float32Type):
-            # numpy prints the shortest decimal that rounds back to this
-            # float; imported here to keep it out of allo-opt's start-up.
-            import numpy as np
-
-            text = str(np.float32(value))
-            return _with_point(text) + "f"
+            # the shortest decimal that rounds back to this float32
+            return _with_point(float32_text(value)) + "f"
         return _with_point(repr(float(value)))
 
 

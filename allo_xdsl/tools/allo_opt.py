@@ -20,6 +20,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from typing import IO, NoReturn, TypeVar
@@ -58,6 +59,11 @@ from allo_xdsl.tools.expected_diagnostics import expected_errors, matches
 _T = TypeVar("_T")
 
 PROG = "allo-opt"
+
+# Where the files of a target that writes a directory come from (module,
+# function), loaded by name on use as passes and targets are: its golden
+# data needs numpy and the simulators, 0.3 s of every other run's start-up.
+PROJECT_FILES = ("allo_xdsl.tools.project", "project_files")
 TARGET_HELP = "output: {targets} (default: the pipeline's, or mlir)"
 
 
@@ -339,18 +345,15 @@ class AlloOpt:
     def run_project(self, text: str) -> None:
         """
         A target that writes a directory (`vitis-project`): its golden data
-        comes from C simulation of the kernel before the passes."""
-        # Start-up: numpy and the simulators cost every other run 0.2 s.
-        from allo_xdsl.sim.golden import golden_data
-
+        comes from C simulation of the kernel before the passes
+        (`allo_xdsl.tools.project`)."""
         if not self.args.output or self.args.output == "-":
             raise AlloError(
                 f"target '{self.target.name}' writes a directory: give it with -o DIR"
             )
         module = self.parse(Chunk(text, 0))
-        golden = golden_data(module.clone(), getattr(self.target, "top", ""))
-        self.run_passes(module)
-        files = self.target.files(module, golden)  # type: ignore[attr-defined]
+        project_files = getattr(import_module(PROJECT_FILES[0]), PROJECT_FILES[1])
+        files = project_files(module, self.target, self.run_passes)
         write_directory(self.args.output, files)
 
 

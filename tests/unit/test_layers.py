@@ -50,20 +50,7 @@ OPTIONAL_EXTRA = "optional extra"
 KNOWN_UPWARD: dict[tuple[str, str], str] = {}
 """(file, imported module) -> why it is still there."""
 
-KNOWN_IN_FUNCTION: dict[tuple[str, str], str] = {
-    (
-        "targets/hls_cpp.py",
-        "allo_xdsl.targets.qor",
-    ): "start-up: the QoR model (0.1 s) loads only when an II is requested",
-    (
-        "targets/hls_types.py",
-        "numpy",
-    ): "start-up: numpy (0.1 s) loads only for a float32 constant",
-    (
-        "tools/allo_opt.py",
-        "allo_xdsl.sim.golden",
-    ): "start-up: numpy and the simulators (0.2 s) load only for vitis-project",
-}
+KNOWN_IN_FUNCTION: dict[tuple[str, str], str] = {}
 """(file, imported module) -> why it is still imported inside a function."""
 
 

@@ -1,18 +1,23 @@
 """
-The registry of primitives (`allo_xdsl.passes.primitives`) agrees with the
+The table of primitives (`allo_xdsl.passes.primitives`) agrees with the
 sched dialect, the pass registry and the passes; YAML steps build their op
 once."""
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import pkgutil
+import subprocess
+import sys
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 
-from allo_xdsl.dialects import sched
-from allo_xdsl.dialects.sched import PrimitiveOp
-from allo_xdsl.passes import get_allo_passes
+import allo_xdsl.passes
+from allo_xdsl.dialects.sched import PrimitiveOp, Sched
+from allo_xdsl.passes import _PASSES, get_allo_passes  # pyright: ignore[reportPrivateUsage]
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.passes.primitives import BY_NAME, BY_OP, BY_PASS, PRIMITIVES, Primitive
 from allo_xdsl.passes.reuse_at import ReuseAtPass
@@ -20,16 +25,60 @@ from allo_xdsl.pipelines import load_pipeline
 
 
 def test_every_sched_primitive_has_one_row():
-    assert [p.op for p in PRIMITIVES] == list(sched.PRIMITIVE_OPS)
+    ops = [op for op in Sched.operations if issubclass(op, PrimitiveOp)]
+    assert [p.op for p in PRIMITIVES] == ops
     assert len(BY_OP) == len(BY_NAME) == len(BY_PASS) == len(PRIMITIVES)
+    assert len({(p.module, p.class_name) for p in PRIMITIVES}) == len(PRIMITIVES)
 
 
-def test_every_registered_primitive_pass_has_a_row():
+def _primitive_pass_classes() -> list[tuple[str, str]]:
+    """(module, class) of every `PrimitivePass` subclass under `passes/`."""
+    found: list[tuple[str, str]] = []
+    for info in pkgutil.iter_modules(allo_xdsl.passes.__path__):
+        module = import_module(f"allo_xdsl.passes.{info.name}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(cls, PrimitivePass)
+                and cls is not PrimitivePass
+                and cls.__module__ == module.__name__
+            ):
+                found.append((info.name, name))
+    return found
+
+
+def test_every_primitive_pass_module_has_exactly_one_row():
+    in_table = [(p.module, p.class_name) for p in PRIMITIVES]
+    assert sorted(_primitive_pass_classes()) == sorted(in_table)
+    modules = [module for module, _ in in_table]
+    assert len(set(modules)) == len(modules)
+
+
+def test_the_registry_lists_primitive_passes_from_the_table():
     passes = get_allo_passes()
     primitive_passes = {
         name for name, load in passes.items() if issubclass(load(), PrimitivePass)
     }
     assert primitive_passes == set(BY_PASS)
+    # the other registry list names no primitive pass, not even by mistake
+    assert not set(_PASSES) & set(BY_PASS)
+    for module, _ in _PASSES.values():
+        assert module not in {p.module for p in PRIMITIVES}
+
+
+def test_listing_passes_loads_no_pass_module():
+    code = (
+        "import sys\n"
+        "from allo_xdsl.passes import get_allo_passes\n"
+        "names = get_allo_passes()\n"
+        "loaded = [m for m in sys.modules if m.startswith('allo_xdsl.passes.')]\n"
+        "print(len(names), sorted(loaded))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    count, loaded = run.stdout.split(" ", 1)
+    assert int(count) == len(_PASSES) + len(PRIMITIVES)
+    assert loaded.strip() == "['allo_xdsl.passes.primitives']"
 
 
 @pytest.mark.parametrize("row", PRIMITIVES, ids=lambda p: p.name)

@@ -25,3 +25,10 @@
 
 // RUN: not allo-opt %S/Inputs/kernels.mlir --pipeline %S/Inputs/unknown_template.yaml 2>&1 | filecheck %s --check-prefix=TEMPLATE
 // TEMPLATE: unknown_template.yaml:5:14: error: unknown template 'slow'; existing templates: fast
+
+// An enumerated argument (fpga's enum attributes) names the values it takes.
+// RUN: not allo-opt %S/Inputs/kernels.mlir --pipeline %S/Inputs/bad_keyword.yaml 2>&1 | filecheck %s --check-prefix=KEYWORD
+// KEYWORD: bad_keyword.yaml:3:18: error: argument 'kind' of 'partition' must be one of cyclic, block, complete, got 'diagonal'
+
+// RUN: not allo-opt %S/Inputs/kernels.mlir --pipeline %S/Inputs/bad_keyword_type.yaml 2>&1 | filecheck %s --check-prefix=KEYWORD-TYPE
+// KEYWORD-TYPE: bad_keyword_type.yaml:3:18: error: argument 'mode' of 'interface' expects one of m_axi, s_axilite, got 3

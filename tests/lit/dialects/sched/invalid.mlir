@@ -58,6 +58,28 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
+  // `none` describes a dimension of a layout; a schedule cannot request it
+  // expected-error@+1 {{argument 'kind' expects one of cyclic, block, complete}}
+  sched.partition "A" kind none
+}
+
+// -----
+
+sched.schedule @f {
+  // expected-error@+1 {{argument 'mode' expects one of m_axi, s_axilite}}
+  sched.interface "A" mode axis
+}
+
+// -----
+
+sched.schedule @f {
+  // expected-error@+1 {{argument 'impl' expects one of bram, uram, lutram}}
+  sched.bind_storage "A" impl "bram" type ram_1p
+}
+
+// -----
+
+sched.schedule @f {
   // expected-error@+1 {{'sched.split' op argument 'factor' must be >= 1, got 0}}
   sched.split "i" factor 0
 }
@@ -149,8 +171,22 @@ sched.schedule @f {
 // -----
 
 sched.schedule @f {
-  // expected-error@+1 {{'sched.partition' op argument 'kind' must be one of cyclic, block, complete, got 'cyclc'}}
-  "sched.partition"() <{buffer = "A", kind = "cyclc", factor = 2 : i64}> : () -> ()
+  // expected-error@+1 {{'sched.partition' op argument 'kind' must be one of cyclic, block, complete, got 'none'}}
+  "sched.partition"() <{buffer = "A", kind = #fpga<partition_kind none>, factor = 2 : i64}> : () -> ()
+}
+
+// -----
+
+sched.schedule @f {
+  // expected-error@+1 {{'sched.partition' op argument 'kind' must be one of cyclic, block, complete, got "cyclic"}}
+  "sched.partition"() <{buffer = "A", kind = "cyclic", factor = 2 : i64}> : () -> ()
+}
+
+// -----
+
+sched.schedule @f {
+  // expected-error@+1 {{'sched.bind_storage' op argument 'impl' must be one of bram, uram, lutram, got #fpga<storage_type ram_1p>}}
+  "sched.bind_storage"() <{buffer = "A", impl = #fpga<storage_type ram_1p>, type = #fpga<storage_type ram_1p>}> : () -> ()
 }
 
 // -----

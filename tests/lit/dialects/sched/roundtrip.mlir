@@ -3,6 +3,8 @@
 // YAML order. The generic form reads back to the same custom form.
 // RUN: allo-opt %s | allo-opt | filecheck %s
 // RUN: allo-opt %s --print-op-generic | allo-opt | filecheck %s
+// Enumerated arguments are fpga's enum attributes, written as bare keywords:
+// RUN: allo-opt %s --print-op-generic | filecheck %s --check-prefix=GENERIC
 
 // CHECK-LABEL: sched.schedule @gemm {
 sched.schedule @gemm {
@@ -27,12 +29,14 @@ sched.schedule @gemm {
   // CHECK-NEXT: sched.compute_at "B" consumer "C" loop "j"
   sched.compute_at "B" loop "j" consumer "C"
   // CHECK-NEXT: sched.partition "A" kind cyclic dim 2 factor 8
+  // GENERIC: "sched.partition"() <{buffer = "A", kind = #fpga<partition_kind cyclic>,
   sched.partition "A" kind cyclic dim 2 factor 8
   // CHECK-NEXT: sched.partition "B" kind block factor 4
   sched.partition "B" factor 4 kind block dim 0
   // CHECK-NEXT: sched.partition "C" dim 1{{$}}
   sched.partition "C" kind complete dim 1
   // CHECK-NEXT: sched.partition "D"{{$}}
+  // GENERIC: "sched.partition"() <{buffer = "D", kind = #fpga<partition_kind complete>,
   sched.partition "D"
   // CHECK-NEXT: sched.reuse_at "A" loop "i" name "A_line"
   sched.reuse_at "A" loop "i" name "A_line"
@@ -55,8 +59,10 @@ sched.schedule @gemm {
   // CHECK-NEXT: sched.bind_storage "A" impl bram type ram_2p
   sched.bind_storage "A" type ram_2p impl bram
   // CHECK-NEXT: sched.bind_storage "C" impl uram type ram_s2p
+  // GENERIC: "sched.bind_storage"() <{buffer = "C", impl = #fpga<storage_impl uram>, type = #fpga<storage_type ram_s2p>}>
   sched.bind_storage "C" impl uram type ram_s2p
   // CHECK-NEXT: sched.interface "A" mode m_axi bundle "gmem0"
+  // GENERIC: "sched.interface"() <{buffer = "A", mode = #fpga<interface_mode m_axi>, bundle = "gmem0"}>
   sched.interface "A" mode m_axi bundle "gmem0"
   // CHECK-NEXT: sched.interface "n" mode s_axilite{{$}}
   sched.interface "n" mode s_axilite
