@@ -133,8 +133,9 @@ def seeds(
     """
     The published design (where it exists), then ScaleHLS-style designs:
     reductions outermost, the innermost level pipelined at II 1, unrolled
-    by 1, 4, 16 or 64; and every nest pipelined at its outermost loop with a
-    large II (the whole body unrolled, its cores shared)."""
+    by 1, 4, 16 or 64; every nest pipelined at its outermost loop with a
+    large II (the whole body unrolled, its cores shared); and, when the
+    design has local-buffer sites, Allo's local buffers (`_local`)."""
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:

@@ -52,23 +52,36 @@ def with_sites(design: Design, module: ModuleOp) -> Design:
 
 def find_sites(op: func.FuncOp, fn: Function) -> tuple[Site, ...]:
     """The sites of `fn` (read from `op`, its IR with named loops)."""
-    loops = [x for x in op.walk() if isinstance(x, affine.ForOp)]
     sites: list[Site] = []
     for buffer, shape in fn.shapes:
         if any(d < 0 for d in shape):
             continue
-        value = find_buffer(op, buffer)
-        for k in range(len(fn.loops)):
-            if _accumulated(fn, buffer, k) and _smaller(value, loops[k], shape):
-                sites.append(_site(op, fn, BUFFER_AT, buffer, (k,)))
-        reused = [k for k in range(len(fn.loops)) if _reusable(fn, value, loops[k])]
-        sites += [_site(op, fn, REUSE_AT, buffer, (k,)) for k in reused]
-        for outer in reused:
-            for inner in reused:
-                if inner != outer and inner in fn.subtree(outer):
-                    chain = _chain(op, fn, buffer, outer, inner)
-                    sites += [chain] if chain is not None else []
+        try:
+            sites += _sites_of(op, fn, buffer, shape)
+        except AlloError:
+            # A buffer the lookup cannot name alone (two of one name) has
+            # no site a schedule could write.
+            continue
     return tuple(sites)
+
+
+def _sites_of(
+    op: func.FuncOp, fn: Function, buffer: str, shape: tuple[int, ...]
+) -> list[Site]:
+    loops = [x for x in op.walk() if isinstance(x, affine.ForOp)]
+    value = find_buffer(op, buffer)
+    sites: list[Site] = []
+    for k in range(len(fn.loops)):
+        if _accumulated(fn, buffer, k) and _smaller(value, loops[k], shape):
+            sites.append(_site(op, fn, BUFFER_AT, buffer, (k,)))
+    reused = [k for k in range(len(fn.loops)) if _reusable(fn, value, loops[k])]
+    sites += [_site(op, fn, REUSE_AT, buffer, (k,)) for k in reused]
+    for outer in reused:
+        for inner in reused:
+            if inner != outer and inner in fn.subtree(outer):
+                chain = _chain(op, fn, buffer, outer, inner)
+                sites += [chain] if chain is not None else []
+    return sites
 
 
 def _accumulated(fn: Function, buffer: str, k: int) -> bool:

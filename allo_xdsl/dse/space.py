@@ -12,6 +12,11 @@ Per function, each loop nest (outermost loop) has four knobs:
 - `unroll`: the unroll factor of the pipelined loops (the largest divisor of
   the trip count not above it).
 
+Each `buffer_at`/`reuse_at` site the accesses allow (`sites.py`) is an
+on/off knob of its function (`local_buffers.py`: which sites the order
+permits, their steps, and the function after them that the other knobs
+and the partitions see).
+
 A function may instead keep the steps of the published design
 (`published.yaml`), when there is one. The partitions are not knobs: each
 pipeline's unrolled copies give, per buffer dimension, how many distinct
