@@ -135,7 +135,9 @@ def seeds(
     reductions outermost, the innermost level pipelined at II 1, unrolled
     by 1, 4, 16 or 64; every nest pipelined at its outermost loop with a
     large II (the whole body unrolled, its cores shared); and, when the
-    design has local-buffer sites, Allo's local buffers (`_local`)."""
+    design has local-buffer sites, Allo's local buffers (`_local`) and
+    the outermost pipelines with the sites on (a function that no longer
+    reads what it writes can join a dataflow region)."""
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:
@@ -152,6 +154,9 @@ def seeds(
         for unroll, dataflow in ((1, True), (1, False), (4, True), (16, True)):
             local = tuple((fn.name, _local(fn, unroll)) for fn in fns)
             out.append(Candidate(local, dataflow))
+        for ii in (4, 32, 256):
+            outer = tuple((fn.name, _sites_on(fn, _outer(fn, ii).nests)) for fn in fns)
+            out.append(Candidate(outer, True))
     return out
 
 
@@ -186,15 +191,20 @@ def _local(fn: Function, unroll: int) -> FunctionChoice:
     """
     Allo's and ScaleHLS's local buffers: reductions outermost, the outermost
     loop of the perfect nest (a reduction loop when there is one)
-    pipelined with the loops inside it unrolled, and per buffer its site
-    with the most steps (a line buffer and its window), else at the
-    outermost loop (a row buffer), on."""
+    pipelined with the loops inside it unrolled, and the sites on."""
     nests: list[NestChoice] = []
     for root in fn.roots:
         chain = chain_of(fn, root)
         level = fn.loops[chain[0]].depth - fn.loops[root].depth
         level = -1 if fn.loops[root].calls else level
         nests.append(NestChoice(reduction_first(fn, root), level, 1, unroll))
+    return _sites_on(fn, tuple(nests))
+
+
+def _sites_on(fn: Function, nests: tuple[NestChoice, ...]) -> FunctionChoice:
+    """
+    `nests` with, per buffer, its site with the most steps (a line buffer
+    and its window), else at the outermost loop (a row buffer), on."""
     chosen = chosen_orders(fn, nests)
     ranked = sorted(
         range(len(fn.sites)),

@@ -12,7 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
+from allo_xdsl.analysis.buffer_block import buffer_block
+from allo_xdsl.analysis.lookup import find_buffer, find_func, find_loop
+from allo_xdsl.analysis.reuse_pattern import reuse_site
 from allo_xdsl.context import make_context
+from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.dse.design import Design, read_design
 from allo_xdsl.dse.evaluate import Budget, EvalJob, evaluate, parse_kernel
 from allo_xdsl.dse.local_buffers import site_allowed
@@ -205,3 +209,22 @@ def test_local_buffer_designs_compute_what_the_kernel_computes() -> None:
         result = evaluate(EvalJob(text, pipeline, "u280", Budget(9024, 4032)))
         assert result.ok, result.error
         verify_schedule(text, pipeline, filename="k.mlir", seed=1)
+
+
+def test_the_queries_the_passes_and_the_search_share() -> None:
+    # buffer_at's block of T at i in gemm: row i (base i, offsets 0..5 in
+    # dimension 2); reuse_at's pattern of A at i in the sweep: rows i-1..i+1
+    # (axis 1, distance 2), i widened to read rows 0..7.
+    gemm = parse_kernel(GEMM, "gemm.mlir")
+    mm1 = find_func(gemm, "mm1")
+    block = buffer_block(find_buffer(mm1, "T"), find_loop(mm1, "i"), "")
+    assert block.kept == [1]
+    assert (block.low, block.high) == ([0, 0], [0, 5])
+    with pytest.raises(AlloError, match="it is the innermost loop"):
+        buffer_block(find_buffer(mm1, "T"), find_loop(mm1, "k"), "")
+    sweep = find_func(parse_kernel(JACOBI, "j.mlir"), "sweep")
+    pattern, span = reuse_site(find_buffer(sweep, "A"), find_loop(sweep, "i"), "")
+    assert (pattern.axis, pattern.stride, pattern.distance) == (0, 1, 2)
+    assert span == (0, 7)
+    with pytest.raises(AlloError, match="it is written inside the loop"):
+        reuse_site(find_buffer(sweep, "B"), find_loop(sweep, "i"), "")
