@@ -6,9 +6,11 @@ changing it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from xdsl.dialects import affine
-from xdsl.ir import SSAValue
+from xdsl.dialects.builtin import MemRefType
+from xdsl.ir import Attribute, SSAValue
 
 from allo_xdsl.analysis.affine_forms import (
     AffineAccess,
@@ -49,6 +51,32 @@ class ReusePattern:
     def kept_before(self) -> list[int]:
         """The dimensions before the axis that the reuse buffer keeps."""
         return [d for d in range(self.axis) if self.span(d) > 1]
+
+
+def reuse_site(
+    target: SSAValue, loop: affine.ForOp, what: str
+) -> tuple[ReusePattern, tuple[int, int]]:
+    """
+    How the loads of `target` (a static memref) follow `loop`, and the
+    first and last positions of the axis that the widened loop reads; an
+    AlloError `what: ...` when `reuse_at` cannot build a reuse buffer there
+    (see `ReuseAtPass`'s Rejects)."""
+    if defined_inside(target, loop):
+        raise AlloError(f"{what}: it is allocated inside the loop", loop)
+    bounds = reuse_loop_bounds(loop, what)
+    pattern = analyse_reuse(reused_loads(target, loop, what), loop, what)
+    memref_type = target.type
+    assert isinstance(memref_type, MemRefType)
+    extent = cast(MemRefType[Attribute], memref_type).get_shape()[pattern.axis]
+    first = pattern.stride * bounds[0] + pattern.low[pattern.axis]
+    last = pattern.stride * bounds[1] + pattern.high[pattern.axis]
+    if first < 0 or last >= extent:
+        raise AlloError(
+            f"{what}: the loads read positions {first} to {last} of dimension "
+            f"{pattern.axis + 1}, outside its extent {extent}",
+            loop,
+        )
+    return pattern, (first, last)
 
 
 def reuse_loop_bounds(loop: affine.ForOp, what: str) -> tuple[int, int]:

@@ -66,6 +66,8 @@ class Function:
     accesses: tuple[AccessInfo, ...]
     shapes: tuple[tuple[str, tuple[int, ...]], ...]
     """Each buffer (argument or local) and its shape."""
+    sites: tuple[Site, ...] = ()
+    """Where `buffer_at`/`reuse_at` apply (filled by `dse.sites`)."""
 
     def shape(self, buffer: str) -> tuple[int, ...] | None:
         return dict(self.shapes).get(buffer)
@@ -82,6 +84,30 @@ class Function:
         while self.loops[out[-1]].perfect:
             out.append(self.loops[out[-1]].children[0])
         return out
+
+
+@dataclass(frozen=True)
+class Site:
+    """
+    A local buffer the accesses allow: `steps` (primitive, buffer, loop
+    ref) build it for `buffer` at `loops` (indices into `Function.loops`);
+    `after` is the function with the steps applied (as read from the IR
+    the passes produce) and `origin`, per loop of `after`, the loop of the
+    function it was (-1 for a loop the steps made)."""
+
+    kind: str
+    buffer: str
+    loops: tuple[int, ...]
+    steps: tuple[tuple[str, str, str], ...]
+    local: tuple[str, ...]
+    """The buffers the steps create."""
+    after: Function
+    origin: tuple[int, ...]
+    parents: tuple[int, ...]
+    """Per loop of `after`, the loop of `after` around it (-1: none)."""
+    registers: tuple[tuple[str, int], ...] = ()
+    """(buffer, dimension) of the local buffers that shift every iteration
+    (a reuse buffer's window dimensions): complete partitions."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +146,11 @@ def read_design(ctx: Context, module: ModuleOp, top: str | None = None) -> Desig
     functions = tuple(_function(fn) for fn in funcs)
     alias = _aliases(funcs, chosen)
     return Design(functions, chosen, alias, _channels(funcs, chosen))
+
+
+def function_of(fn: func.FuncOp) -> Function:
+    """The loops, accesses and buffers of `fn` (its loops named)."""
+    return _function(fn)
 
 
 def _function(fn: func.FuncOp) -> Function:

@@ -21,9 +21,11 @@ from typing import Any
 import optuna
 
 from allo_xdsl.dse.design import Design, Function
-from allo_xdsl.dse.evaluate import Budget, EvalJob, EvalResult, evaluate
+from allo_xdsl.dse.evaluate import Budget, EvalJob, EvalResult, evaluate, parse_kernel
+from allo_xdsl.dse.local_buffers import site_allowed
 from allo_xdsl.dse.pareto import Point, pareto_front
 from allo_xdsl.dse.runner import Evaluator
+from allo_xdsl.dse.sites import with_sites
 from allo_xdsl.dse.space import (
     GENERATED,
     PUBLISHED,
@@ -31,6 +33,7 @@ from allo_xdsl.dse.space import (
     FunctionChoice,
     NestChoice,
     chain_of,
+    chosen_orders,
     depth_of,
     orders,
     params_of,
@@ -130,8 +133,11 @@ def seeds(
     """
     The published design (where it exists), then ScaleHLS-style designs:
     reductions outermost, the innermost level pipelined at II 1, unrolled
-    by 1, 4, 16 or 64; and every nest pipelined at its outermost loop with a
-    large II (the whole body unrolled, its cores shared)."""
+    by 1, 4, 16 or 64; every nest pipelined at its outermost loop with a
+    large II (the whole body unrolled, its cores shared); and, when the
+    design has local-buffer sites, Allo's local buffers (`_local`) and
+    the outermost pipelines with the sites on (a function that no longer
+    reads what it writes can join a dataflow region)."""
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:
@@ -144,6 +150,13 @@ def seeds(
             out.append(_with_published(fns, published, unroll))
     for ii in (4, 32, 256):
         out.append(Candidate(tuple((fn.name, _outer(fn, ii)) for fn in fns), True))
+    if any(fn.sites for fn in fns):
+        for unroll, dataflow in ((1, True), (1, False), (4, True), (16, True)):
+            local = tuple((fn.name, _local(fn, unroll)) for fn in fns)
+            out.append(Candidate(local, dataflow))
+        for ii in (4, 32, 256):
+            outer = tuple((fn.name, _sites_on(fn, _outer(fn, ii).nests)) for fn in fns)
+            out.append(Candidate(outer, True))
     return out
 
 
@@ -172,6 +185,39 @@ def _scalehls(fn: Function, unroll: int) -> FunctionChoice:
         for root in fn.roots
     )
     return FunctionChoice(GENERATED, nests)
+
+
+def _local(fn: Function, unroll: int) -> FunctionChoice:
+    """
+    Allo's and ScaleHLS's local buffers: reductions outermost, the outermost
+    loop of the perfect nest (a reduction loop when there is one)
+    pipelined with the loops inside it unrolled, and the sites on."""
+    nests: list[NestChoice] = []
+    for root in fn.roots:
+        chain = chain_of(fn, root)
+        level = fn.loops[chain[0]].depth - fn.loops[root].depth
+        level = -1 if fn.loops[root].calls else level
+        nests.append(NestChoice(reduction_first(fn, root), level, 1, unroll))
+    return _sites_on(fn, tuple(nests))
+
+
+def _sites_on(fn: Function, nests: tuple[NestChoice, ...]) -> FunctionChoice:
+    """
+    `nests` with, per buffer, its site with the most steps (a line buffer
+    and its window), else at the outermost loop (a row buffer), on."""
+    chosen = chosen_orders(fn, nests)
+    ranked = sorted(
+        range(len(fn.sites)),
+        key=lambda k: (-len(fn.sites[k].steps), fn.loops[fn.sites[k].loops[0]].depth),
+    )
+    sites: list[int] = []
+    for k in ranked:
+        site = fn.sites[k]
+        if all(fn.sites[o].buffer != site.buffer for o in sites) and site_allowed(
+            fn, site, chosen
+        ):
+            sites.append(k)
+    return FunctionChoice(GENERATED, tuple(nests), tuple(sorted(sites)))
 
 
 def _outer(fn: Function, ii: int) -> FunctionChoice:
@@ -203,7 +249,7 @@ class Search:
         self.literal = literal
         self.kernel = kernel
         self.filename = filename
-        self.design = design
+        self.design = with_sites(design, parse_kernel(kernel, filename))
         self.published = published
         self.settings = settings
         self.cache: dict[str, EvalResult] = {}

@@ -12,6 +12,11 @@ Per function, each loop nest (outermost loop) has four knobs:
 - `unroll`: the unroll factor of the pipelined loops (the largest divisor of
   the trip count not above it).
 
+Each `buffer_at`/`reuse_at` site the accesses allow (`sites.py`) is an
+on/off knob of its function (`local_buffers.py`: which sites the order
+permits, their steps, and the function after them that the other knobs
+and the partitions see).
+
 A function may instead keep the steps of the published design
 (`published.yaml`), when there is one. The partitions are not knobs: each
 pipeline's unrolled copies give, per buffer dimension, how many distinct
@@ -25,6 +30,7 @@ FIFO) as knobs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import permutations
 from math import lcm
@@ -33,6 +39,15 @@ from typing import Any, Protocol
 import yaml
 
 from allo_xdsl.dse.design import Design, Function, perfect_chains
+from allo_xdsl.dse.local_buffers import (
+    Orders,
+    local_design,
+    match_copies,
+    place_sites,
+    register_dims,
+    sample_sites,
+    site_params,
+)
 
 II_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
 UNROLL_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128)
@@ -52,6 +67,8 @@ class NestChoice:
 class FunctionChoice:
     mode: str
     nests: tuple[NestChoice, ...] = ()
+    sites: tuple[int, ...] = ()
+    """The local-buffer sites on (indices into `Function.sites`)."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +138,10 @@ def sample(
             ii = trial.suggest_categorical(f"{key}.ii", list(II_CHOICES))
             unroll = trial.suggest_categorical(f"{key}.unroll", list(UNROLL_CHOICES))
             nests.append(NestChoice(order, level, ii, unroll))
-        chosen.append((fn.name, FunctionChoice(mode, tuple(nests))))
+        sites = ()
+        if mode == GENERATED:
+            sites = sample_sites(fn, chosen_orders(fn, nests), trial, fn.name)
+        chosen.append((fn.name, FunctionChoice(mode, tuple(nests), sites)))
     dataflow = trial.suggest_categorical("top.dataflow", [False, True])
     streams: list[str] = []
     if dataflow:
@@ -129,6 +149,15 @@ def sample(
             if trial.suggest_categorical(f"top.to.{channel}", [False, True]):
                 streams.append(channel)
     return Candidate(tuple(chosen), dataflow, tuple(streams))
+
+
+def chosen_orders(fn: Function, nests: Sequence[NestChoice]) -> Orders:
+    """Per nest root, its permutable chain and the order `nests` choose."""
+    out: Orders = {}
+    for root, nest in zip(fn.roots, nests, strict=False):
+        options = orders(fn, root)
+        out[root] = (tuple(chain_of(fn, root)), options[nest.order % len(options)])
+    return out
 
 
 def free_nests(fn: Function, steps: list[dict[str, Any]]) -> set[int]:
@@ -173,6 +202,10 @@ def params_of(
                 f"{key}.ii": nest.ii,
                 f"{key}.unroll": nest.unroll,
             }
+        if choice.mode == GENERATED:
+            params |= site_params(
+                fn, chosen_orders(fn, choice.nests), choice.sites, name
+            )
     params["top.dataflow"] = candidate.dataflow
     if candidate.dataflow:
         for channel in design.channels:
@@ -386,6 +419,29 @@ def published_partitions(
     return kept
 
 
+def _with_sites(
+    design: Design,
+    fn: Function,
+    sites: tuple[int, ...],
+    steps: list[dict[str, Any]],
+    layout: Layout,
+) -> list[dict[str, Any]]:
+    """`steps` with the steps of the local-buffer sites on (`local_buffers`)."""
+    if not sites:
+        return steps
+
+    def banks(buffer: str, dim: int) -> int:
+        return layout.needs.get(design.root_of(fn.name, buffer), {}).get(dim, 1)
+
+    def derive(loop: int, copies: int) -> None:
+        _derive(fn, loop, copies, lambda k: fn.loops[k].children, layout)
+
+    for buffer, dim in register_dims(fn, sites):
+        layout.require(fn.name, buffer, dim, 1 << 30)
+    steps = match_copies(fn, sites, steps, banks, derive)
+    return place_sites(fn, sites, steps)
+
+
 def to_yaml(
     design: Design,
     candidate: Candidate,
@@ -393,6 +449,10 @@ def to_yaml(
     description: str = "",
 ) -> str:
     """The YAML pipeline of `candidate` (allo-opt applies it as is)."""
+    design = local_design(
+        design,
+        ((n, c.sites) for n, c in candidate.functions if c.mode == GENERATED),
+    )
     streams = frozenset((design.top, s) for s in candidate.streams)
     layout = Layout(design, {}, {}, streams)
     schedule: dict[str, list[dict[str, Any]]] = {}
@@ -411,7 +471,7 @@ def to_yaml(
         steps: list[dict[str, Any]] = []
         for root, nest in zip(fn.roots, choice.nests, strict=False):
             steps += nest_steps(fn, root, nest, layout)
-        schedule[name] = steps
+        schedule[name] = _with_sites(design, fn, choice.sites, steps, layout)
     for fn, steps in layout.steps().items():
         schedule.setdefault(fn, []).extend(steps)
     top_steps = [{"to": {"buffer": s}} for s in candidate.streams]

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import AffineMapAttr, StringAttr
 from xdsl.ir import BlockArgument, Operation, SSAValue
 
-from allo_xdsl.analysis.affine_forms import (
-    AffineAccess,
-    LinearForm,
-    defined_inside,
-    forms_map,
-    inner_ranges,
-)
+from allo_xdsl.analysis.affine_forms import AffineAccess, LinearForm, forms_map
+from allo_xdsl.analysis.buffer_block import BufferBlock, buffer_block
 from allo_xdsl.analysis.hints import set_pipeline
 from allo_xdsl.analysis.lookup import (
     buffers_of,
@@ -26,7 +21,6 @@ from allo_xdsl.analysis.lookup import (
     loops_of,
     value_name,
 )
-from allo_xdsl.analysis.loop_accesses import buffer_accesses_in, offset_range
 from allo_xdsl.analysis.loops import (
     body_ops,
     constant_bounds,
@@ -35,7 +29,6 @@ from allo_xdsl.analysis.loops import (
     loop_label,
     perfect_child,
 )
-from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.buffer_types import memref_of
 from allo_xdsl.rewriting.loops import (
@@ -87,45 +80,12 @@ class BufferAtPass(PrimitivePass):
         buffer_at(fn, find_buffer(fn, self.buffer), find_loop(fn, self.loop))
 
 
-@dataclass
-class _Block:
-    """The block of a buffer that one iteration of a loop accesses."""
-
-    accesses: list[AffineAccess]
-    base: list[LinearForm] = field(default_factory=list[LinearForm])
-    """Per dimension, the part of the subscripts fixed in an iteration."""
-    low: list[int] = field(default_factory=list[int])
-    high: list[int] = field(default_factory=list[int])
-
-    def span(self, dim: int) -> int:
-        return self.high[dim] - self.low[dim] + 1
-
-    @property
-    def kept(self) -> list[int]:
-        """The dimensions that the local buffer keeps."""
-        return [d for d in range(len(self.base)) if self.span(d) > 1]
-
-    def offset(self, access: AffineAccess, dim: int) -> LinearForm:
-        form = access.subscripts[dim]
-        assert form is not None
-        return form.minus(self.base[dim])
-
-
 def buffer_at(fn: func.FuncOp, target: SSAValue, loop: affine.ForOp) -> SSAValue:
     """Accumulate `target` in a local buffer inside `loop`; returns it."""
     source = value_name(target) or "?"
     what = f"cannot buffer '{source}' at loop '{loop_label(loop)}'"
     memref_type = memref_of(fn, target, what)
-    inner_loops = [inner for inner in loops_of(loop) if inner is not loop]
-    if not inner_loops:
-        raise AlloError(
-            f"{what}: it is the innermost loop; buffer at a loop that holds the "
-            "loops to accumulate in",
-            loop,
-        )
-    if defined_inside(target, loop):
-        raise AlloError(f"{what}: it is allocated inside the loop", loop)
-    block = _analyse(target, loop, what)
+    block = buffer_block(target, loop, what)
     kept = block.kept
     shape = [block.span(d) for d in kept] or [1]
     name = _fresh(f"{source}_buf", set(buffers_of(fn)))
@@ -168,71 +128,10 @@ def _fresh(name: str, taken: set[str | None]) -> str:
     return fresh
 
 
-def _analyse(target: SSAValue, loop: affine.ForOp, what: str) -> _Block:
-    accesses = buffer_accesses_in(
-        target, loop, what, "only affine.load and affine.store can be buffered"
-    )
-    if not accesses:
-        raise AlloError(f"{what}: the loop does not access it", loop)
-    ranges = inner_ranges(loop)
-    rank = len(accesses[0].subscripts)
-    block = _Block(accesses)
-    for dim in range(rank):
-        for access in accesses:
-            _add_subscript(block, dim, access, loop, ranges, what)
-    return block
-
-
-def _add_subscript(
-    block: _Block,
-    dim: int,
-    access: AffineAccess,
-    loop: affine.ForOp,
-    ranges: dict[SSAValue, tuple[int, int] | None],
-    what: str,
-) -> None:
-    """
-    Split the subscript of `access` in dimension `dim` into a base fixed
-    in an iteration of `loop` (the same for all accesses) and an offset
-    over the inner loops, and widen the block's range by the offset's."""
-    first = block.accesses[0]
-    form = access.subscripts[dim]
-    if form is None:
-        raise AlloError(
-            f"{what}: a subscript of {access.describe()} is not a sum of "
-            "loop indices and constants",
-            access.op,
-        )
-    inner, base = form.split(v for v in form.terms if v in ranges)
-    offset = inner.plus(_constant(base.constant))
-    base = LinearForm(base.terms)
-    for value in base.terms:
-        if value is not induction_var(loop) and defined_inside(value, loop):
-            raise AlloError(
-                f"{what}: {access.describe()} reads a subscript computed "
-                "inside the loop",
-                access.op,
-            )
-    if len(block.base) > dim and not block.base[dim].same_as(base):
-        raise AlloError(
-            f"{what}: {first.describe()} and {access.describe()} differ by "
-            f"a non-constant offset in dimension {dim + 1}",
-            access.op,
-        )
-    if len(block.base) == dim:
-        block.base.append(base)
-    span = offset_range(offset, ranges, access, what)
-    if len(block.low) == dim:
-        block.low.append(span[0])
-        block.high.append(span[1])
-    block.low[dim] = min(block.low[dim], span[0])
-    block.high[dim] = max(block.high[dim], span[1])
-
-
 # --- proving that the block is overwritten before it is read -----------------
 
 
-def _overwritten_first(loop: affine.ForOp, block: _Block) -> bool:
+def _overwritten_first(loop: affine.ForOp, block: BufferBlock) -> bool:
     """
     Whether the first statement of `loop`'s body that touches the buffer
     writes every element of the block before any of them is read: a single
@@ -272,7 +171,9 @@ def _overwritten_first(loop: affine.ForOp, block: _Block) -> bool:
     return _covers(block, store, path)
 
 
-def _covers(block: _Block, store: AffineAccess, path: Sequence[affine.ForOp]) -> bool:
+def _covers(
+    block: BufferBlock, store: AffineAccess, path: Sequence[affine.ForOp]
+) -> bool:
     """
     Whether `store`, run over the loops of `path`, writes every element of
     the block."""
@@ -303,7 +204,7 @@ def _covers(block: _Block, store: AffineAccess, path: Sequence[affine.ForOp]) ->
 
 
 def _copy_nest(
-    block: _Block,
+    block: BufferBlock,
     local: SSAValue,
     target: SSAValue,
     labels: Sequence[str],
@@ -354,7 +255,7 @@ def _copy_nest(
     return [loops[0]]
 
 
-def _dim_name(block: _Block, dim: int, local: str, position: int) -> str:
+def _dim_name(block: BufferBlock, dim: int, local: str, position: int) -> str:
     """
     The name of the inner loop that indexes dimension `dim` in every
     access, else `<local>_d<position>`."""

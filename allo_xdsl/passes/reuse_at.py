@@ -9,7 +9,6 @@ from xdsl.dialects import affine, func, memref
 from xdsl.dialects.builtin import MemRefType, StringAttr
 from xdsl.ir import SSAValue
 
-from allo_xdsl.analysis.affine_forms import defined_inside
 from allo_xdsl.analysis.lookup import (
     buffers_of,
     find_buffer,
@@ -18,11 +17,7 @@ from allo_xdsl.analysis.lookup import (
     value_name,
 )
 from allo_xdsl.analysis.loops import loop_label
-from allo_xdsl.analysis.reuse_pattern import (
-    analyse_reuse,
-    reuse_loop_bounds,
-    reused_loads,
-)
+from allo_xdsl.analysis.reuse_pattern import reuse_site
 from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.passes.common import PrimitivePass
 from allo_xdsl.rewriting.line_buffers import (
@@ -94,20 +89,9 @@ def reuse_at(
         d < 0 for d in memref_type.get_shape()
     ):
         raise AlloError(f"{what}: it is not a memref with a static shape", loop)
-    if defined_inside(target, loop):
-        raise AlloError(f"{what}: it is allocated inside the loop", loop)
     name = _buffer_name(fn, name, source, loop, what)
-    bounds = reuse_loop_bounds(loop, what)
-    pattern = analyse_reuse(reused_loads(target, loop, what), loop, what)
+    pattern, (first, last) = reuse_site(target, loop, what)
     shape = memref_type.get_shape()
-    first = pattern.stride * bounds[0] + pattern.low[pattern.axis]
-    last = pattern.stride * bounds[1] + pattern.high[pattern.axis]
-    if first < 0 or last >= shape[pattern.axis]:
-        raise AlloError(
-            f"{what}: the loads read positions {first} to {last} of dimension "
-            f"{pattern.axis + 1}, outside its extent {shape[pattern.axis]}",
-            loop,
-        )
     buffer_shape = [pattern.span(d) for d in pattern.kept_before]
     buffer_shape += [pattern.distance + 1, *shape[pattern.axis + 1 :]]
     alloc = memref.AllocOp.get(memref_type.element_type, shape=buffer_shape)
