@@ -10,7 +10,9 @@ Per function, each loop nest (outermost loop) has four knobs:
 - `ii`: the pipeline's target II (a large II shares the cores of an unrolled
   body: fewer DSPs);
 - `unroll`: the unroll factor of the pipelined loops (the largest divisor of
-  the trip count not above it).
+  the trip count not above it);
+- `split`, `tile`: the factor exactly, by a split whose point loop is
+  unrolled, and a 2-D tile with the loop around it (`tiling.py`).
 
 A function may instead keep the steps of the published design
 (`published.yaml`), when there is one. The partitions are not knobs: each
@@ -33,6 +35,12 @@ from typing import Any, Protocol
 import yaml
 
 from allo_xdsl.dse.design import Design, Function, perfect_chains
+from allo_xdsl.dse.tiling import (
+    chain_parent,
+    knob_params,
+    pipelined_steps,
+    suggest,
+)
 
 II_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
 UNROLL_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128)
@@ -46,6 +54,8 @@ class NestChoice:
     level: int = -1
     ii: int = 1
     unroll: int = 1
+    split: bool = False
+    tile: int = 1
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,8 @@ def sample(
             level = trial.suggest_categorical(f"{key}.level", levels)
             ii = trial.suggest_categorical(f"{key}.ii", list(II_CHOICES))
             unroll = trial.suggest_categorical(f"{key}.unroll", list(UNROLL_CHOICES))
-            nests.append(NestChoice(order, level, ii, unroll))
+            split, tile = suggest(trial, key)
+            nests.append(NestChoice(order, level, ii, unroll, split, tile))
         chosen.append((fn.name, FunctionChoice(mode, tuple(nests))))
     dataflow = trial.suggest_categorical("top.dataflow", [False, True])
     streams: list[str] = []
@@ -172,7 +183,7 @@ def params_of(
                 f"{key}.level": nest.level,
                 f"{key}.ii": nest.ii,
                 f"{key}.unroll": nest.unroll,
-            }
+            } | knob_params(key, nest.split, nest.tile)
     params["top.dataflow"] = candidate.dataflow
     if candidate.dataflow:
         for channel in design.channels:
@@ -230,10 +241,6 @@ class Layout:
         return out
 
 
-def _largest_divisor(n: int, at_most: int) -> int:
-    return max(d for d in range(1, max(1, min(n, at_most)) + 1) if n % d == 0)
-
-
 @dataclass(frozen=True)
 class Tree:
     """
@@ -284,12 +291,12 @@ def nest_steps(
                 nxt += [(c, d + 1) for c in kids]
         level = nxt
     for k in piped:
-        loop = fn.loops[k]
-        steps.append({"pipeline": {"loop": loop.ref, "ii": choice.ii}})
-        own = _largest_divisor(loop.trips, choice.unroll)
-        if own > 1:
-            steps.append({"unroll": {"loop": loop.ref, "factor": own}})
-        _derive(fn, k, own, children, layout)
+        parent = chain_parent(tuple(chain), tuple(order), k)
+        done = pipelined_steps(
+            fn, k, parent, choice.ii, choice.unroll, choice.split, choice.tile
+        )
+        steps += done.steps
+        _derive(fn, k, done.extents[k], children, layout, outer=done.extents)
     return steps
 
 
@@ -300,9 +307,12 @@ def _derive(
     children: Any,
     layout: Layout,
     skip: frozenset[str] = frozenset(),
+    outer: dict[int, int] | None = None,
 ) -> None:
-    """Partition requirements of the copies one iteration of `piped` runs."""
-    extent: dict[int, int] = {piped: own}
+    """
+    Partition requirements of the copies one iteration of `piped` runs
+    (`outer`: the extents of loops around it unrolled inside it: a tile's)."""
+    extent: dict[int, int] = {**(outer or {}), piped: own}
     todo = list(children(piped))
     while todo:
         k = todo.pop()
