@@ -70,7 +70,8 @@ def pipelined_copies(module: ModuleOp) -> list[tuple[str, int]]:
 
     def visit(op: Operation) -> None:
         if isinstance(op, _LOOPS) and hints.pipeline(op) is not None:
-            out.append((loop_name(op) or "?", body_copies(op)))
+            name = loop_name(op) if isinstance(op, affine.ForOp) else None
+            out.append((name or "?", body_copies(op)))
             return
         for region in op.regions:
             for block in region.blocks:
