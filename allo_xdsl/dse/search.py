@@ -134,10 +134,10 @@ def seeds(
     The published design (where it exists), then ScaleHLS-style designs:
     reductions outermost, the innermost level pipelined at II 1, unrolled
     by 1, 4, 16 or 64; the same split by exactly 16 (not a divisor), alone
-    and tiled 8 x 16 with the loop around it (2-D; these two without
-    dataflow, which not every design can have); and every nest pipelined at
-    its outermost loop with a large II (the whole body unrolled, its cores
-    shared)."""
+    and tiled 8 x 16 or 32 x 32 (the default `--max-unroll`) with the loop
+    around it (2-D; these three without dataflow, which not every design can
+    have); and every nest pipelined at its outermost loop with a large II
+    (the whole body unrolled, its cores shared)."""
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:
@@ -148,9 +148,9 @@ def seeds(
         )
         if published and unroll > 1:
             out.append(_with_published(fns, published, unroll))
-    for tile in (1, 8):
+    for unroll, tile in ((16, 1), (16, 8), (32, 32)):
         out.append(
-            Candidate(tuple((fn.name, _scalehls(fn, 16, True, tile)) for fn in fns))
+            Candidate(tuple((fn.name, _scalehls(fn, unroll, True, tile)) for fn in fns))
         )
     for ii in (4, 32, 256):
         out.append(Candidate(tuple((fn.name, _outer(fn, ii)) for fn in fns), True))
