@@ -1,7 +1,7 @@
 """
 The search space and its candidates as YAML pipelines.
 
-Per function, each loop nest (outermost loop) has four knobs:
+Per function, each loop nest (outermost loop) has six knobs:
 - `order`: a permutation of its longest perfect nest of loops (the reorder
   pass refuses the illegal ones);
 - `level`: the depth at which loops are pipelined: every loop at that depth,
