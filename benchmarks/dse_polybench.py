@@ -8,10 +8,10 @@ allo-dse on the 13 PolyBench kernels of Allo PLDI'24 at their published
 - the best schedule found with the whole U280 (by either search);
 - the search time of each.
 
-Run: python benchmarks/dse_polybench.py [--trials N] [--jobs N] [--save]
-[kernels...]; `--save` writes as examples/polybench/<k>/dse.yaml the
-fastest design that also applies at the SMALL test sizes (the last column:
-`=` when it is the best).
+Run: python benchmarks/dse_polybench.py [--trials N] [--jobs N]
+[--max-unroll N] [--save] [kernels...]; `--save` writes as
+examples/polybench/<k>/dse.yaml the fastest design that also applies at
+the SMALL test sizes (the last column: `=` when it is the best).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from allo_xdsl.context import make_context
+from allo_xdsl.dse.copies import MAX_UNROLL
 from allo_xdsl.dse.design import read_design
 from allo_xdsl.dse.evaluate import Budget, EvalJob, evaluate, parse_kernel
 from allo_xdsl.dse.pareto import Point
@@ -70,7 +71,11 @@ def search(
     pub_text = (ROOT / kernel / "published.yaml").read_text()
     published = yaml.safe_load(pub_text)
     settings = Settings(
-        budget=budget, trials=args.trials, timeout=args.timeout, seed=args.seed
+        budget=budget,
+        trials=args.trials,
+        timeout=args.timeout,
+        seed=args.seed,
+        max_unroll=args.max_unroll or None,
     )
     return Search(
         text, str(path), design, published["schedule"], settings, (pub_text,)
@@ -84,6 +89,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=55.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--max-unroll",
+        type=int,
+        default=MAX_UNROLL,
+        help=f"cap on the copies of a pipelined body ({MAX_UNROLL}; 0: none)",
+    )
     parser.add_argument("--save", action="store_true")
     args = parser.parse_args()
     anchors = yaml.safe_load((ROOT / "anchors.yaml").read_text())["kernels"]

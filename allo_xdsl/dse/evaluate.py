@@ -18,6 +18,7 @@ from xdsl.dialects.builtin import ModuleOp
 from allo_xdsl.analysis.dataflow_form import check_module as check_dataflow_form
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dse.copies import largest_body
 from allo_xdsl.frontend.mlir_input import read_mlir
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.qor import Estimate, estimate
@@ -41,6 +42,8 @@ class EvalJob:
     budget: Budget
     filename: str = "<kernel>"
     top: str | None = None
+    max_unroll: int | None = None
+    """Most copies of its body a pipelined loop may have (None: no cap)."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,18 @@ def scheduled_estimate(job: EvalJob) -> Estimate:
     # The model would credit overlap to a dataflow region Vitis cannot run
     # as one; refuse it as `-t hls-cpp` does, so the best design is emittable.
     check_dataflow_form(module)
+    check_copies(module, job.max_unroll)
     return estimate(module, job.device)
+
+
+def check_copies(module: ModuleOp, cap: int | None) -> None:
+    """Refuse a pipelined body Vitis could not build (`copies.py`)."""
+    name, copies = largest_body(module)
+    if cap is not None and copies > cap:
+        raise AlloError(
+            f"pipelined loop '{name}' would have {copies} copies of its body, "
+            f"above the cap of {cap} (--max-unroll)"
+        )
 
 
 def top_of(result: Estimate, top: str | None) -> tuple[int, int, int]:

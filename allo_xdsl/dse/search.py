@@ -20,6 +20,7 @@ from typing import Any
 
 import optuna
 
+from allo_xdsl.dse.copies import MAX_UNROLL
 from allo_xdsl.dse.design import Design, Function
 from allo_xdsl.dse.evaluate import Budget, EvalJob, EvalResult, evaluate, parse_kernel
 from allo_xdsl.dse.local_buffers import site_allowed
@@ -57,6 +58,8 @@ class Settings:
     timeout: float | None = None
     seed: int = 0
     sampler: str = "tpe"
+    max_unroll: int | None = MAX_UNROLL
+    """Candidates with a larger pipelined body are rejected (None: no cap)."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +136,14 @@ def seeds(
     """
     The published design (where it exists), then ScaleHLS-style designs:
     reductions outermost, the innermost level pipelined at II 1, unrolled
-    by 1, 4, 16 or 64; every nest pipelined at its outermost loop with a
-    large II (the whole body unrolled, its cores shared); and, when the
-    design has local-buffer sites, Allo's local buffers (`_local`) and
-    the outermost pipelines with the sites on (a function that no longer
-    reads what it writes can join a dataflow region)."""
+    by 1, 4, 16 or 64; the same split by exactly 16 (not a divisor), alone
+    and tiled 8 x 16 or 32 x 32 (the default `--max-unroll`) with the loop
+    around it (2-D; these three without dataflow, which not every design can
+    have); every nest pipelined at its outermost loop with a large II (the
+    whole body unrolled, its cores shared); and, when the design has
+    local-buffer sites, Allo's local buffers (`_local`) and the outermost
+    pipelines with the sites on (a function that no longer reads what it
+    writes can join a dataflow region)."""
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:
@@ -148,6 +154,10 @@ def seeds(
         )
         if published and unroll > 1:
             out.append(_with_published(fns, published, unroll))
+    for unroll, tile in ((16, 1), (16, 8), (32, 32)):
+        out.append(
+            Candidate(tuple((fn.name, _scalehls(fn, unroll, True, tile)) for fn in fns))
+        )
     for ii in (4, 32, 256):
         out.append(Candidate(tuple((fn.name, _outer(fn, ii)) for fn in fns), True))
     if any(fn.sites for fn in fns):
@@ -174,13 +184,17 @@ def _with_published(
     return Candidate(tuple(choices), True)
 
 
-def _scalehls(fn: Function, unroll: int) -> FunctionChoice:
+def _scalehls(
+    fn: Function, unroll: int, split: bool = False, tile: int = 1
+) -> FunctionChoice:
     nests = tuple(
         NestChoice(
             reduction_first(fn, root),
             -1 if fn.loops[root].calls else depth_of(fn, root),
             1,
             unroll,
+            split,
+            tile,
         )
         for root in fn.roots
     )
@@ -257,7 +271,13 @@ class Search:
     def job(self, yaml_text: str) -> EvalJob:
         s = self.settings
         return EvalJob(
-            self.kernel, yaml_text, s.device, s.budget, self.filename, self.design.top
+            self.kernel,
+            yaml_text,
+            s.device,
+            s.budget,
+            self.filename,
+            self.design.top,
+            s.max_unroll,
         )
 
     def baseline(self, evaluator: Evaluator) -> EvalResult:

@@ -1,7 +1,7 @@
 """
 The search space and its candidates as YAML pipelines.
 
-Per function, each loop nest (outermost loop) has four knobs:
+Per function, each loop nest (outermost loop) has six knobs:
 - `order`: a permutation of its longest perfect nest of loops (the reorder
   pass refuses the illegal ones);
 - `level`: the depth at which loops are pipelined: every loop at that depth,
@@ -10,7 +10,9 @@ Per function, each loop nest (outermost loop) has four knobs:
 - `ii`: the pipeline's target II (a large II shares the cores of an unrolled
   body: fewer DSPs);
 - `unroll`: the unroll factor of the pipelined loops (the largest divisor of
-  the trip count not above it).
+  the trip count not above it);
+- `split`, `tile`: the factor exactly, by a split whose point loop is
+  unrolled, and a 2-D tile with the loop around it (`tiling.py`).
 
 Each `buffer_at`/`reuse_at` site the accesses allow (`sites.py`) is an
 on/off knob of its function (`local_buffers.py`: which sites the order
@@ -48,6 +50,12 @@ from allo_xdsl.dse.local_buffers import (
     sample_sites,
     site_params,
 )
+from allo_xdsl.dse.tiling import (
+    chain_parent,
+    knob_params,
+    pipelined_steps,
+    suggest,
+)
 
 II_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
 UNROLL_CHOICES = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 128)
@@ -61,6 +69,8 @@ class NestChoice:
     level: int = -1
     ii: int = 1
     unroll: int = 1
+    split: bool = False
+    tile: int = 1
 
 
 @dataclass(frozen=True)
@@ -137,7 +147,8 @@ def sample(
             level = trial.suggest_categorical(f"{key}.level", levels)
             ii = trial.suggest_categorical(f"{key}.ii", list(II_CHOICES))
             unroll = trial.suggest_categorical(f"{key}.unroll", list(UNROLL_CHOICES))
-            nests.append(NestChoice(order, level, ii, unroll))
+            split, tile = suggest(trial, key)
+            nests.append(NestChoice(order, level, ii, unroll, split, tile))
         sites = ()
         if mode == GENERATED:
             sites = sample_sites(fn, chosen_orders(fn, nests), trial, fn.name)
@@ -201,7 +212,7 @@ def params_of(
                 f"{key}.level": nest.level,
                 f"{key}.ii": nest.ii,
                 f"{key}.unroll": nest.unroll,
-            }
+            } | knob_params(key, nest.split, nest.tile)
         if choice.mode == GENERATED:
             params |= site_params(
                 fn, chosen_orders(fn, choice.nests), choice.sites, name
@@ -263,10 +274,6 @@ class Layout:
         return out
 
 
-def _largest_divisor(n: int, at_most: int) -> int:
-    return max(d for d in range(1, max(1, min(n, at_most)) + 1) if n % d == 0)
-
-
 @dataclass(frozen=True)
 class Tree:
     """
@@ -317,12 +324,12 @@ def nest_steps(
                 nxt += [(c, d + 1) for c in kids]
         level = nxt
     for k in piped:
-        loop = fn.loops[k]
-        steps.append({"pipeline": {"loop": loop.ref, "ii": choice.ii}})
-        own = _largest_divisor(loop.trips, choice.unroll)
-        if own > 1:
-            steps.append({"unroll": {"loop": loop.ref, "factor": own}})
-        _derive(fn, k, own, children, layout)
+        parent = chain_parent(tuple(chain), tuple(order), k)
+        done = pipelined_steps(
+            fn, k, parent, choice.ii, choice.unroll, choice.split, choice.tile
+        )
+        steps += done.steps
+        _derive(fn, k, done.extents[k], children, layout, outer=done.extents)
     return steps
 
 
@@ -333,9 +340,12 @@ def _derive(
     children: Any,
     layout: Layout,
     skip: frozenset[str] = frozenset(),
+    outer: dict[int, int] | None = None,
 ) -> None:
-    """Partition requirements of the copies one iteration of `piped` runs."""
-    extent: dict[int, int] = {piped: own}
+    """
+    Partition requirements of the copies one iteration of `piped` runs
+    (`outer`: the extents of loops around it unrolled inside it: a tile's)."""
+    extent: dict[int, int] = {**(outer or {}), piped: own}
     todo = list(children(piped))
     while todo:
         k = todo.pop()

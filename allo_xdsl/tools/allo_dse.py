@@ -4,7 +4,7 @@
 
     allo-dse k.mlir [--top F] [--device u280] [--dsp N] [--bram N]
         [--trials N] [--timeout S] [--seed S] [--jobs N] [--cluster ADDRESS]
-        [--start PIPELINE] [-o best.yaml] [--pareto front.csv]
+        [--start PIPELINE] [--max-unroll N] [-o best.yaml] [--pareto front.csv]
         [--plot front.png] [--json] [--no-verify]
 
 User errors print `FILE:LINE:COL: error: MESSAGE` (or `allo-dse: error:
@@ -27,6 +27,7 @@ import yaml
 from allo_xdsl import __version__
 from allo_xdsl.context import make_context
 from allo_xdsl.diagnostics import AlloError
+from allo_xdsl.dse.copies import MAX_UNROLL
 from allo_xdsl.dse.design import Design, read_design
 from allo_xdsl.dse.evaluate import Budget, parse_kernel
 from allo_xdsl.dse.pareto import Point, plot_front, write_csv
@@ -97,6 +98,14 @@ def make_argument_parser() -> argparse.ArgumentParser:
         metavar="PIPELINE",
         help="a YAML pipeline whose function schedules seed the search "
         "(e.g. a published design)",
+    )
+    p.add_argument(
+        "--max-unroll",
+        type=_positive,
+        default=MAX_UNROLL,
+        metavar="N",
+        help="reject designs whose pipelined body has more than N copies of its "
+        f"innermost body (default {MAX_UNROLL})",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write the best pipeline")
     p.add_argument("--pareto", metavar="CSV", help="write the latency/DSP front")
@@ -177,7 +186,13 @@ def run(args: argparse.Namespace) -> int:
     design = read_design(make_context(), parse_kernel(text, args.input), args.top)
     published = start_schedules(args.start, design)
     settings = Settings(
-        args.device, budget, args.trials, args.timeout, args.seed, args.sampler
+        args.device,
+        budget,
+        args.trials,
+        args.timeout,
+        args.seed,
+        args.sampler,
+        args.max_unroll,
     )
     literal = (read_text(args.start),) if args.start else ()
     search = Search(text, args.input, design, published, settings, literal)
