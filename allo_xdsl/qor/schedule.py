@@ -154,6 +154,9 @@ class BlockTimer:
                     [start]
                     + [self._branch(r.blocks[0], start) for r in op.regions if r.blocks]
                 )
+                if not self.pipelined and _holds_loop(op):
+                    # A loop in a branch is a state of its own, as outside.
+                    barrier = max(barrier, finish)
             else:
                 latency = op_latency(op, self.est, self.recurrence)
                 start = self.at(op.operands, barrier)
@@ -173,6 +176,10 @@ class BlockTimer:
 
     def _branch(self, block: Block, start: float) -> float:
         return self.block(block, start)
+
+
+def _holds_loop(op: Operation) -> bool:
+    return any(isinstance(inner, (*LOOPS, func.CallOp)) for inner in op.walk())
 
 
 def longest_path(

@@ -213,3 +213,28 @@ func.func @f(%A: memref<64xf32>, %out: memref<1xf32>) {
     k = loop(result, "k")
     assert (k.ii, k.ii_limit) == (FADD_MIN, "recurrence")
     assert k.ii_reason == f"acc: arith.addf chain of {FADD_MIN} cycles, distance 1"
+
+
+def test_what_follows_a_guarded_loop_waits_for_it() -> None:
+    # Outside a pipeline a loop is a state of its own, guarded or not: the
+    # read-add-write after the if starts when the loop ends. The loop: 8
+    # iterations of a write and the iteration overhead (not pipelined:
+    # 8 <= the auto-pipeline threshold).
+    assert U280.defaults["auto_pipeline_trip"] >= 8
+    result = run("""
+func.func @f(%A: memref<8xf32>, %out: memref<1xf32>, %n: index) {
+  %one = arith.constant 1.0 : f32
+  affine.if #ge2(%n) {
+    affine.for %k = 0 to 8 {
+      affine.store %one, %A[%k] : memref<8xf32>
+    } {loop_name = "k"}
+  }
+  %x = affine.load %out[0] : memref<1xf32>
+  %y = arith.addf %x, %one : f32
+  affine.store %y, %out[0] : memref<1xf32>
+  return
+}
+""")
+    k = 8 * (WRITE + U280.overheads["loop_iteration"])
+    assert loop(result, "k").latency == k
+    assert result.functions["f"].latency == k + READ + FADD + WRITE
