@@ -9,17 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from xdsl.dialects import affine, scf
+from xdsl.dialects import affine, memref, scf
 from xdsl.ir import Block, Operation, SSAValue
 
+from allo_xdsl.analysis.affine_expr import compile_set
 from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in
 from allo_xdsl.analysis.lookup import value_name
-from allo_xdsl.analysis.loops import loop_step
+from allo_xdsl.analysis.loops import index_constant, loop_step
 from allo_xdsl.dialects.fpga import StreamGetOp, StreamPutOp
 from allo_xdsl.qor.banks import Copies
 from allo_xdsl.qor.memory import REGISTERS, read_latency
 from allo_xdsl.qor.pressure import PortPressure, port_pressure
-from allo_xdsl.qor.schedule import Estimator, longest_path
+from allo_xdsl.qor.schedule import Estimator, external_operands, longest_path
 from allo_xdsl.qor.trips import index_value, value_range
 
 _MAX_DISTANCE = 16
@@ -101,6 +102,7 @@ def distance(dep: Dependence, loop: Operation) -> int:
 
 def _names(ops: list[Operation]) -> tuple[str, ...]:
     skip = ("affine.store", "memref.store", "affine.load", "memref.load")
+    skip += ("affine.yield", "scf.yield")
     names = [op.name for op in ops if op.name not in skip]
     return tuple(dict.fromkeys(names))
 
@@ -181,12 +183,77 @@ def copies_of(op: Operation, loop: Operation, own: int) -> Copies:
     for inner in _inner_loops(op, loop):
         ivs.append(iv_of(inner))
         values.append(iv_values(inner) or (0,))
-    return Copies(tuple(ivs), tuple(values))
+    return Copies(tuple(ivs), _live(op, loop, ivs, values, 1 if own > 1 else 0))
+
+
+def _live(
+    op: Operation,
+    loop: Operation,
+    ivs: list[SSAValue],
+    values: list[tuple[int, ...]],
+    first: int,
+) -> tuple[tuple[int, ...], ...]:
+    """
+    The values of the copies in which `op` runs: an `affine.if` around it
+    (inside `loop`) whose condition reads one fully unrolled induction
+    variable alone (`ivs[first:]`) is a constant in each copy, and Vitis
+    drops the copies it rules out. Any other if is built whole (both
+    branches, in every copy)."""
+    unrolled = ivs[first:]
+    child, parent = op, op.parent_op()
+    while parent is not None and parent is not loop:
+        if isinstance(parent, affine.IfOp):
+            iv = _guard_iv(parent, unrolled)
+            if iv is not None:
+                k = ivs.index(iv)
+                test = compile_set(parent.condition.data)
+                then = child.parent_region() is parent.then_region
+                values[k] = tuple(
+                    v
+                    for v in values[k]
+                    if test(*(index_value(a, {iv: v}) for a in parent.args)) == then
+                )
+        child, parent = parent, parent.parent_op()
+    return tuple(values)
+
+
+def _guard_iv(guard: affine.IfOp, ivs: list[SSAValue]) -> SSAValue | None:
+    """
+    The one induction variable of `ivs` the condition of `guard` reads,
+    when it reads nothing else but constants."""
+    found: set[SSAValue] = set()
+    for arg in guard.args:
+        used = _index_ivs(arg, ivs)
+        if used is None:
+            return None
+        found |= used
+    return found.pop() if len(found) == 1 else None
+
+
+def _index_ivs(value: SSAValue, ivs: list[SSAValue]) -> set[SSAValue] | None:
+    """
+    The `ivs` an index reads through `affine.apply`, or None when it reads
+    anything but them and constants."""
+    if value in ivs:
+        return {value}
+    if index_constant(value) is not None:
+        return set()
+    owner = value.owner
+    if not isinstance(owner, affine.ApplyOp):
+        return None
+    found: set[SSAValue] = set()
+    for operand in owner.mapOperands:
+        used = _index_ivs(operand, ivs)
+        if used is None:
+            return None
+        found |= used
+    return found
 
 
 def memory_pressure(loop: Operation, est: Estimator, own: int) -> list[PortPressure]:
     """The busiest bank of each buffer in one iteration of `loop`."""
     pairs = [(a, copies_of(a.op, loop, own)) for a in accesses_in(loop)]
+    pairs = [(a, copies) for a, copies in pairs if copies.count > 0]
     return port_pressure(pairs, est.device, est.buffer)
 
 
@@ -245,11 +312,15 @@ def distinct_copies(op: Operation, loop: Operation, own: int) -> int:
     """
     How many different copies of `op` one iteration of pipelined `loop`
     computes: copies whose operands do not depend on an unrolled induction
-    variable are the same value, merged (CSE after unrolling)."""
+    variable are the same value, merged (CSE after unrolling). A load of a
+    buffer stored to inside an unrolled loop (a window shifted copy by copy)
+    and a FIFO read differ per copy whatever their address; the result of an
+    if depends on what its branches use."""
     copies = copies_of(op, loop, own)
-    if copies.count == 1:
-        return 1
-    used = _ivs_used(op, set(copies.ivs), {})
+    if copies.count <= 1:
+        return copies.count
+    written = {iv: _stored_buffers(iv.owner.parent_op()) for iv in copies.ivs}
+    used = _ivs_used(op, written, {})
     count = 1
     for iv, values in zip(copies.ivs, copies.values, strict=True):
         if iv in used:
@@ -257,30 +328,49 @@ def distinct_copies(op: Operation, loop: Operation, own: int) -> int:
     return count
 
 
+def _stored_buffers(loop: Operation | None) -> set[SSAValue]:
+    if loop is None:
+        return set()
+    return {
+        op.operands[1]
+        for op in loop.walk()
+        if isinstance(op, affine.StoreOp | memref.StoreOp)
+    }
+
+
 def _ivs_used(
-    op: Operation, ivs: set[SSAValue], memo: dict[SSAValue, frozenset[SSAValue]]
+    op: Operation,
+    written: dict[SSAValue, set[SSAValue]],
+    memo: dict[SSAValue, frozenset[SSAValue]],
 ) -> frozenset[SSAValue]:
+    if isinstance(op, StreamGetOp):
+        return frozenset(written)
     found: set[SSAValue] = set()
-    for operand in op.operands:
-        found |= _value_ivs(operand, ivs, memo)
+    if isinstance(op, affine.LoadOp | memref.LoadOp):
+        found.update(iv for iv, stored in written.items() if op.operands[0] in stored)
+    operands = external_operands(op) if op.regions else op.operands
+    for operand in operands:
+        found |= _value_ivs(operand, written, memo)
     return frozenset(found)
 
 
 def _value_ivs(
-    value: SSAValue, ivs: set[SSAValue], memo: dict[SSAValue, frozenset[SSAValue]]
+    value: SSAValue,
+    written: dict[SSAValue, set[SSAValue]],
+    memo: dict[SSAValue, frozenset[SSAValue]],
 ) -> frozenset[SSAValue]:
     if value in memo:
         return memo[value]
     memo[value] = frozenset()
-    if value in ivs:
+    if value in written:
         result = frozenset([value])
     elif isinstance(value.owner, Operation):
-        result = _ivs_used(value.owner, ivs, memo)
+        result = _ivs_used(value.owner, written, memo)
     else:
         # An iteration argument of an unrolled loop changes with its iv.
         loop = value.owner.parent_op()
         result = frozenset(
-            iv for iv in ivs if loop is not None and iv.owner is value.owner
+            iv for iv in written if loop is not None and iv.owner is value.owner
         )
     memo[value] = result
     return result

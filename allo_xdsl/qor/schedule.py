@@ -154,6 +154,9 @@ class BlockTimer:
                     [start]
                     + [self._branch(r.blocks[0], start) for r in op.regions if r.blocks]
                 )
+                if not self.pipelined and _holds_loop(op):
+                    # A loop in a branch is a state of its own, as outside.
+                    barrier = max(barrier, finish)
             else:
                 latency = op_latency(op, self.est, self.recurrence)
                 start = self.at(op.operands, barrier)
@@ -175,6 +178,10 @@ class BlockTimer:
         return self.block(block, start)
 
 
+def _holds_loop(op: Operation) -> bool:
+    return any(isinstance(inner, (*LOOPS, func.CallOp)) for inner in op.walk())
+
+
 def longest_path(
     sources: Sequence[SSAValue],
     sink: Operation,
@@ -187,7 +194,8 @@ def longest_path(
     (including `sink`'s own latency) and its ops, or None when `sink` does
     not depend on them. `minimum`: every core at its shortest latency (a
     recurrence); `forward`: memory accesses are free. Paths follow SSA uses
-    into nested regions; yields are not followed."""
+    into nested regions and out of an if through its yields (either branch
+    may run); a loop's yields are not followed."""
     memo: dict[Operation, tuple[float, list[Operation]] | None] = {}
 
     def best_from(values: Sequence[SSAValue]) -> tuple[float, list[Operation]] | None:
@@ -211,10 +219,20 @@ def longest_path(
         if op in memo:
             return memo[op]
         memo[op] = None
-        memo[op] = best_from(op.results)
+        memo[op] = best_from(_produced(op))
         return memo[op]
 
     return best_from(sources)
+
+
+def _produced(op: Operation) -> Sequence[SSAValue]:
+    """
+    The values `op` passes on: its results, or those of the if whose branch
+    it yields from (the path goes on through the if)."""
+    parent = op.parent_op()
+    if isinstance(op, (affine.YieldOp, scf.YieldOp)) and isinstance(parent, IFS):
+        return parent.results
+    return op.results
 
 
 def _own(op: Operation, est: Estimator, minimum: bool, forward: bool) -> float:
