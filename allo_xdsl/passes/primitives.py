@@ -31,6 +31,7 @@ from allo_xdsl.dialects.sched import (
     BufferAtOp,
     ComputeAtOp,
     DataflowOp,
+    DistributeOp,
     FuseOp,
     InlineOp,
     InterfaceOp,
@@ -91,6 +92,9 @@ PRIMITIVES: tuple[Primitive, ...] = (
     Primitive(TileOp, "loop-tile", "loop_tile", "LoopTilePass"),
     Primitive(ReorderOp, "loop-reorder", "loop_reorder", "LoopReorderPass"),
     Primitive(FuseOp, "loop-fuse", "loop_fuse", "LoopFusePass"),
+    Primitive(
+        DistributeOp, "loop-distribute", "loop_distribute", "LoopDistributePass"
+    ),
     Primitive(UnrollOp, "loop-unroll", "loop_unroll", "LoopUnrollPass"),
     Primitive(PipelineOp, "loop-pipeline", "loop_pipeline", "LoopPipelinePass"),
     Primitive(ParallelOp, "loop-parallel", "loop_parallel", "LoopParallelPass"),
