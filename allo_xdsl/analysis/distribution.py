@@ -109,7 +109,8 @@ def _top_user(
 def check_no_backward(
     loop: affine.ForOp, ops: list[Operation], member: list[set[int]], what: str
 ) -> None:
-    """A located error when a dependence goes from a later group to an earlier
+    """
+    A located error when a dependence goes from a later group to an earlier
     one at a later iteration of `loop`."""
     for dep in dependences([loop]):
         if dep.directions[:1] not in (("<",), ("*",)):

@@ -92,9 +92,7 @@ PRIMITIVES: tuple[Primitive, ...] = (
     Primitive(TileOp, "loop-tile", "loop_tile", "LoopTilePass"),
     Primitive(ReorderOp, "loop-reorder", "loop_reorder", "LoopReorderPass"),
     Primitive(FuseOp, "loop-fuse", "loop_fuse", "LoopFusePass"),
-    Primitive(
-        DistributeOp, "loop-distribute", "loop_distribute", "LoopDistributePass"
-    ),
+    Primitive(DistributeOp, "loop-distribute", "loop_distribute", "LoopDistributePass"),
     Primitive(UnrollOp, "loop-unroll", "loop_unroll", "LoopUnrollPass"),
     Primitive(PipelineOp, "loop-pipeline", "loop_pipeline", "LoopPipelinePass"),
     Primitive(ParallelOp, "loop-parallel", "loop_parallel", "LoopParallelPass"),
