@@ -5,12 +5,14 @@ keeps every dependence.
 
 Each loop of the body starts a group; an op that is not a loop goes with
 the groups of the ops that use its results, or, when nothing uses them
-(a store), with the next loop (the last one after the last loop). An op
-needed by several groups is recomputed in each, so it must be free of side
-effects. Distribution runs all of group `a` before any of group `b > a`:
-it is illegal when a dependence goes from group `b` at iteration `i` to
-group `a < b` at a later iteration (direction `<` or unknown over the
-loop). Used by the `distribute` pass and the search (`dse.distribution`).
+(a store), with the last loop whose results it reads, else the next loop
+(the last one after the last loop). An op needed by several groups is
+recomputed in each, so it must be free of side effects; a loop's results
+(iter_args) may only be read in its own group. Distribution runs all of
+group `a` before any of group `b > a`: it is illegal when a dependence
+goes from group `b` at iteration `i` to group `a < b` at a later iteration
+(direction `<` or unknown over the loop). Used by the `distribute` pass
+and the search (`dse.distribution`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from xdsl.traits import is_side_effect_free
 
 from allo_xdsl.analysis.dependence import Dependence, dependences
 from allo_xdsl.analysis.lookup import value_name
-from allo_xdsl.analysis.loops import body_ops, is_inside, loop_label
+from allo_xdsl.analysis.loops import body_ops, loop_label
 from allo_xdsl.diagnostics import AlloError
 
 
@@ -67,22 +69,22 @@ def _membership(
 ) -> list[set[int]]:
     """Per op of the body, the groups it belongs to."""
     member: list[set[int]] = [set() for _ in ops]
-    for g, k in enumerate(anchors):
+    anchor_group = {k: g for g, k in enumerate(anchors)}
+    for k, g in anchor_group.items():
         member[k] = {g}
     position = {op: k for k, op in enumerate(ops)}
     for k in reversed(range(len(ops))):
-        if k in anchors:
+        if k in anchor_group:
             continue
         op = ops[k]
         users = [
-            _top_user(use.operation, ops, position)
+            _top_index(use.operation, position)
             for result in op.results
             for use in result.uses
         ]
         groups = set[int]().union(*(member[u] for u in users if u is not None))
         if not groups:
-            later = [g for g, a in enumerate(anchors) if a > k]
-            groups = {later[0] if later else len(anchors) - 1}
+            groups = {_home(k, ops, position, anchor_group)}
         if len(groups) > 1 and not (is_side_effect_free(op) and not op.regions):
             value = value_name(op.results[0]) if op.results else None
             raise AlloError(
@@ -93,17 +95,67 @@ def _membership(
                 op,
             )
         member[k] = groups
+    _check_inputs(ops, member, position, what, name)
     return member
 
 
-def _top_user(
-    user: Operation, ops: list[Operation], position: dict[Operation, int]
-) -> int | None:
-    """The index of the op of the body that is or holds `user`."""
+def _home(
+    k: int,
+    ops: list[Operation],
+    position: dict[Operation, int],
+    anchor_group: dict[int, int],
+) -> int:
+    """
+    The group of an op whose results nothing uses: the last loop whose
+    results it reads (through other ops too), else the next loop, else the
+    last one."""
+    read: set[int] = set()
+    todo, seen = [k], {k}
+    while todo:
+        for inner in ops[todo.pop()].walk():
+            for operand in inner.operands:
+                d = _top_index(operand.owner, position)
+                if d is None or d in seen:
+                    continue
+                seen.add(d)
+                if d in anchor_group:
+                    read.add(anchor_group[d])
+                else:
+                    todo.append(d)
+    if read:
+        return max(read)
+    later = [g for a, g in anchor_group.items() if a > k]
+    return min(later) if later else max(anchor_group.values())
+
+
+def _check_inputs(
+    ops: list[Operation],
+    member: list[set[int]],
+    position: dict[Operation, int],
+    what: str,
+    name: str,
+) -> None:
+    """Every value an op of a group reads is computed in that group."""
     for k, op in enumerate(ops):
-        if op is user or is_inside(user, op):
-            return k
-    return position.get(user)
+        for inner in op.walk():
+            for operand in inner.operands:
+                d = _top_index(operand.owner, position)
+                if d is None or member[k] <= member[d]:
+                    continue
+                raise AlloError(
+                    f"cannot {what} loop '{name}': a result of "
+                    f"'{ops[d].name}' is used outside the copy that computes it",
+                    inner,
+                )
+
+
+def _top_index(op: object, position: dict[Operation, int]) -> int | None:
+    """The index of the op of the body that is or holds `op`."""
+    while isinstance(op, Operation):
+        if op in position:
+            return position[op]
+        op = op.parent_op()
+    return None
 
 
 def check_no_backward(
@@ -122,10 +174,8 @@ def check_no_backward(
 
 
 def _groups_of(op: Operation, ops: list[Operation], member: list[set[int]]) -> set[int]:
-    for k, top in enumerate(ops):
-        if top is op or is_inside(op, top):
-            return member[k]
-    return set()
+    k = _top_index(op, {top: k for k, top in enumerate(ops)})
+    return member[k] if k is not None else set()
 
 
 def _backward_message(loop: affine.ForOp, dep: Dependence, what: str) -> str:

@@ -23,8 +23,9 @@ class LoopDistributePass(PrimitivePass):
 
     Each loop of the body starts a group; an op that is not a loop goes
     with the groups that use its results (an op without users, e.g. a
-    store, with the next loop, or the last one), and a side-effect-free op
-    that several groups use is recomputed in each. `for i { S; for j {..};
+    store, with the last loop whose results it reads, else the next loop,
+    else the last one), and a side-effect-free op that several groups use
+    is recomputed in each. `for i { S; for j {..};
     for k {..} }` becomes `for i.0 { S; for j {..} }` then `for i.1 { for
     k {..} }`: copy `n` is named `<loop>.<n>` and, when the loop is
     outermost, its band `<band>.<n>`; the loops inside keep their names
@@ -34,9 +35,10 @@ class LoopDistributePass(PrimitivePass):
     (`analysis.distribution`): the copies run one after the other.
 
     Rejects: a loop with fewer than two loops in its body, loop-carried
-    values (iter_args), an op with side effects that several groups use,
-    and a backward loop-carried dependence (the error is at the access
-    that would run too early and names the buffer).
+    values (iter_args), an op with side effects that several groups use, a
+    result of a loop of the body used in another group, and a backward
+    loop-carried dependence (the error is at the access that would run too
+    early and names the buffer).
     """
 
     name = "loop-distribute"

@@ -87,6 +87,40 @@ BACKWARD = FORWARD.replace("%A[%i + 1, %j]", "%A[%i - 1, %j]").replace(
 )
 
 
+# Row sums by an inner loop with iter_args, stored after it (the store goes
+# with the loop whose result it reads), then a second loop scaling the row.
+ROW_SUM = """
+func.func @rows(%A: memref<5x4xf32>, %S: memref<5xf32>, %B: memref<5x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %two = arith.constant 2.0 : f32
+  affine.for %i = 0 to 5 {
+    %r = affine.for %j = 0 to 4 iter_args(%acc = %zero) -> (f32) {
+      %v = affine.load %A[%i, %j] : memref<5x4xf32>
+      %s = arith.addf %acc, %v : f32
+      affine.yield %s : f32
+    }
+    %d = arith.mulf %r, %two : f32
+    affine.store %d, %S[%i] : memref<5xf32>
+    affine.for %k = 0 to 4 {
+      %v = affine.load %A[%i, %k] : memref<5x4xf32>
+      %w = arith.mulf %v, %two : f32
+      affine.store %w, %B[%i, %k] : memref<5x4xf32>
+    }
+  }
+  return
+}
+"""
+
+
+def rows_ref(a: np.ndarray, s: np.ndarray, b: np.ndarray) -> None:
+    for i in range(5):
+        total = np.float32(0)
+        for j in range(4):
+            total = np.float32(total + a[i, j])
+        s[i] = total * np.float32(2)
+    b[:] = a * np.float32(2)
+
+
 def distribute(func: str, loop: str) -> LoopDistributePass:
     return LoopDistributePass(func=func, loop=loop)
 
@@ -113,6 +147,18 @@ def test_distribute_recomputes_and_keeps_forward_dependence():
     check_schedule(
         FORWARD, "fwd", [distribute("fwd", "i")], fwd_ref, backends=("interpreter",)
     )
+
+
+def test_distribute_keeps_a_store_with_the_loop_it_reads():
+    module = check_schedule(
+        ROW_SUM, "rows", [distribute("rows", "i")], rows_ref, backends=("interpreter",)
+    )
+    # The store of the row sum follows its loop in the first copy.
+    fn = find_func(module, "rows")
+    first = [op.name for op in find_loop(fn, "i.0").body.block.ops]
+    second = [op.name for op in find_loop(fn, "i.1").body.block.ops]
+    assert first == ["affine.for", "arith.mulf", "affine.store", "affine.yield"]
+    assert second == ["affine.for", "affine.yield"]
 
 
 def test_distribute_inner_loop():

@@ -67,3 +67,22 @@ func.func @f(%A: memref<8x4xf32>) -> f32 {
   }
   return %r : f32
 }
+
+// -----
+
+// The row sum of loop j is read by loop k: the copies cannot share it.
+func.func @f(%A: memref<8x4xf32>, %B: memref<8x4xf32>) {
+  %zero = arith.constant 0.0 : f32
+  affine.for %i = 0 to 8 {
+    %r = affine.for %j = 0 to 4 iter_args(%acc = %zero) -> (f32) {
+      %v = affine.load %A[%i, %j] : memref<8x4xf32>
+      %s = arith.addf %acc, %v : f32
+      affine.yield %s : f32
+    }
+    affine.for %k = 0 to 4 {
+      // expected-error@+1 {{cannot distribute loop 'i': a result of 'affine.for' is used outside the copy that computes it}}
+      affine.store %r, %B[%i, %k] : memref<8x4xf32>
+    }
+  }
+  return
+}
