@@ -10,6 +10,7 @@ sched.schedule @gemm {
   sched.tile ["i", "j"] factors [4, 4]
   sched.reorder ["k", "i", "j"]
   sched.fuse ["i", "j"]
+  sched.distribute "i"
   sched.unroll "k" factor 4
   sched.pipeline "j" ii 2 rewind
   sched.parallel "i"
@@ -361,6 +362,15 @@ class FuseOp(PrimitiveOp):
 
 
 @irdl_op_definition
+class DistributeOp(PrimitiveOp):
+    """Split `loop` into one copy per loop of its body, in program order."""
+
+    name = "sched.distribute"
+
+    loop = prop_def(NAME)
+
+
+@irdl_op_definition
 class UnrollOp(PrimitiveOp):
     """Unroll `loop` by `factor` (0, the default: fully)."""
 
@@ -631,6 +641,7 @@ Sched = Dialect(
         TileOp,
         ReorderOp,
         FuseOp,
+        DistributeOp,
         UnrollOp,
         PipelineOp,
         ParallelOp,

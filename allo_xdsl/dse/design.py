@@ -68,6 +68,9 @@ class Function:
     """Each buffer (argument or local) and its shape."""
     sites: tuple[Site, ...] = ()
     """Where `buffer_at`/`reuse_at` apply (filled by `dse.sites`)."""
+    variants: tuple[Variant, ...] = ()
+    """The function after `distribute` of some of its nests (filled by
+    `dse.distribution`)."""
 
     def shape(self, buffer: str) -> tuple[int, ...] | None:
         return dict(self.shapes).get(buffer)
@@ -108,6 +111,18 @@ class Site:
     registers: tuple[tuple[str, int], ...] = ()
     """(buffer, dimension) of the local buffers that shift every iteration
     (a reuse buffer's window dimensions): complete partitions."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """
+    `after` is the function once the nests `roots` (indices into
+    `Function.roots`) are distributed by the steps `distribute: {loop: ref}`
+    of `loops`, in order."""
+
+    roots: tuple[int, ...]
+    loops: tuple[str, ...]
+    after: Function
 
 
 @dataclass(frozen=True)

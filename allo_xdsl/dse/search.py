@@ -15,13 +15,14 @@ import random
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import optuna
 
 from allo_xdsl.dse.copies import MAX_UNROLL
 from allo_xdsl.dse.design import Design, Function
+from allo_xdsl.dse.distribution import distributed, knobs, with_variants
 from allo_xdsl.dse.evaluate import Budget, EvalJob, EvalResult, evaluate, parse_kernel
 from allo_xdsl.dse.local_buffers import site_allowed
 from allo_xdsl.dse.pareto import Point, pareto_front
@@ -143,7 +144,9 @@ def seeds(
     whole body unrolled, its cores shared); and, when the design has
     local-buffer sites, Allo's local buffers (`_local`) and the outermost
     pipelines with the sites on (a function that no longer reads what it
-    writes can join a dataflow region)."""
+    writes can join a dataflow region); and, when some nest can be
+    distributed, the ScaleHLS designs (tiled 8 x 16, 16 x 32, 32 x 32 too) on
+    the distributed copies."""
     fns = searched_functions(design)
     out: list[Candidate] = []
     if published:
@@ -160,6 +163,12 @@ def seeds(
         )
     for ii in (4, 32, 256):
         out.append(Candidate(tuple((fn.name, _outer(fn, ii)) for fn in fns), True))
+    if any(fn.variants for fn in fns):
+        for unroll, tile in ((1, 1), (16, 8), (32, 16), (32, 32)):
+            split = (tile > 1, tile)
+            out.append(
+                Candidate(tuple((fn.name, _fission(fn, unroll, *split)) for fn in fns))
+            )
     if any(fn.sites for fn in fns):
         for unroll, dataflow in ((1, True), (1, False), (4, True), (16, True)):
             local = tuple((fn.name, _local(fn, unroll)) for fn in fns)
@@ -199,6 +208,18 @@ def _scalehls(
         for root in fn.roots
     )
     return FunctionChoice(GENERATED, nests)
+
+
+def _fission(fn: Function, unroll: int, split: bool, tile: int) -> FunctionChoice:
+    """
+    ScaleHLS's choice on the copies of every nest `distribute` accepts; a
+    function with none gets at most 16 x 8 copies, leaving the DSPs to the
+    distributed ones (the nests that could not use them undistributed)."""
+    on = knobs(fn)
+    if not on:
+        return _scalehls(fn, min(unroll, 16), split, min(tile, 8))
+    choice = _scalehls(distributed(fn, on), unroll, split, tile)
+    return replace(choice, distribute=on)
 
 
 def _local(fn: Function, unroll: int) -> FunctionChoice:
@@ -263,7 +284,8 @@ class Search:
         self.literal = literal
         self.kernel = kernel
         self.filename = filename
-        self.design = with_sites(design, parse_kernel(kernel, filename))
+        module = parse_kernel(kernel, filename)
+        self.design = with_variants(with_sites(design, module), module)
         self.published = published
         self.settings = settings
         self.cache: dict[str, EvalResult] = {}

@@ -17,7 +17,8 @@ Per function, each loop nest (outermost loop) has six knobs:
 Each `buffer_at`/`reuse_at` site the accesses allow (`sites.py`) is an
 on/off knob of its function (`local_buffers.py`: which sites the order
 permits, their steps, and the function after them that the other knobs
-and the partitions see).
+and the partitions see). Each nest `distribute` accepts is an on/off knob
+too (`distribution.py`): the other knobs then apply to its copies.
 
 A function may instead keep the steps of the published design
 (`published.yaml`), when there is one. The partitions are not knobs: each
@@ -41,6 +42,13 @@ from typing import Any, Protocol
 import yaml
 
 from allo_xdsl.dse.design import Design, Function, perfect_chains
+from allo_xdsl.dse.distribution import (
+    distributed,
+    distributed_design,
+    distribution_params,
+    knob_prefix,
+    sample_distribution,
+)
 from allo_xdsl.dse.local_buffers import (
     Orders,
     local_design,
@@ -79,6 +87,8 @@ class FunctionChoice:
     nests: tuple[NestChoice, ...] = ()
     sites: tuple[int, ...] = ()
     """The local-buffer sites on (indices into `Function.sites`)."""
+    distribute: tuple[int, ...] = ()
+    """The nests distributed (indices into `Function.roots`)."""
 
 
 @dataclass(frozen=True)
@@ -130,13 +140,15 @@ def sample(
     for fn in searched_functions(design):
         modes = [GENERATED, PUBLISHED] if fn.name in published else [GENERATED]
         mode = trial.suggest_categorical(f"{fn.name}.mode", modes)
+        fission = sample_distribution(fn, trial) if mode == GENERATED else ()
+        fn = distributed(fn, fission)
         free = free_nests(fn, published.get(fn.name, []) if mode == PUBLISHED else [])
         nests = []
         for n, root in enumerate(fn.roots):
             if n not in free:
                 nests.append(NestChoice())
                 continue
-            key = f"{fn.name}.{n}"
+            key = f"{knob_prefix(fn.name, fission)}.{n}"
             count = len(orders(fn, root))
             order = trial.suggest_categorical(f"{key}.order", list(range(count)))
             levels = list(range(-1, depth_of(fn, root) + 1))
@@ -152,7 +164,7 @@ def sample(
         sites = ()
         if mode == GENERATED:
             sites = sample_sites(fn, chosen_orders(fn, nests), trial, fn.name)
-        chosen.append((fn.name, FunctionChoice(mode, tuple(nests), sites)))
+        chosen.append((fn.name, FunctionChoice(mode, tuple(nests), sites, fission)))
     dataflow = trial.suggest_categorical("top.dataflow", [False, True])
     streams: list[str] = []
     if dataflow:
@@ -201,12 +213,15 @@ def params_of(
     for name, choice in candidate.functions:
         params[f"{name}.mode"] = choice.mode
         fn = design.function(name)
+        if choice.mode == GENERATED:
+            params |= distribution_params(fn, choice.distribute)
+            fn = distributed(fn, choice.distribute)
         steps = published.get(name, []) if choice.mode == PUBLISHED else []
         free = free_nests(fn, steps)
         for n, nest in enumerate(choice.nests):
             if n not in free:
                 continue
-            key = f"{name}.{n}"
+            key = f"{knob_prefix(name, choice.distribute)}.{n}"
             params |= {
                 f"{key}.order": nest.order,
                 f"{key}.level": nest.level,
@@ -459,6 +474,9 @@ def to_yaml(
     description: str = "",
 ) -> str:
     """The YAML pipeline of `candidate` (allo-opt applies it as is)."""
+    design, first = distributed_design(
+        design, ((n, c.distribute) for n, c in candidate.functions)
+    )
     design = local_design(
         design,
         ((n, c.sites) for n, c in candidate.functions if c.mode == GENERATED),
@@ -481,7 +499,8 @@ def to_yaml(
         steps: list[dict[str, Any]] = []
         for root, nest in zip(fn.roots, choice.nests, strict=False):
             steps += nest_steps(fn, root, nest, layout)
-        schedule[name] = _with_sites(design, fn, choice.sites, steps, layout)
+        steps = _with_sites(design, fn, choice.sites, steps, layout)
+        schedule[name] = first.get(name, []) + steps
     for fn, steps in layout.steps().items():
         schedule.setdefault(fn, []).extend(steps)
     top_steps = [{"to": {"buffer": s}} for s in candidate.streams]

@@ -55,6 +55,33 @@ func.func @two(%A: memref<4x6xi32>, %B: memref<4x6xi32>) {
 """
 
 
+MM1_I32 = """
+func.func @mm1(%A: memref<4x3xi32>, %B: memref<3x5xi32>, %T: memref<4x5xi32>) {
+  %zero = arith.constant 0 : i32
+  affine.for %i = 0 to 4 {
+    affine.for %jz = 0 to 5 {
+      affine.store %zero, %T[%i, %jz] : memref<4x5xi32>
+    }
+    affine.for %j = 0 to 5 {
+      affine.for %k = 0 to 3 {
+        %a = affine.load %A[%i, %k] : memref<4x3xi32>
+        %b = affine.load %B[%k, %j] : memref<3x5xi32>
+        %c = affine.load %T[%i, %j] : memref<4x5xi32>
+        %p = arith.muli %a, %b : i32
+        %s = arith.addi %c, %p : i32
+        affine.store %s, %T[%i, %j] : memref<4x5xi32>
+      }
+    }
+  }
+  return
+}
+"""
+
+
+def mm1_ref(a: Any, b: Any, t: Any) -> None:
+    t[:] = a @ b
+
+
 def gemm_i32_ref(a: Any, b: Any, c: Any) -> None:
     c += a @ b
 
@@ -86,6 +113,7 @@ CASES: dict[str, Case] = {
     ),
     "reorder": Case(GEMM_F32, "gemm", (("reorder", {"loops": ("k", "j")}),), gemm_ref),
     "fuse": Case(GEMM_I32, "gemm", (("fuse", {"loops": ("i", "j")}),), gemm_i32_ref),
+    "distribute": Case(MM1_I32, "mm1", (("distribute", {"loop": "i"}),), mm1_ref),
     "unroll": Case(
         GEMM_I32, "gemm", (("unroll", {"loop": "k", "factor": 2}),), gemm_i32_ref
     ),

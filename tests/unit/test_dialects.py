@@ -65,6 +65,7 @@ FULL_AND_MINIMAL: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]
     ),
     "reorder": ({"loops": ["k", "i", "j"]}, {"loops": ["j", "i"]}, {}),
     "fuse": ({"loops": ["i", "j", "k"]}, {"loops": ["i", "j"]}, {}),
+    "distribute": ({"loop": "i"}, {"loop": "S_i_0:i"}, {}),
     "unroll": ({"loop": "k", "factor": 4}, {"loop": "k"}, {"factor": 0}),
     "pipeline": (
         {"loop": "j", "ii": 2, "rewind": True},

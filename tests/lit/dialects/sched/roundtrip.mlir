@@ -16,6 +16,8 @@ sched.schedule @gemm {
   sched.reorder ["k", "i", "j"]
   // CHECK-NEXT: sched.fuse ["i", "j"]
   sched.fuse ["i", "j"]
+  // CHECK-NEXT: sched.distribute "i"
+  sched.distribute "i"
   // CHECK-NEXT: sched.unroll "k" factor 4
   sched.unroll "k" factor 4
   // CHECK-NEXT: sched.unroll "k"{{$}}
