@@ -12,6 +12,7 @@ from math import ceil
 from xdsl.dialects import affine, memref, scf
 from xdsl.ir import Block, Operation, SSAValue
 
+from allo_xdsl.analysis import hints
 from allo_xdsl.analysis.affine_expr import compile_set
 from allo_xdsl.analysis.dependence import Access, Dependence, accesses_in
 from allo_xdsl.analysis.lookup import value_name
@@ -21,7 +22,7 @@ from allo_xdsl.qor.banks import Copies
 from allo_xdsl.qor.memory import REGISTERS, read_latency
 from allo_xdsl.qor.pressure import PortPressure, port_pressure
 from allo_xdsl.qor.schedule import Estimator, external_operands, longest_path
-from allo_xdsl.qor.trips import index_value, value_range
+from allo_xdsl.qor.trips import index_value, max_trips, value_range
 
 _MAX_DISTANCE = 16
 
@@ -127,6 +128,8 @@ def recurrences(
             continue
         buffer = est.buffer(dep.buffer)
         latency = path[0] + (read_latency(buffer, est.device) if minimum else 0)
+        if minimum:
+            latency *= chained_copies(dep, loop, est)
         d = distance(dep, loop)
         if d < copies:
             latency *= copies // d
@@ -158,6 +161,28 @@ def recurrences(
                 Recurrence(f"'{name}'", _names(chain), latency, 1, tuple(chain), False)
             )
     return found
+
+
+def chained_copies(dep: Dependence, loop: Operation, est: Estimator) -> int:
+    """
+    How many times the chain of `dep` (carried by `loop`) runs within one
+    iteration of the pipeline: the loops unrolled inside it (below the
+    innermost pipelined loop around the store, or below `loop` itself)
+    that carry the same buffer chain it through their copies, `trips /
+    distance` links each (a 32-way unrolled reduction: 32 adds before the
+    value comes back)."""
+    unrolled = _inner_loops(dep.source.op, loop)
+    piped = next((k for k, inner in enumerate(unrolled) if hints.pipeline(inner)), None)
+    if piped is not None:
+        unrolled = unrolled[:piped]
+    links = 1
+    for inner in unrolled:
+        carried = _carried(est.dependences(inner))
+        carried = [d for d in carried if d.buffer is dep.buffer]
+        if carried:
+            trips = max_trips(inner) or 1
+            links *= ceil(trips / min(distance(d, inner) for d in carried))
+    return links
 
 
 def _inner_loops(op: Operation, loop: Operation) -> list[Operation]:
