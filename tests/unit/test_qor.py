@@ -536,6 +536,49 @@ def test_flattened_nest_recurrence_distance(n: int) -> None:
     assert k.latency == depth + ii * (8 * n - 1) + PIPE
 
 
+UNROLLED_REDUCTION = """
+!a = memref<32x4xf32, #fpga.partition<[complete, complete]>>
+!acc = memref<4xf32, #fpga.partition<[complete]>>
+func.func @f(%A: !a, %acc: !acc) {{
+  affine.for %ko = 0 to 8 {{
+    affine.for %j = 0 to 4 {{
+      affine.for %ki = 0 to 4 {{
+        %a = affine.load %A[%ko * 4 + %ki, %j] : !a
+        %c = affine.load %acc[%j] : !acc
+        %s = arith.addf %c, %a : f32
+        affine.store %s, %acc[%j] : !acc
+      }} {{loop_name = "ki", fpga.unroll = 0 : i64}}
+    }} {{loop_name = "j"{pipeline}}}
+  }} {{loop_name = "ko"{outer}}}
+  return
+}}
+"""
+
+
+def test_unrolled_reduction_chains_through_its_copies() -> None:
+    # A reduction tiled by 4 (ki unrolled inside the pipelined j): each
+    # iteration of j adds 4 values to acc[j] one after another, and ko
+    # carries acc[j] to the next tile. ko flattens with j (8 x 4 trips);
+    # acc[j] comes back 4 iterations later, after a chain of 4 adds (acc in
+    # registers: no read latency): II = ceil(4 * FADD_MIN / 4).
+    result = run(
+        UNROLLED_REDUCTION.format(pipeline=", fpga.pipeline_ii = 1 : i64", outer="")
+    )
+    ko = loop(result, "f", "ko")
+    assert ko.flattened
+    assert ko.trip_count == 8 * 4
+    assert (ko.ii, ko.ii_limit) == (ceil(4 * FADD_MIN / 4), "recurrence")
+    # Pipelined at ko instead (j and ki unrolled inside): acc[j] comes back
+    # the next iteration, after the same 4 adds: II = 4 * FADD_MIN.
+    result = run(
+        UNROLLED_REDUCTION.format(
+            pipeline=", fpga.unroll = 0 : i64", outer=", fpga.pipeline_ii = 1 : i64"
+        )
+    )
+    ko = loop(result, "f", "ko")
+    assert (ko.ii, ko.ii_limit) == (4 * FADD_MIN, "recurrence")
+
+
 def test_partial_unroll_without_pipeline() -> None:
     # 4 copies per iteration, 2 iterations; the 4 reads share one 2-port
     # bank: one copy's latency plus one more cycle for the second pair.
