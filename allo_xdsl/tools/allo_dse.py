@@ -20,7 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import yaml
 
@@ -37,14 +37,15 @@ from allo_xdsl.dse.search import SAMPLERS, Outcome, Search, Settings
 from allo_xdsl.pipelines import load_pipeline
 from allo_xdsl.qor import available_devices, load_device
 from allo_xdsl.sim.schedule_check import verify_schedule
-from allo_xdsl.tools.allo_opt import UsageError, report_internal_error, write_output
+from allo_xdsl.tools.cli import (
+    ArgumentParser,
+    UsageError,
+    report_internal_error,
+    run_main,
+    write_output,
+)
 
 PROG = "allo-dse"
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
 
 
 def _positive(text: str) -> int:
@@ -68,7 +69,7 @@ def _seconds(text: str) -> float:
 
 
 def make_argument_parser() -> argparse.ArgumentParser:
-    p = _ArgumentParser(
+    p = ArgumentParser(
         prog=PROG,
         description="Search loop orders, pipelines, unrolls, partitions and "
         "dataflow for a kernel with the QoR model, within a device budget.",
@@ -238,18 +239,11 @@ def write_outputs(args: argparse.Namespace, outcome: Outcome) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        return run(make_argument_parser().parse_args(argv))
-    except UsageError as e:
-        sys.stderr.write(f"{PROG}: error: {e}\n")
-        return 1
-    except AlloError as e:
-        sys.stderr.write(e.format(PROG) + "\n")
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as e:
-        return report_internal_error(PROG, e, "kernel")
+    return run_main(
+        PROG,
+        lambda: run(make_argument_parser().parse_args(argv)),
+        lambda e: report_internal_error(PROG, e, "kernel"),
+    )
 
 
 if __name__ == "__main__":

@@ -17,28 +17,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from allo_xdsl import __version__
 from allo_xdsl.api import emit
-from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.frontend.onnx import import_onnx
-from allo_xdsl.tools.allo_opt import report_internal_error, write_output
+from allo_xdsl.tools.cli import (
+    ArgumentParser,
+    UsageError,
+    report_internal_error,
+    run_main,
+    write_output,
+)
 
 PROG = "allo-import"
 
 
-class UsageError(Exception):
-    """A bad command line."""
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
-
 def make_argument_parser() -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
+    parser = ArgumentParser(
         prog=PROG,
         description="Import an ONNX model (PyTorch: export it with "
         "torch.onnx.export) as MLIR that allo-opt takes: affine loops on "
@@ -82,20 +77,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = None
-    try:
+    args: argparse.Namespace | None = None
+
+    def body() -> int:
+        nonlocal args
         args = make_argument_parser().parse_args(argv)
         return run(args)
-    except UsageError as e:
-        sys.stderr.write(f"{PROG}: error: {e}\n")
-        return 1
-    except AlloError as e:
-        sys.stderr.write(e.format(args.input if args else PROG) + "\n")
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as e:
-        return report_internal_error(PROG, e, "model")
+
+    return run_main(
+        PROG,
+        body,
+        lambda e: report_internal_error(PROG, e, "model"),
+        # an error without a location is named after the model file
+        lambda: args.input if args else PROG,
+    )
 
 
 if __name__ == "__main__":

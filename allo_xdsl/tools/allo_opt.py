@@ -17,13 +17,12 @@ import shutil
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import import_module
 from io import StringIO
 from pathlib import Path
-from typing import IO, NoReturn, TypeVar
+from typing import IO, TypeVar
 
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
@@ -54,6 +53,12 @@ from allo_xdsl.registry import (
     make_target,
 )
 from allo_xdsl.targets import get_allo_targets
+from allo_xdsl.tools.cli import (
+    ArgumentParser,
+    report_internal_error,
+    run_main,
+    write_output,
+)
 from allo_xdsl.tools.expected_diagnostics import expected_errors, matches
 
 _T = TypeVar("_T")
@@ -67,14 +72,7 @@ PROJECT_FILES = ("allo_xdsl.tools.project", "project_files")
 TARGET_HELP = "output: {targets} (default: the pipeline's, or mlir)"
 
 
-class UsageError(Exception):
-    """A bad command line."""
-
-
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
-
+class _ArgumentParser(ArgumentParser):
     def format_help(self) -> str:
         # The target list comes from the registry (plugins included); it is
         # built only when help is shown, to keep start-up light.
@@ -406,22 +404,6 @@ def check_expected(chunk: Chunk, error: AlloError | None, file: str) -> bool:
     return False
 
 
-def write_output(path: str | None, text: str) -> None:
-    if path is None or path == "-":
-        sys.stdout.write(text)
-        return
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(
-            dir=target.parent or Path("."), prefix=f".{target.name}."
-        )
-        with os.fdopen(fd, "w") as stream:
-            stream.write(text)
-        os.replace(tmp, target)
-    except OSError as e:
-        raise AlloError(f"cannot write output file '{path}': {e.strerror}") from None
-
-
 def list_passes() -> str:
     """Every pass with its one-line description and its options."""
     ours = get_allo_passes()
@@ -489,25 +471,18 @@ def list_pipelines() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        args = make_argument_parser().parse_args(argv)
-        if args.list_passes:
-            sys.stdout.write(list_passes())
-            return 0
-        if args.list_pipelines:
-            sys.stdout.write(list_pipelines())
-            return 0
-        return AlloOpt(args).run()
-    except UsageError as e:
-        sys.stderr.write(f"{PROG}: error: {e}\n")
-        return 1
-    except AlloError as e:
-        sys.stderr.write(e.format(PROG) + "\n")
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as e:
-        return internal_error(e)
+    return run_main(PROG, lambda: _run(argv), internal_error)
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = make_argument_parser().parse_args(argv)
+    if args.list_passes:
+        sys.stdout.write(list_passes())
+        return 0
+    if args.list_pipelines:
+        sys.stdout.write(list_pipelines())
+        return 0
+    return AlloOpt(args).run()
 
 
 def internal_error(e: BaseException) -> int:
@@ -516,20 +491,6 @@ def internal_error(e: BaseException) -> int:
         sys.stderr.write(f"{PROG}: error: {e}\n")
         return 1
     return report_internal_error(PROG, e, "input")
-
-
-def report_internal_error(prog: str, e: BaseException, culprit: str) -> int:
-    """
-    Say that `prog` failed on its own (not the user's `culprit`), with the
-    traceback only under ALLO_OPT_DEBUG; exit code 2."""
-    sys.stderr.write(
-        f"{prog}: internal error: {type(e).__name__}: {e}\n"
-        f"please report this with the {culprit} that caused it"
-        " (set ALLO_OPT_DEBUG=1 for a traceback)\n"
-    )
-    if os.environ.get("ALLO_OPT_DEBUG"):
-        traceback.print_exc()
-    return 2
 
 
 if __name__ == "__main__":
