@@ -39,7 +39,7 @@ from allo_xdsl.diagnostics import AlloError
 from allo_xdsl.sim.result import SimResult, numpy_dtype
 from allo_xdsl.sim.tools import find_tool, run_tool
 from allo_xdsl.targets.hls_cpp import emit_unit
-from allo_xdsl.targets.testbench import csim_main, file_codec
+from allo_xdsl.targets.testbench import FileCodec, csim_main, file_codec
 
 # -fwrapv and -ffp-contract=off: integer overflow wraps and float ops round
 # one at a time, as the MLIR semantics (and HLS hardware) do. -fno-ivopts:
@@ -70,32 +70,31 @@ _PCH_HEADER = """\
 class HostCodec:
     """
     How values of one MLIR scalar type travel between numpy and C++: as
-    elements of `dtype` in the files, read and written as C++ `storage`, then
-    converted to and from the kernel's type by a cast.
+    elements of `dtype` in the files, which the test bench reads and writes
+    as `wire` says (`targets.testbench.FileCodec`).
 
     Fixed-point types and integers wider than 64 bits travel as raw bits
-    instead (`bits` wide, `signed` or not): numpy holds the integer the bits
-    stand for (`value * 2**F` for fixed point; Python ints beyond 64 bits),
-    the files hold `words` little-endian 64-bit words per element."""
+    (`wire.bits` wide): numpy holds the integer the bits stand for
+    (`value * 2**F` for fixed point; Python ints beyond 64 bits), the files
+    hold `wire.words` little-endian 64-bit words per element."""
 
     dtype: np.dtype[Any]
-    storage: str
-    bits: int | None = None
-    signed: bool = True
+    wire: FileCodec
 
     @property
-    def words(self) -> int:
-        return -(-(self.bits or 64) // 64)
+    def bits(self) -> int | None:
+        return self.wire.bits
 
     def encode(self, values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
         """`values` (already of `dtype`) as the file holds them."""
         if self.bits is None:
             return values
-        total = 64 * self.words
+        count = self.wire.words
+        total = 64 * count
         words = [
             (int(v) % (1 << total)) >> (64 * j) & (2**64 - 1)
             for v in values.ravel()
-            for j in range(self.words)
+            for j in range(count)
         ]
         return np.array(words, dtype=np.uint64)
 
@@ -103,11 +102,12 @@ class HostCodec:
         """The values of `dtype` that the file's `data` holds."""
         if self.bits is None:
             return data
-        total = 64 * self.words
+        count = self.wire.words
+        total = 64 * count
         values: list[int] = []
-        for k in range(0, len(data), self.words):
-            v = sum(int(w) << (64 * j) for j, w in enumerate(data[k : k + self.words]))
-            if self.signed and v >> (total - 1):
+        for k in range(0, len(data), count):
+            v = sum(int(w) << (64 * j) for j, w in enumerate(data[k : k + count]))
+            if self.wire.signed and v >> (total - 1):
                 v -= 1 << total
             values.append(v)
         return np.array(values, dtype=self.dtype)
@@ -115,8 +115,7 @@ class HostCodec:
 
 def host_codec(t: Attribute) -> HostCodec:
     """The codec of scalar type `t` (the element type for memrefs)."""
-    wire = file_codec(t)
-    return HostCodec(numpy_dtype(t), wire.storage, wire.bits, wire.signed)
+    return HostCodec(numpy_dtype(t), file_codec(t))
 
 
 def run_csim(module: ModuleOp, func: str, args: Sequence[Any]) -> SimResult:
